@@ -1,0 +1,11 @@
+/**
+ * acestream-proxy core: puts many players on one AceStream engine session.
+ *
+ * <p>Only the API packages are exported; everything under an {@code internal} package may change
+ * without notice.
+ */
+module dev.aceproxy.core {
+    requires transitive java.net.http;
+
+    exports dev.aceproxy.engine;
+}
