@@ -50,13 +50,14 @@ final class HttpRequestParser {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         int headBytes = requestLine.length();
+        int fields = 0;
         while (true) {
             String line = readLine(in, MAX_HEAD - headBytes, 431);
             headBytes += line.length() + 2;
             if (line.isEmpty()) {
                 break;
             }
-            if (headers.size() == MAX_HEADERS) {
+            if (++fields > MAX_HEADERS) {
                 throw new BadRequestException(431, "too many header fields");
             }
             int colon = line.indexOf(':');
