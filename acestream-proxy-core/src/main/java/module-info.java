@@ -8,4 +8,6 @@ module dev.aceproxy.core {
     requires transitive java.net.http;
 
     exports dev.aceproxy.engine;
+    exports dev.aceproxy.ts;
+    exports dev.aceproxy.fanout;
 }
