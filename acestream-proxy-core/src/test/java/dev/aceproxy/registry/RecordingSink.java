@@ -83,6 +83,28 @@ final class RecordingSink implements ClientSink {
         return -1;
     }
 
+    /** Arrival time of the first packet with this PID that arrived after {@code nanoTime}, or -1. */
+    synchronized long firstArrivalAfter(int pid, long nanoTime) {
+        for (int i = 0; i < pids.size(); i++) {
+            if (pids.get(i) == pid && arrivals.get(i) > nanoTime) {
+                return arrivals.get(i);
+            }
+        }
+        return -1;
+    }
+
+    /** Packets other than PID {@code pid} that arrived between the two times. */
+    synchronized int packetsOtherThan(int pid, long fromNanos, long toNanos) {
+        int n = 0;
+        for (int i = 0; i < pids.size(); i++) {
+            long t = arrivals.get(i);
+            if (pids.get(i) != pid && t > fromNanos && t < toNanos) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     synchronized long misalignedPackets() {
         return misaligned + writesNotWholePackets;
     }
