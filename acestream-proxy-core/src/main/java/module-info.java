@@ -8,4 +8,5 @@ module dev.aceproxy.core {
     requires transitive java.net.http;
 
     exports dev.aceproxy.engine;
+    exports dev.aceproxy.registry;
 }
