@@ -13,8 +13,9 @@ import java.util.Objects;
  * arrive: {@link #next()} returns whatever whole packets one read brought and never waits to fill
  * its buffer. A partial packet is carried over to the next read.
  *
- * <p>Synchronisation: a position counts as a packet start once {@value #SYNC_CONFIRMATIONS} sync
- * bytes line up 188 bytes apart (fewer at the very end of the stream). When a packet's successor
+ * <p>Synchronisation: a stream that begins with the sync byte is taken as aligned. Otherwise, and
+ * after a loss, a position counts as a packet start once {@value #SYNC_CONFIRMATIONS} sync bytes
+ * line up 188 bytes apart (fewer at the very end of the stream). When a packet's successor
  * does not start with the sync byte, the packetiser looks for the next confirmed start; if that
  * start lies inside the packet, the packet was cut short and is dropped, otherwise the packet is
  * whole and only the bytes after it are dropped. Dropped bytes and losses are counted.
@@ -42,6 +43,7 @@ public final class TsPacketizer {
     private int end;
     private boolean eof;
     private boolean synced;
+    private boolean started;
     /** Set by {@link #confirmedSyncIn} when it returns {@link #UNDECIDED}: the first open candidate. */
     private int undecidedAt;
 
@@ -169,6 +171,15 @@ public final class TsPacketizer {
 
     /** Moves {@code start} to a confirmed packet start; returns false when more data is needed. */
     private boolean regainSync() {
+        if (!started && start < end) {
+            started = true;
+            // A stream that begins on a sync byte is trusted at once, so its first packet goes out
+            // without waiting for more; a false start is caught by the successor check.
+            if ((buffer[start] & 0xFF) == SYNC_BYTE) {
+                synced = true;
+                return true;
+            }
+        }
         int found = confirmedSyncIn(start, end);
         if (found >= 0) {
             drop(found - start);
