@@ -618,7 +618,8 @@ final class Session {
                 return c;
             } catch (ContentUnavailableException e) {
                 last = e;
-                if (rung == RecoveryLadder.Rung.NEW_SESSION) {
+                if (rung == RecoveryLadder.Rung.NEW_SESSION && alternates.size() > 1) {
+                    // another alternate is more likely to play than this content again
                     ladder.exhaust(rung);
                 }
             } catch (EngineUnavailableException e) {

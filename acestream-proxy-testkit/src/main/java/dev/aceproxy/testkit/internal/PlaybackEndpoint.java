@@ -11,9 +11,13 @@ final class PlaybackEndpoint {
 
     /** How long a new reader waits for the previous one to finish going away before it counts as a second reader. */
     private static final long READER_HANDOVER_NANOS = 200_000_000L;
-    /** Two status lines: the broken answer a second reader gets. */
+    /**
+     * The broken answer a second reader gets: a stream head whose body is a second status line
+     * instead of MPEG-TS, then EOF.
+     */
     private static final String SECOND_READER_ANSWER =
-            "HTTP/1.1 200 OK\r\nHTTP/1.1 500 Internal Server Error\r\nContent-Type: video/mp2t\r\n\r\n";
+            "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\n\r\n";
 
     private final EngineParts parts;
 
