@@ -28,7 +28,10 @@ public final class AceProxyServer {
     /** A flag or environment variable has an invalid value. */
     public static final int EXIT_USAGE = 2;
 
-    private static final System.Logger LOG = System.getLogger("dev.aceproxy.server");
+    /** Obtained when first needed, so that {@link #main} can configure logging before it starts. */
+    private static System.Logger log() {
+        return System.getLogger("dev.aceproxy.server");
+    }
 
     private AceProxyServer() {
     }
@@ -71,7 +74,7 @@ public final class AceProxyServer {
             out.print(Usage.TEXT);
             return EXIT_OK;
         }
-        invocation.notices().forEach(n -> LOG.log(Level.WARNING, n));
+        invocation.notices().forEach(n -> log().log(Level.WARNING, n));
         ServerSettings settings = invocation.settings();
         try {
             if (settings.probe().isPresent() && !settings.demo()) {
