@@ -80,7 +80,7 @@ public final class AceProxyServer {
             if (settings.probe().isPresent() && !settings.demo()) {
                 return probe(settings, out);
             }
-            return serve(settings, out, err, untilShutdown);
+            return serve(settings, out, err, untilShutdown, invocation.exitWithParent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_FAILURE;
@@ -97,8 +97,8 @@ public final class AceProxyServer {
         }
     }
 
-    private static int serve(ServerSettings settings, PrintStream out, PrintStream err, boolean untilShutdown)
-            throws InterruptedException {
+    private static int serve(ServerSettings settings, PrintStream out, PrintStream err, boolean untilShutdown,
+                             boolean exitWithParent) throws InterruptedException {
         ReferenceServer server;
         try {
             server = ReferenceServer.start(settings);
@@ -129,6 +129,10 @@ public final class AceProxyServer {
             return EXIT_OK;
         }
         Runtime.getRuntime().addShutdownHook(server.shutdownHook());
+        if (exitWithParent) {
+            // Maven's exec:exec does not stop its child when Maven itself is terminated.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(server::close));
+        }
         server.awaitClosed();
         return EXIT_OK;
     }
