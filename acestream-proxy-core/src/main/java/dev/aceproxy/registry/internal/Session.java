@@ -1,6 +1,5 @@
 package dev.aceproxy.registry.internal;
 
-import static dev.aceproxy.registry.SessionState.FAILED;
 import static dev.aceproxy.registry.SessionState.LINGERING;
 import static dev.aceproxy.registry.SessionState.RECOVERING;
 import static dev.aceproxy.registry.SessionState.STARTING;
@@ -625,7 +624,8 @@ final class Session {
             } catch (EngineUnavailableException e) {
                 last = e;
                 EnginePool.Slot s = slot;
-                if (s != null) {
+                // a reconnect also fails this way when the engine merely forgot the session
+                if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
                     avoid.add(s);
                 }
             } catch (IOException e) {
