@@ -8,4 +8,7 @@ module dev.aceproxy.core {
     requires transitive java.net.http;
 
     exports dev.aceproxy.engine;
+    exports dev.aceproxy.ts;
+    exports dev.aceproxy.fanout;
+    exports dev.aceproxy.registry;
 }

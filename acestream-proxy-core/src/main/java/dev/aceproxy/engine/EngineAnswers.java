@@ -1,0 +1,136 @@
+package dev.aceproxy.engine;
+
+import dev.aceproxy.internal.json.JsonObject;
+import dev.aceproxy.internal.json.JsonParseException;
+import dev.aceproxy.internal.json.JsonReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads the engine's JSON answers into the client's records. Every method either returns a complete
+ * value or throws; nothing here talks to the network.
+ */
+final class EngineAnswers {
+
+    /** The longest engine text kept in an exception message. */
+    static final int MAX_ENGINE_TEXT = 200;
+
+    private EngineAnswers() {
+    }
+
+    /** Decodes a body as strict UTF-8 and parses it as a JSON object. */
+    static JsonObject parse(byte[] body) throws JsonParseException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new JsonParseException("body is not valid UTF-8");
+        }
+        return JsonReader.parseObject(text);
+    }
+
+    /**
+     * Returns the engine's {@code error}: absent or {@code null} means none; a string is the text;
+     * an object (as {@code /server/api} sends) gives its {@code message}.
+     */
+    static Optional<String> error(JsonObject answer) throws JsonParseException {
+        Object value = answer.value("error").orElse(null);
+        if (value == null || !answer.has("error")) {
+            return Optional.empty();
+        }
+        if (value instanceof String text) {
+            return Optional.of(clean(text));
+        }
+        Optional<JsonObject> object = answer.optionalObject("error");
+        if (object.isPresent()) {
+            return Optional.of(clean(object.get().optionalString("message").orElse("(error without a message)")));
+        }
+        throw new JsonParseException("error: expected a string, an object or null");
+    }
+
+    /** Reads a getstream {@code response} object. */
+    static EngineSession session(ContentId content, JsonObject response, EngineAddress engine)
+            throws JsonParseException, EngineAddress.UnsafeUri {
+        URI playback = rewrite(engine, response, "playback_url");
+        URI stat = rewrite(engine, response, "stat_url");
+        URI command = rewrite(engine, response, "command_url");
+        String infohash = response.string("infohash");
+        String playbackSessionId = response.optionalString("playback_session_id").orElse("");
+        boolean live = response.optionalFlag("is_live").orElse(Boolean.TRUE);
+        boolean encrypted = response.optionalFlag("is_encrypted").orElse(Boolean.FALSE);
+        return new EngineSession(content, playback, stat, command, infohash, playbackSessionId, live, encrypted);
+    }
+
+    private static URI rewrite(EngineAddress engine, JsonObject response, String field)
+            throws JsonParseException, EngineAddress.UnsafeUri {
+        String advertised = response.string(field);
+        try {
+            return engine.rewrite(advertised);
+        } catch (EngineAddress.UnsafeUri e) {
+            throw new EngineAddress.UnsafeUri(response.pathOf(field) + " " + clean(advertised) + " is refused: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Reads a stat {@code response} object. */
+    static EngineStats stats(JsonObject response) throws JsonParseException {
+        String status = response.string("status");
+        int peers = notNegativeInt(response, "peers");
+        long down = notNegative(response, "speed_down");
+        long up = notNegative(response, "speed_up");
+        long downloaded = notNegative(response, "downloaded");
+        long uploaded = notNegative(response, "uploaded");
+        return new EngineStats(status, peers, down, up, downloaded, uploaded);
+    }
+
+    private static long notNegative(JsonObject object, String field) throws JsonParseException {
+        long value = object.optionalLong(field).orElse(0);
+        if (value < 0) {
+            throw new JsonParseException(object.pathOf(field) + ": must not be negative, found " + value);
+        }
+        return value;
+    }
+
+    private static int notNegativeInt(JsonObject object, String field) throws JsonParseException {
+        long value = notNegative(object, field);
+        if (value > Integer.MAX_VALUE) {
+            throw new JsonParseException(object.pathOf(field) + ": integer out of the 32-bit range");
+        }
+        return (int) value;
+    }
+
+    /** Reads a get_version {@code result} object. */
+    static EngineVersion version(JsonObject result) throws JsonParseException {
+        String version = result.string("version");
+        long code = result.optionalLong("code").orElse(0);
+        String platform = result.optionalString("platform").orElse("");
+        return new EngineVersion(version, code, platform);
+    }
+
+    /**
+     * Makes untrusted engine text safe for messages and logs: control characters become spaces,
+     * surrounding space is trimmed, and the text is cut at {@link #MAX_ENGINE_TEXT} characters.
+     */
+    static String clean(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ENGINE_TEXT + 3));
+        for (int i = 0; i < text.length() && out.length() < MAX_ENGINE_TEXT; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? ' ' : c);
+        }
+        String cleaned = out.toString().strip();
+        return text.length() > MAX_ENGINE_TEXT ? cleaned + "..." : cleaned;
+    }
+
+    /** Decodes an error body leniently (it only ends up in a message) and cleans it. */
+    static String errorText(byte[] body) {
+        return clean(new String(body, 0, Math.min(body.length, 4 * MAX_ENGINE_TEXT), StandardCharsets.UTF_8));
+    }
+}

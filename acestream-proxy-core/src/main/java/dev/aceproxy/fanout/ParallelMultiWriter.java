@@ -1,0 +1,493 @@
+package dev.aceproxy.fanout;
+
+import dev.aceproxy.fanout.internal.QueuedWriter;
+import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.FastStartIndex;
+import dev.aceproxy.ts.FastStartPolicy;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Fans one stream of chunks out to many clients, so that no client can slow down or harm another.
+ *
+ * <p>Each client is a {@link Writer} with its own queue, bounded in bytes, and its own virtual
+ * thread ({@code aceproxy-writer-<id>}) that drains the queue into the client's {@link ClientSink}
+ * and flushes when the queue runs empty. {@link #write} offers the same immutable chunk to every
+ * queue and never waits for a client; a client that falls behind its bound, or whose single write
+ * blocks past the stall timeout, is handled by its {@link OverflowPolicy}. A watchdog virtual
+ * thread ({@code aceproxy-fanout-watchdog-<n>}) looks for stalled writes.
+ *
+ * <p>Joining is atomic with respect to {@link #write}: a new client receives its start sequence
+ * (with fast start, the program tables and the stream from the latest keyframe; without, nothing)
+ * and then every later chunk, with no gap and no duplicate. All chunks are whole packets, so a
+ * client never starts mid-packet.
+ *
+ * <p>Thread-safe. One lock orders writes, joins and removals; it is never held while anything
+ * blocks: not across a sink's write, flush or close, and not while waiting for a thread.
+ */
+public final class ParallelMultiWriter implements AutoCloseable {
+
+    /** How long {@link #close()} lets each writer drain its queue. */
+    public static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofSeconds(2);
+
+    /** After the drain deadline, how long to wait for writers whose sinks were closed. */
+    private static final Duration FORCED_END_GRACE = Duration.ofSeconds(1);
+    private static final long MIN_WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_WATCHDOG_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final QueuedWriter[] NO_WRITERS = new QueuedWriter[0];
+    private static final AtomicLong INSTANCES = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(ParallelMultiWriter.class.getName());
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final WriterPolicy policy;
+    private final FastStartIndex index;
+    private final long instance = INSTANCES.incrementAndGet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong writerIds = new AtomicLong();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final QueuedWriter.Owner owner = this::detach;
+
+    private volatile QueuedWriter[] writers = NO_WRITERS;
+    private volatile State state = State.OPEN;
+    private volatile long watchdogTickNanos = MAX_WATCHDOG_TICK_NANOS;
+    // Guarded by lock.
+    private Thread watchdog;
+    private boolean tablesPending;
+    private long keyframesSeen;
+
+    /**
+     * Creates a fan-out with {@link WriterPolicy#DEFAULT} and {@link FastStartPolicy#DEFAULT}.
+     */
+    public ParallelMultiWriter() {
+        this(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+    }
+
+    /**
+     * Creates a fan-out.
+     *
+     * @param policy the policy of writers added without one of their own
+     * @param fastStart how late joiners start
+     * @throws NullPointerException if an argument is null
+     */
+    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.index = new FastStartIndex(Objects.requireNonNull(fastStart, "fastStart"));
+    }
+
+    /**
+     * Returns the default writer policy.
+     *
+     * @return the policy given at construction
+     */
+    public WriterPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Returns the index that decides where late joiners start; the fan-out feeds it every chunk.
+     *
+     * @return the fast start index
+     */
+    public FastStartIndex fastStartIndex() {
+        return index;
+    }
+
+    /**
+     * Adds a client with the default writer policy.
+     *
+     * @param sink the client; the writer owns it from now on and closes it exactly once
+     * @return the client's writer, already running
+     * @throws NullPointerException if {@code sink} is null
+     * @throws IllegalStateException if the fan-out is closed
+     */
+    public Writer add(ClientSink sink) {
+        return add(sink, policy);
+    }
+
+    /**
+     * Adds a client. It starts with the program tables and the stream from the latest keyframe
+     * when fast start knows one that fits in half its queue, else at the live edge, then receives
+     * every chunk written after this call.
+     *
+     * @param sink the client; the writer owns it from now on and closes it exactly once
+     * @param writerPolicy this client's bound and overflow policy
+     * @return the client's writer, already running
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the fan-out is closed
+     */
+    public Writer add(ClientSink sink, WriterPolicy writerPolicy) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(writerPolicy, "writerPolicy");
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("fan-out is closed");
+            }
+            QueuedWriter writer = new QueuedWriter(writerIds.incrementAndGet(), sink, writerPolicy, owner);
+            writer.offerStart(index.startSequence(writerPolicy.maxQueuedBytes() / 2));
+            QueuedWriter[] current = writers;
+            QueuedWriter[] grown = Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = writer;
+            writers = grown;
+            // Starting a virtual thread only schedules it; nothing here waits.
+            writer.start(Thread.ofVirtual()
+                    .name("aceproxy-writer-" + writer.id())
+                    .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                    .unstarted(writer));
+            startWatchdog(writerPolicy.stallTimeout());
+            return writer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Offers {@code chunk} to every client and records it for fast start. Never blocks on any
+     * client: a client that cannot take it is handled by its overflow policy. Does nothing once
+     * the fan-out is closing.
+     *
+     * @param chunk the next chunk of the stream
+     * @throws NullPointerException if {@code chunk} is null
+     */
+    public void write(Chunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<QueuedWriter> removed = null;
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            index.observe(chunk);
+            long keyframes = index.keyframes();
+            boolean newKeyframe = keyframes != keyframesSeen;
+            keyframesSeen = keyframes;
+            boolean keyframesKnown = index.hasKeyframe();
+            Chunk tables = null;
+            if (tablesPending) {
+                tablesPending = false;
+                tables = index.programTables().orElse(null);
+            }
+            List<Chunk> resume = null;
+            long resumeBytes = 0;
+            for (QueuedWriter writer : writers) {
+                boolean keep = tables == null || writer.offerControl(tables);
+                if (keep && newKeyframe && writer.awaitingKeyframe()) {
+                    if (resume == null) {
+                        resume = index.startSequence();
+                        resumeBytes = bytes(resume);
+                    }
+                    keep = writer.resume(resume, resumeBytes, chunk);
+                } else if (keep) {
+                    keep = writer.offer(chunk, keyframesKnown);
+                }
+                if (!keep) {
+                    removed = removed == null ? new ArrayList<>() : removed;
+                    removed.add(writer);
+                }
+            }
+            if (removed != null) {
+                removeAll(removed);
+            }
+        } finally {
+            lock.unlock();
+        }
+        closeSinks(removed);
+    }
+
+    /**
+     * Offers filler (e.g. {@link dev.aceproxy.ts.TsPackets#nullPackets(int)}) to every client,
+     * while the upstream is silent. Not recorded for fast start. Does nothing once closing.
+     *
+     * @param filler the filler chunk
+     * @throws NullPointerException if {@code filler} is null
+     */
+    public void writeKeepalive(Chunk filler) {
+        Objects.requireNonNull(filler, "filler");
+        if (filler.isEmpty()) {
+            return;
+        }
+        List<QueuedWriter> removed = null;
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            for (QueuedWriter writer : writers) {
+                if (!writer.offerControl(filler)) {
+                    removed = removed == null ? new ArrayList<>() : removed;
+                    removed.add(writer);
+                }
+            }
+            if (removed != null) {
+                removeAll(removed);
+            }
+        } finally {
+            lock.unlock();
+        }
+        closeSinks(removed);
+    }
+
+    /**
+     * Tells the fan-out that a new upstream replaced the old one: the replay window is forgotten
+     * (new joiners start at the live edge until the next keyframe), and the next chunk written is
+     * preceded, for every client, by the latest program tables.
+     */
+    public void upstreamRestarted() {
+        lock.lock();
+        try {
+            index.reset();
+            tablesPending = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the number of clients.
+     *
+     * @return clients currently attached
+     */
+    public int writerCount() {
+        return writers.length;
+    }
+
+    /**
+     * Returns a snapshot of every attached client.
+     *
+     * @return the clients' figures, in the order they joined
+     */
+    public List<WriterStats> stats() {
+        QueuedWriter[] current = writers;
+        List<WriterStats> stats = new ArrayList<>(current.length);
+        for (QueuedWriter writer : current) {
+            stats.add(writer.stats());
+        }
+        return List.copyOf(stats);
+    }
+
+    /**
+     * Ends every client: each drains what it has queued, for at most {@code drainDeadline}, then
+     * its sink is closed (exactly once) and its thread ends. Returns when every writer has ended,
+     * or, if a sink ignores being closed, shortly after. Later writes are ignored and later adds
+     * fail. A second call waits for the first.
+     *
+     * <p>If the calling thread is interrupted, the remaining clients are cut off at once and the
+     * interrupt status is kept.
+     *
+     * @param reason recorded for every client that has no other reason
+     * @param drainDeadline how long the clients may drain
+     * @throws NullPointerException if an argument is null
+     */
+    public void close(EndReason reason, Duration drainDeadline) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(drainDeadline, "drainDeadline");
+        QueuedWriter[] ending;
+        Thread watchdogThread;
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                ending = null;
+                watchdogThread = null;
+            } else {
+                state = State.CLOSING;
+                ending = writers;
+                writers = NO_WRITERS;
+                watchdogThread = watchdog;
+                for (QueuedWriter writer : ending) {
+                    writer.requestEnd(reason);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (ending == null) {
+            awaitOtherClose(drainDeadline.plus(FORCED_END_GRACE).multipliedBy(2));
+            return;
+        }
+        try {
+            if (watchdogThread != null) {
+                watchdogThread.interrupt();
+            }
+            long deadline = System.nanoTime() + drainDeadline.toNanos();
+            boolean interrupted = !awaitEnded(ending, deadline);
+            for (QueuedWriter writer : ending) {
+                if (!writer.ended().isDone()) {
+                    writer.requestAbort(reason);
+                    writer.closeSink();
+                }
+            }
+            if (!interrupted) {
+                interrupted = !awaitEnded(ending, System.nanoTime() + FORCED_END_GRACE.toNanos());
+            }
+            for (QueuedWriter writer : ending) {
+                if (!writer.ended().isDone()) {
+                    LOG.log(Level.WARNING, "writer {0}: sink did not unblock on close; interrupting",
+                            writer.id());
+                    writer.interrupt();
+                }
+            }
+            if (!interrupted && watchdogThread != null) {
+                interrupted = !join(watchdogThread, FORCED_END_GRACE);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            state = State.CLOSED;
+            closed.complete(null);
+        }
+    }
+
+    /** Same as {@code close(EndReason.SHUTDOWN, DEFAULT_DRAIN_DEADLINE)}. */
+    @Override
+    public void close() {
+        close(EndReason.SHUTDOWN, DEFAULT_DRAIN_DEADLINE);
+    }
+
+    private void detach(QueuedWriter writer) {
+        lock.lock();
+        try {
+            removeAll(List.of(writer));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private void removeAll(List<QueuedWriter> gone) {
+        QueuedWriter[] current = writers;
+        QueuedWriter[] kept = new QueuedWriter[current.length];
+        int count = 0;
+        for (QueuedWriter writer : current) {
+            if (!gone.contains(writer)) {
+                kept[count++] = writer;
+            }
+        }
+        if (count != current.length) {
+            writers = count == 0 ? NO_WRITERS : Arrays.copyOf(kept, count);
+        }
+    }
+
+    private static void closeSinks(List<QueuedWriter> removed) {
+        if (removed != null) {
+            for (QueuedWriter writer : removed) {
+                writer.closeSink();
+            }
+        }
+    }
+
+    private static long bytes(List<Chunk> chunks) {
+        long total = 0;
+        for (Chunk chunk : chunks) {
+            total += chunk.length();
+        }
+        return total;
+    }
+
+    /** Lock held. */
+    private void startWatchdog(Duration stallTimeout) {
+        long tick = Math.clamp(stallTimeout.toNanos() / 4, MIN_WATCHDOG_TICK_NANOS, MAX_WATCHDOG_TICK_NANOS);
+        if (tick < watchdogTickNanos) {
+            watchdogTickNanos = tick;
+        }
+        if (watchdog == null) {
+            watchdog = Thread.ofVirtual()
+                    .name("aceproxy-fanout-watchdog-" + instance)
+                    .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                    .start(this::watch);
+        }
+    }
+
+    private void watch() {
+        while (state == State.OPEN) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(watchdogTickNanos);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<QueuedWriter> removed = null;
+            lock.lock();
+            try {
+                if (state != State.OPEN) {
+                    return;
+                }
+                long now = System.nanoTime();
+                boolean keyframesKnown = index.hasKeyframe();
+                for (QueuedWriter writer : writers) {
+                    if (!writer.checkStall(now, keyframesKnown)) {
+                        removed = removed == null ? new ArrayList<>() : removed;
+                        removed.add(writer);
+                    }
+                }
+                if (removed != null) {
+                    removeAll(removed);
+                }
+            } finally {
+                lock.unlock();
+            }
+            closeSinks(removed);
+        }
+    }
+
+    /** Returns false if interrupted. */
+    private static boolean awaitEnded(QueuedWriter[] ending, long deadlineNanos) {
+        for (QueuedWriter writer : ending) {
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                writer.ended().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Not ended in time: the caller forces it.
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void awaitOtherClose(Duration timeout) {
+        try {
+            closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.log(Level.DEBUG, "fan-out {0}: concurrent close still running", instance);
+        }
+    }
+
+    private static void uncaught(Thread thread, Throwable failure) {
+        LOG.log(Level.ERROR, "uncaught failure on " + thread.getName(), failure);
+    }
+
+    /**
+     * Describes the fan-out.
+     *
+     * @return its instance number and client count
+     */
+    @Override
+    public String toString() {
+        return "ParallelMultiWriter[" + instance + ", " + writerCount() + " writers, " + state + "]";
+    }
+}

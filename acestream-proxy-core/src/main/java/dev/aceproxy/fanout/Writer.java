@@ -1,0 +1,45 @@
+package dev.aceproxy.fanout;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The handle of one client in a {@link ParallelMultiWriter}. Thread-safe. */
+public interface Writer {
+
+    /**
+     * Returns the writer's id.
+     *
+     * @return an id unique within its fan-out
+     */
+    long id();
+
+    /**
+     * Returns the writer's figures now.
+     *
+     * @return a snapshot
+     */
+    WriterStats stats();
+
+    /**
+     * Tells whether the writer still takes chunks: no end reason has been recorded.
+     *
+     * @return {@code true} while the writer runs
+     */
+    boolean isOpen();
+
+    /**
+     * Removes the client now: drops its queue and closes its sink (which unblocks a hanging
+     * write). Does nothing when the writer has already ended.
+     *
+     * @param reason why; recorded unless another reason came first
+     * @throws NullPointerException if {@code reason} is null
+     */
+    void close(EndReason reason);
+
+    /**
+     * Completes with the end reason once the writer's thread has finished and its sink has been
+     * closed. Never completes exceptionally.
+     *
+     * @return the end of this writer
+     */
+    CompletableFuture<EndReason> ended();
+}

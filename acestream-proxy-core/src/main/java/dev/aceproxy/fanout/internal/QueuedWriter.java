@@ -1,0 +1,418 @@
+package dev.aceproxy.fanout.internal;
+
+import dev.aceproxy.fanout.ClientSink;
+import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.fanout.OverflowPolicy;
+import dev.aceproxy.fanout.Writer;
+import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.ts.Chunk;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One client: a queue bounded in bytes, drained into the client's sink by the client's own thread.
+ *
+ * <p>Producer side ({@code offer...}, {@code resume}, {@code checkStall}): called by the fan-out
+ * with its lock held, one caller at a time; never blocks. It wakes the writer thread only when that
+ * thread is parked on an empty queue, so at high rates a busy writer is not woken per chunk.
+ *
+ * <p>Ending: {@link #requestEnd} queues a terminal sentinel after which the thread flushes and
+ * ends (a graceful drain); {@link #requestAbort} stops the thread after its current write, and the
+ * caller then calls {@link #closeSink()} outside any lock to unblock that write. The sink is closed
+ * exactly once, by whichever comes first. {@link #ended()} completes after both the thread has
+ * finished and the sink's {@code close} has returned.
+ */
+public final class QueuedWriter implements Writer, Runnable {
+
+    private static final System.Logger LOG = System.getLogger(QueuedWriter.class.getName());
+
+    /** Terminal sentinel: the only empty chunk that is ever queued. */
+    private static final Chunk END = Chunk.empty();
+
+    /** Called by the writer when it leaves its fan-out on its own. */
+    public interface Owner {
+        /**
+         * Removes the writer from the fan-out; idempotent.
+         *
+         * @param writer the writer that ends
+         */
+        void detach(QueuedWriter writer);
+    }
+
+    private final long id;
+    private final ClientSink sink;
+    private final WriterPolicy policy;
+    private final Owner owner;
+    private final Instant connectedSince = Instant.now();
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong chunksSkipped = new AtomicLong();
+    private final AtomicLong bytesSkipped = new AtomicLong();
+    private final AtomicReference<EndReason> endReason = new AtomicReference<>();
+    private final AtomicBoolean sinkClosed = new AtomicBoolean();
+    /** Counts down the thread's finish and the sink's close; at zero the writer has ended. */
+    private final AtomicInteger endSteps = new AtomicInteger(2);
+    private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
+
+    private volatile long bytesWritten;
+    private volatile boolean aborted;
+    private volatile boolean endRequested;
+    private volatile boolean parked;
+    private volatile Thread thread;
+    /** {@code System.nanoTime()} when the current write or flush began (never 0), 0 when idle. */
+    private volatile long busySince;
+
+    // Touched only by the fan-out with its lock held.
+    private boolean awaitingKeyframe;
+    private long skippedWhileAwaiting;
+    private long stallHandledFor;
+
+    /**
+     * Creates a writer; {@link #start} runs it.
+     *
+     * @param id unique within the fan-out
+     * @param sink the client
+     * @param policy bound and overflow policy
+     * @param owner the fan-out
+     */
+    public QueuedWriter(long id, ClientSink sink, WriterPolicy policy, Owner owner) {
+        this.id = id;
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    /**
+     * Starts the writer on {@code writerThread}, which must run this writer.
+     *
+     * @param writerThread an unstarted thread whose task is this writer
+     */
+    public void start(Thread writerThread) {
+        this.thread = writerThread;
+        writerThread.start();
+    }
+
+    /**
+     * Returns the writer's policy.
+     *
+     * @return the policy
+     */
+    public WriterPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public WriterStats stats() {
+        return new WriterStats(id, connectedSince, bytesWritten, queuedBytes.get(),
+                chunksSkipped.get(), bytesSkipped.get(), Optional.ofNullable(endReason.get()));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return endReason.get() == null;
+    }
+
+    @Override
+    public void close(EndReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        owner.detach(this);
+        requestAbort(reason);
+        closeSink();
+    }
+
+    @Override
+    public CompletableFuture<EndReason> ended() {
+        return ended;
+    }
+
+    // ---- producer side: fan-out lock held ----
+
+    /**
+     * Queues the start sequence of a new client; the fan-out sized it within the bound.
+     *
+     * @param chunks the chunks, in order
+     */
+    public void offerStart(List<Chunk> chunks) {
+        for (Chunk chunk : chunks) {
+            enqueue(chunk);
+        }
+    }
+
+    /**
+     * Offers the next live chunk.
+     *
+     * @param chunk the chunk
+     * @param keyframesKnown whether the stream's keyframes are being found, so a skipping client
+     *     may wait for the next one
+     * @return {@code false} when the client must be removed (its sink is then closed by the
+     *     caller through {@link #closeSink()}, outside the lock)
+     */
+    public boolean offer(Chunk chunk, boolean keyframesKnown) {
+        if (!accepting()) {
+            return true;
+        }
+        if (awaitingKeyframe) {
+            if (skippedWhileAwaiting + chunk.length() <= policy.maxQueuedBytes()) {
+                skippedWhileAwaiting += chunk.length();
+                countSkipped(chunk);
+                return true;
+            }
+            // No keyframe for a whole queue's worth of data: resume here rather than starve.
+            awaitingKeyframe = false;
+        }
+        return enqueueWithinBound(chunk, keyframesKnown);
+    }
+
+    /**
+     * Offers data that bypasses the wait for a keyframe (program tables after an upstream restart,
+     * keepalive filler).
+     *
+     * @param chunk the chunk
+     * @return {@code false} when the client must be removed
+     */
+    public boolean offerControl(Chunk chunk) {
+        if (!accepting()) {
+            return true;
+        }
+        return enqueueWithinBound(chunk, false);
+    }
+
+    /**
+     * Tells whether the client skipped its backlog and waits for the next keyframe.
+     *
+     * @return {@code true} while waiting
+     */
+    public boolean awaitingKeyframe() {
+        return awaitingKeyframe;
+    }
+
+    /**
+     * Resumes a client that waits for a keyframe, now that one was found.
+     *
+     * @param sequence the start sequence from the new keyframe, ending with {@code live}
+     * @param sequenceBytes its size
+     * @param live the chunk just observed
+     * @return {@code false} when the client must be removed
+     */
+    public boolean resume(List<Chunk> sequence, long sequenceBytes, Chunk live) {
+        awaitingKeyframe = false;
+        if (!accepting()) {
+            return true;
+        }
+        if (sequence.isEmpty() || sequenceBytes > policy.maxQueuedBytes() / 2) {
+            return enqueueWithinBound(live, false);
+        }
+        offerStart(sequence);
+        return true;
+    }
+
+    /**
+     * Applies the stall watchdog.
+     *
+     * @param now {@code System.nanoTime()}
+     * @param keyframesKnown as for {@link #offer}
+     * @return {@code false} when the client must be removed
+     */
+    public boolean checkStall(long now, boolean keyframesKnown) {
+        long since = busySince;
+        if (since == 0 || !accepting()) {
+            return true;
+        }
+        long blocked = now - since;
+        long timeout = policy.stallTimeout().toNanos();
+        if (blocked <= timeout) {
+            return true;
+        }
+        if (policy.overflow() == OverflowPolicy.DISCONNECT || blocked > 2 * timeout) {
+            requestAbort(EndReason.STALLED);
+            return false;
+        }
+        if (stallHandledFor != since) {
+            stallHandledFor = since;
+            skipBacklog(keyframesKnown);
+        }
+        return true;
+    }
+
+    private boolean accepting() {
+        return !aborted && !endRequested;
+    }
+
+    private boolean enqueueWithinBound(Chunk chunk, boolean keyframesKnown) {
+        long queued = queuedBytes.get();
+        if (queued > 0 && queued + chunk.length() > policy.maxQueuedBytes()) {
+            if (policy.overflow() == OverflowPolicy.DISCONNECT) {
+                requestAbort(EndReason.OVERFLOW);
+                return false;
+            }
+            skipBacklog(keyframesKnown);
+            if (awaitingKeyframe) {
+                skippedWhileAwaiting = chunk.length();
+                countSkipped(chunk);
+                return true;
+            }
+        }
+        enqueue(chunk);
+        return true;
+    }
+
+    private void skipBacklog(boolean keyframesKnown) {
+        Chunk chunk;
+        while ((chunk = queue.poll()) != null) {
+            queuedBytes.addAndGet(-chunk.length());
+            countSkipped(chunk);
+        }
+        awaitingKeyframe = keyframesKnown;
+        skippedWhileAwaiting = 0;
+    }
+
+    private void countSkipped(Chunk chunk) {
+        chunksSkipped.incrementAndGet();
+        bytesSkipped.addAndGet(chunk.length());
+    }
+
+    private void enqueue(Chunk chunk) {
+        queuedBytes.addAndGet(chunk.length());
+        queue.offer(chunk);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    // ---- ending: any thread ----
+
+    /**
+     * Lets the writer drain what it has queued, then end with {@code reason}.
+     *
+     * @param reason recorded unless another reason came first
+     */
+    public void requestEnd(EndReason reason) {
+        endReason.compareAndSet(null, reason);
+        endRequested = true;
+        queue.offer(END);
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Stops the writer after its current write, dropping its queue. The caller must then call
+     * {@link #closeSink()} (outside any lock) so that a blocked write returns.
+     *
+     * @param reason recorded unless another reason came first
+     */
+    public void requestAbort(EndReason reason) {
+        endReason.compareAndSet(null, reason);
+        aborted = true;
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /** Closes the sink unless it was closed before; never throws. */
+    public void closeSink() {
+        if (!sinkClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "writer " + id + ": sink failed to close", e);
+        } finally {
+            endStepDone();
+        }
+    }
+
+    /** Interrupts the writer thread: the last resort when closing its sink did not unblock it. */
+    public void interrupt() {
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+        }
+    }
+
+    // ---- consumer side: the writer's own thread ----
+
+    /** Drains the queue into the sink until the end; called on the writer's thread only. */
+    @Override
+    public void run() {
+        try {
+            drain();
+        } catch (IOException e) {
+            endReason.compareAndSet(null, EndReason.CLIENT_CLOSED);
+            LOG.log(Level.DEBUG, () -> "writer " + id + ": client gone: " + e);
+        } catch (RuntimeException | Error e) {
+            endReason.compareAndSet(null, EndReason.CLIENT_FAILED);
+            LOG.log(Level.WARNING, () -> "writer " + id + ": sink failed", e);
+        } finally {
+            busySince = 0;
+            endReason.compareAndSet(null, EndReason.CLIENT_CLOSED);
+            aborted = true;
+            queue.clear();
+            queuedBytes.set(0);
+            owner.detach(this);
+            closeSink();
+            endStepDone();
+        }
+    }
+
+    private void drain() throws IOException {
+        boolean unflushed = false;
+        while (!aborted) {
+            Chunk chunk = queue.poll();
+            if (chunk == null) {
+                if (unflushed) {
+                    flush();
+                    unflushed = false;
+                    continue;
+                }
+                parked = true;
+                if (queue.isEmpty() && !aborted) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                continue;
+            }
+            if (chunk == END) {
+                if (unflushed) {
+                    flush();
+                }
+                return;
+            }
+            busySince = System.nanoTime() | 1;
+            sink.write(chunk.buffer());
+            busySince = 0;
+            queuedBytes.addAndGet(-chunk.length());
+            bytesWritten += chunk.length();
+            unflushed = true;
+        }
+    }
+
+    private void flush() throws IOException {
+        busySince = System.nanoTime() | 1;
+        sink.flush();
+        busySince = 0;
+    }
+
+    private void endStepDone() {
+        if (endSteps.decrementAndGet() == 0) {
+            ended.complete(endReason.get());
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The per-client queue and writer thread behind {@link dev.aceproxy.fanout.ParallelMultiWriter}.
+ * Not exported; may change without notice.
+ */
+package dev.aceproxy.fanout.internal;

@@ -1,0 +1,362 @@
+package dev.aceproxy.ts;
+
+import static dev.aceproxy.ts.TsPackets.PACKET_SIZE;
+
+import dev.aceproxy.ts.internal.BitReader;
+import dev.aceproxy.ts.internal.PacketHeader;
+import dev.aceproxy.ts.internal.ProgramTables;
+import dev.aceproxy.ts.internal.RandomAccessReader;
+import dev.aceproxy.ts.internal.SectionAssembler;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Watches the stream for the latest random access point, so that a late joiner can start with a
+ * picture at once. It parses the program association table for the program map PID, the program
+ * map table for the video PID (H.264, H.265 or MPEG-2 video), and the video packets for the start
+ * of each keyframe (the random access indicator, or the access unit's first picture when the
+ * indicator is absent). It keeps the chunks from the latest keyframe on, for at most the policy's
+ * window and byte bound.
+ *
+ * <p>The {@linkplain #startSequence() start sequence} is the PAT and PMT, then the stream from the
+ * keyframe's first packet on. The copied tables carry continuity counters chosen so that they run
+ * on without a jump into the packets that follow them.
+ *
+ * <p>Thread-safe: {@link #observe} is called by the one thread that pumps the stream, the other
+ * methods from any thread; every method is short and never blocks on I/O.
+ */
+public final class FastStartIndex {
+
+    private final FastStartPolicy policy;
+    private final long windowNanos;
+    private final BitReader bits = new BitReader();
+    private final SectionAssembler patAssembler = new SectionAssembler();
+    private final SectionAssembler pmtAssembler = new SectionAssembler();
+    private final ArrayDeque<WindowEntry> window = new ArrayDeque<>();
+
+    private int pmtPid = -1;
+    private ProgramTables.VideoStream video;
+    private RandomAccessReader videoReader;
+    private List<byte[]> patPackets;
+    private List<byte[]> pmtPackets;
+    private int patLastCounter = -1;
+    private int pmtLastCounter = -1;
+    private AccessPoint keyframe;
+    private AccessPoint candidate;
+    private long sequence;
+    private long keyframes;
+
+    /**
+     * Creates an index.
+     *
+     * @param policy whether to index and how much to keep
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public FastStartIndex(FastStartPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.windowNanos = policy.window().toNanos();
+    }
+
+    /**
+     * Returns the policy.
+     *
+     * @return the policy given at construction
+     */
+    public FastStartPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Reads the next chunk of the stream. Does nothing when fast start is disabled.
+     *
+     * @param chunk the next chunk, in stream order
+     * @throws NullPointerException if {@code chunk} is null
+     */
+    public synchronized void observe(Chunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        if (!policy.enabled() || chunk.isEmpty()) {
+            return;
+        }
+        long seq = ++sequence;
+        long now = System.nanoTime();
+        ByteBuffer data = chunk.buffer();
+        int count = chunk.packetCount();
+        for (int index = 0; index < count; index++) {
+            int at = index * PACKET_SIZE;
+            int pid = PacketHeader.pid(data, at);
+            if (pid == TsPackets.PAT_PID) {
+                patLastCounter = PacketHeader.continuityCounter(data, at);
+                noteTablePacket(true, patLastCounter);
+                if (patAssembler.consume(data, at)) {
+                    onProgramAssociation();
+                }
+            } else if (pid == pmtPid) {
+                pmtLastCounter = PacketHeader.continuityCounter(data, at);
+                noteTablePacket(false, pmtLastCounter);
+                if (pmtAssembler.consume(data, at)) {
+                    onProgramMap();
+                }
+            } else if (video != null && pid == video.pid()) {
+                onVideoPacket(data, at, seq, index, now);
+            }
+        }
+        trackBytes(keyframe, seq, chunk);
+        trackBytes(candidate, seq, chunk);
+        if (keyframe != null && (now - keyframe.arrivalNanos > windowNanos
+                || keyframe.bytes > policy.maxBytes())) {
+            keyframe = null;
+        }
+        if (candidate != null && candidate.bytes > policy.maxBytes()) {
+            candidate = null;
+        }
+        if (keyframe != null || candidate != null) {
+            window.addLast(new WindowEntry(chunk, seq));
+        }
+        trimWindow();
+    }
+
+    /**
+     * Returns what a client joining now receives before live data: the PAT, the PMT, then the
+     * stream from the latest keyframe's first packet up to the last observed chunk. Empty when
+     * fast start is disabled or no keyframe within the window is known: the client then starts
+     * at the live edge.
+     *
+     * @return the chunks, packet-aligned; empty to start at the live edge
+     */
+    public List<Chunk> startSequence() {
+        return startSequence(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #startSequence()}, but empty when the sequence would exceed {@code maxBytes}, so
+     * that a start sequence never overflows a client's queue on its own.
+     *
+     * @param maxBytes the most bytes the sequence may hold
+     * @return the chunks, packet-aligned; empty to start at the live edge
+     */
+    public synchronized List<Chunk> startSequence(long maxBytes) {
+        if (!policy.enabled() || keyframe == null || patPackets == null || pmtPackets == null) {
+            return List.of();
+        }
+        Chunk tables = tables(keyframe);
+        if (tables.length() + keyframe.bytes > maxBytes) {
+            return List.of();
+        }
+        List<Chunk> sequenceOut = new ArrayList<>(window.size() + 1);
+        sequenceOut.add(tables);
+        for (WindowEntry entry : window) {
+            if (entry.seq == keyframe.seq) {
+                sequenceOut.add(entry.chunk.slice(keyframe.packet));
+            } else if (entry.seq > keyframe.seq) {
+                sequenceOut.add(entry.chunk);
+            }
+        }
+        return List.copyOf(sequenceOut);
+    }
+
+    /**
+     * Returns the latest PAT and PMT, as they were received, as one chunk: what a client needs
+     * to decode again after the upstream was replaced.
+     *
+     * @return the tables, or empty until both have been seen
+     */
+    public synchronized Optional<Chunk> programTables() {
+        if (patPackets == null || pmtPackets == null) {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[(patPackets.size() + pmtPackets.size()) * PACKET_SIZE];
+        int at = 0;
+        for (byte[] packet : patPackets) {
+            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
+            at += PACKET_SIZE;
+        }
+        for (byte[] packet : pmtPackets) {
+            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
+            at += PACKET_SIZE;
+        }
+        return Optional.of(Chunk.wrap(bytes));
+    }
+
+    /**
+     * Forgets the replay window and any access unit in progress, for a new upstream; keeps the
+     * program tables and the PIDs they name.
+     */
+    public synchronized void reset() {
+        window.clear();
+        keyframe = null;
+        candidate = null;
+        patAssembler.reset();
+        pmtAssembler.reset();
+        if (videoReader != null) {
+            videoReader.reset();
+        }
+    }
+
+    /**
+     * Returns how many keyframes have been found so far; a change tells that a new one starts
+     * the {@linkplain #startSequence() start sequence}.
+     *
+     * @return the count of keyframes found
+     */
+    public synchronized long keyframes() {
+        return keyframes;
+    }
+
+    /**
+     * Tells whether a keyframe within the window is known, i.e. whether
+     * {@link #startSequence()} is not empty.
+     *
+     * @return {@code true} when a late joiner would start at a keyframe
+     */
+    public synchronized boolean hasKeyframe() {
+        return policy.enabled() && keyframe != null && patPackets != null && pmtPackets != null;
+    }
+
+    /**
+     * Returns the PID of the video stream named by the latest PMT.
+     *
+     * @return the video PID, or empty when none is known (yet)
+     */
+    public synchronized OptionalInt videoPid() {
+        return video == null ? OptionalInt.empty() : OptionalInt.of(video.pid());
+    }
+
+    private void onProgramAssociation() {
+        int pid = ProgramTables.firstProgramMapPid(patAssembler.section(), bits);
+        if (pid < 0) {
+            return;
+        }
+        patPackets = patAssembler.packets();
+        if (pid != pmtPid) {
+            pmtPid = pid;
+            pmtAssembler.reset();
+            pmtPackets = null;
+            pmtLastCounter = -1;
+            changeVideo(null);
+        }
+    }
+
+    private void onProgramMap() {
+        ProgramTables.VideoStream found = ProgramTables.firstVideoStream(pmtAssembler.section(), bits);
+        pmtPackets = pmtAssembler.packets();
+        if (!Objects.equals(found, video)) {
+            changeVideo(found);
+        }
+    }
+
+    private void changeVideo(ProgramTables.VideoStream stream) {
+        video = stream;
+        videoReader = stream == null ? null : new RandomAccessReader(stream.streamType());
+        keyframe = null;
+        candidate = null;
+    }
+
+    private void onVideoPacket(ByteBuffer data, int at, long seq, int index, long now) {
+        switch (videoReader.consume(data, at)) {
+            case KEYFRAME -> {
+                keyframe = new AccessPoint(seq, index, now);
+                candidate = null;
+                keyframes++;
+            }
+            case PENDING -> {
+                if (PacketHeader.payloadUnitStart(data, at)) {
+                    candidate = new AccessPoint(seq, index, now);
+                }
+            }
+            case PENDING_KEYFRAME -> {
+                if (candidate != null) {
+                    keyframe = candidate;
+                    candidate = null;
+                    keyframes++;
+                }
+            }
+            case NOT_KEYFRAME -> candidate = null;
+            case NONE -> {
+                if (PacketHeader.payloadUnitStart(data, at)) {
+                    candidate = null;
+                }
+            }
+        }
+    }
+
+    private void noteTablePacket(boolean programAssociation, int counter) {
+        for (AccessPoint point : new AccessPoint[] {keyframe, candidate}) {
+            if (point == null) {
+                continue;
+            }
+            if (programAssociation && point.firstPatCounter < 0) {
+                point.firstPatCounter = counter;
+            } else if (!programAssociation && point.firstPmtCounter < 0) {
+                point.firstPmtCounter = counter;
+            }
+        }
+    }
+
+    private static void trackBytes(AccessPoint point, long seq, Chunk chunk) {
+        if (point == null) {
+            return;
+        }
+        point.bytes = point.seq == seq
+                ? (long) (chunk.packetCount() - point.packet) * PACKET_SIZE
+                : point.bytes + chunk.length();
+    }
+
+    private void trimWindow() {
+        if (keyframe == null && candidate == null) {
+            window.clear();
+            return;
+        }
+        long keepFrom = Math.min(keyframe == null ? Long.MAX_VALUE : keyframe.seq,
+                candidate == null ? Long.MAX_VALUE : candidate.seq);
+        while (!window.isEmpty() && window.peekFirst().seq < keepFrom) {
+            window.removeFirst();
+        }
+    }
+
+    /**
+     * Copies the tables with continuity counters that lead into what follows the access point:
+     * one before the first table packet after it, or the last one seen when none followed.
+     */
+    private Chunk tables(AccessPoint point) {
+        int patLast = point.firstPatCounter >= 0 ? point.firstPatCounter - 1 : patLastCounter;
+        int pmtLast = point.firstPmtCounter >= 0 ? point.firstPmtCounter - 1 : pmtLastCounter;
+        byte[] bytes = new byte[(patPackets.size() + pmtPackets.size()) * PACKET_SIZE];
+        int at = copyWithCounters(patPackets, patLast, bytes, 0);
+        copyWithCounters(pmtPackets, pmtLast, bytes, at);
+        return Chunk.wrap(bytes);
+    }
+
+    private static int copyWithCounters(List<byte[]> packets, int lastCounter, byte[] target, int at) {
+        int counter = lastCounter - packets.size() + 1;
+        for (byte[] packet : packets) {
+            System.arraycopy(packet, 0, target, at, PACKET_SIZE);
+            PacketHeader.setContinuityCounter(target, at, counter++);
+            at += PACKET_SIZE;
+        }
+        return at;
+    }
+
+    /** A packet where a PES packet starts, with what is known of the stream after it. */
+    private static final class AccessPoint {
+        final long seq;
+        final int packet;
+        final long arrivalNanos;
+        long bytes;
+        int firstPatCounter = -1;
+        int firstPmtCounter = -1;
+
+        AccessPoint(long seq, int packet, long arrivalNanos) {
+            this.seq = seq;
+            this.packet = packet;
+            this.arrivalNanos = arrivalNanos;
+        }
+    }
+
+    private record WindowEntry(Chunk chunk, long seq) {
+    }
+}
