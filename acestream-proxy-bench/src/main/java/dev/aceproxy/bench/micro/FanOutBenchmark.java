@@ -58,9 +58,7 @@ public class FanOutBenchmark {
         chunk = Chunk.wrap(packets);
         delivery = new Delivery();
         // Fast start off: every writer starts at the live edge, so only the fan-out is measured.
-        FastStartPolicy noFastStart = new FastStartPolicy(false, FastStartPolicy.DEFAULT.window(),
-                FastStartPolicy.DEFAULT.maxBytes());
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, noFastStart);
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
         for (int i = 0; i < writers; i++) {
             fanOut.add(new DiscardingSink(delivery));
         }

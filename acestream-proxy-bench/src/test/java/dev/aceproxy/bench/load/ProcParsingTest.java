@@ -54,7 +54,7 @@ class ProcParsingTest {
         MachineCpu a = MachineCpu.parse("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\n");
         assertThat(a).isEqualTo(new MachineCpu(150, 850));
         MachineCpu b = MachineCpu.parse("cpu  200 0 100 850 50 0 0 0 0 0\n");
-        assertThat(b.busyFractionSince(a)).isEqualTo(100.0 / 150.0);
+        assertThat(b.busyFractionSince(a)).as("150 busy of 200").isEqualTo(0.75);
         assertThat(a.busyFractionSince(a)).isNaN();
         assertThatIllegalArgumentException().isThrownBy(() -> MachineCpu.parse("intr 1 2 3\n"));
     }
