@@ -49,9 +49,9 @@ final class EngineAnswers {
         if (value instanceof String text) {
             return Optional.of(clean(text));
         }
-        Optional<JsonObject> object = answer.optionalObject("error");
-        if (object.isPresent()) {
-            return Optional.of(clean(object.get().optionalString("message").orElse("(error without a message)")));
+        if (value instanceof java.util.Map<?, ?>) {
+            JsonObject object = answer.object("error");
+            return Optional.of(clean(object.optionalString("message").orElse("(error without a message)")));
         }
         throw new JsonParseException("error: expected a string, an object or null");
     }

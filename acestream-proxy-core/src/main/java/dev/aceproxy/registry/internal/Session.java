@@ -625,7 +625,8 @@ final class Session {
             } catch (EngineUnavailableException e) {
                 last = e;
                 EnginePool.Slot s = slot;
-                if (s != null) {
+                // a reconnect also fails this way when the engine merely forgot the session
+                if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
                     avoid.add(s);
                 }
             } catch (IOException e) {
