@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * readings taken at the start and the end of the measurement window.
  *
  * @param options the settings of the run
+ * @param serverPid the server's process id (the process is gone once the run is over)
  * @param serverCommand the command line that started the server
  * @param windowSeconds the measured window's real length
  * @param bytesDelivered payload bytes every client received in the window (HTTP framing excluded)
@@ -40,7 +41,7 @@ import java.util.OptionalLong;
  * @param secondReaderAttempts attempts to read a playback url that already had a reader
  * @param samples the periodic samples, if any
  */
-public record LoadReport(LoadOptions options, List<String> serverCommand, double windowSeconds, long bytesDelivered,
+public record LoadReport(LoadOptions options, long serverPid, List<String> serverCommand, double windowSeconds, long bytesDelivered,
                          long engineBytes, double serverCpuSeconds, double toolCpuSeconds, double machineBusyFraction,
                          long serverPeakRssBytes, long serverRssBytes, OptionalLong serverHeapUsedBytes,
                          OptionalLong maxSampledHeapUsedBytes, int serverThreads, int serverFds, int fastClients,
@@ -80,6 +81,7 @@ public record LoadReport(LoadOptions options, List<String> serverCommand, double
         m.put("duration_s", options.duration().toMillis() / 1000.0);
         m.put("warmup_s", options.warmup().toMillis() / 1000.0);
         m.put("churn", options.churn());
+        m.put("server_pid", serverPid);
         m.put("server_command", serverCommand);
         m.put("window_s", windowSeconds);
         m.put("bytes_delivered", bytesDelivered);

@@ -246,7 +246,7 @@ public final class LoadTool {
         if (heapUsed.isPresent() && (maxHeap.isEmpty() || heapUsed.getAsLong() > maxHeap.getAsLong())) {
             maxHeap = heapUsed;
         }
-        return new LoadReport(options, server.command(), window, delivered, engineBytes,
+        return new LoadReport(options, server.pid(), server.command(), window, delivered, engineBytes,
                 proc.seconds(end.server.totalTicks() - start.server.totalTicks()),
                 proc.seconds(end.tool.totalTicks() - start.tool.totalTicks()),
                 end.machine.busyFractionSince(start.machine),
