@@ -262,7 +262,7 @@ public final class LoadTool {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(options.serverJvmArgs());
         command.add("-jar");
-        command.add(options.serverJar().toAbsolutePath().toString());
+        command.add(options.serverJar().toAbsolutePath().normalize().toString());
         command.add("--listen");
         command.add(address.getHostString() + ":" + address.getPort());
         command.add("--engine");
