@@ -65,6 +65,19 @@ public final class ClientFleet implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Lets every open stuck client read as fast as it can from now on. A server that drops a
+     * client usually closes its socket with megabytes still in the kernel's send buffer, and the
+     * client sees the end only once it has read them.
+     */
+    public void releaseStuck() {
+        for (StreamConnection c : connections) {
+            if (c.role() == ClientRole.STUCK && c.outcome() == StreamConnection.Outcome.OPEN) {
+                loops.get((int) (c.id() % loops.size())).release(c);
+            }
+        }
+    }
+
     /** {@return every connection opened so far, in order} */
     public List<StreamConnection> connections() {
         return List.copyOf(connections);

@@ -29,7 +29,8 @@ import java.util.OptionalLong;
  * @param clientsKeptUp fast clients that received at least {@link LoadTool#KEPT_UP_FRACTION} of the engine's bytes
  * @param fastClientsLost fast clients the server ended or that failed before the window's end
  * @param stuckClients stuck clients
- * @param stuckDisconnected stuck clients the server ended or reset before the window's end
+ * @param stuckDisconnected stuck clients the server had dropped by the window's end, found by draining
+ *        their sockets for up to 3 s after it
  * @param firstClientTtfbMillis time to first byte of the client that started the stream (cold start)
  * @param joinTtfb time to first byte of the joiners, which arrive after the warm-up
  * @param joinersWithoutFirstByte joiners with no byte when the join timeout passed

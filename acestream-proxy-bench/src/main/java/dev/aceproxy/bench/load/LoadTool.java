@@ -36,6 +36,9 @@ public final class LoadTool {
 
     private static final Duration POLL = Duration.ofMillis(20);
 
+    /** How long the stuck clients may drain after the window to show whether the server dropped them. */
+    private static final Duration STUCK_DRAIN = Duration.ofSeconds(3);
+
     private final LoadOptions options;
     private final PrintStream progress;
     private final ProcFs proc;
@@ -180,7 +183,9 @@ public final class LoadTool {
             OptionalLong heapUsed = heap.usedBytes(server.pid());
             ProcStatus status = end.serverStatus;
             int fds = proc.openFileDescriptors(server.pid());
-            return report(engine, server, fleet, start, end, coldTtfbMillis, joiners, heapUsed, status, fds);
+            int stuckDisconnected = drainStuck(fleet);
+            return report(engine, server, fleet, start, end, coldTtfbMillis, joiners, heapUsed, status, fds,
+                    stuckDisconnected);
         } finally {
             timers.shutdownNow();
             timers.awaitTermination(25, TimeUnit.SECONDS);
@@ -189,14 +194,13 @@ public final class LoadTool {
 
     private LoadReport report(FakeAceEngine engine, ServerProcess server, ClientFleet fleet, Window start, Window end,
                               double coldTtfbMillis, List<StreamConnection> joiners, OptionalLong heapUsed,
-                              ProcStatus status, int fds) {
+                              ProcStatus status, int fds, int stuckDisconnected) {
         long engineBytes = end.engineBytes - start.engineBytes;
         long delivered = 0;
         int fast = 0;
         int keptUp = 0;
         int fastLost = 0;
         int stuck = 0;
-        int stuckGone = 0;
         int badStarts = 0;
         List<Long> churnTtfb = new ArrayList<>();
         for (StreamConnection c : fleet.connections()) {
@@ -219,12 +223,7 @@ public final class LoadTool {
                         fastLost++;
                     }
                 }
-                case STUCK -> {
-                    stuck++;
-                    if (goneByEnd) {
-                        stuckGone++;
-                    }
-                }
+                case STUCK -> stuck++;
                 case CHURN -> {
                     if (c.hasFirstByte()) {
                         churnTtfb.add(c.timeToFirstByteNanos());
@@ -251,9 +250,30 @@ public final class LoadTool {
                 proc.seconds(end.tool.totalTicks() - start.tool.totalTicks()),
                 end.machine.busyFractionSince(start.machine),
                 status.peakRssBytes(), status.rssBytes(), heapUsed, maxHeap, status.threads(), fds, fast, keptUp,
-                fastLost, stuck, stuckGone, coldTtfbMillis, LatencySummary.ofNanos(joinNanos), withoutFirstByte,
+                fastLost, stuck, stuckDisconnected, coldTtfbMillis, LatencySummary.ofNanos(joinNanos), withoutFirstByte,
                 LatencySummary.ofNanos(churnTtfb.stream().mapToLong(Long::longValue).toArray()), churnCount,
                 badStarts, engine.getstreamCalls(), engine.playbackOpens(), engine.secondReaderAttempts(), sampled);
+    }
+
+    /**
+     * Finds out which stuck clients the server has dropped: a dropped client's socket is closed on
+     * the server with the kernel's send buffer still full, so the client sees the end only after
+     * reading it. The stuck clients read as fast as they can for at most {@link #STUCK_DRAIN}; those
+     * that reach the end (or a reset) were dropped, those still open after it were not.
+     */
+    private int drainStuck(ClientFleet fleet) throws InterruptedException {
+        List<StreamConnection> stuck = fleet.connections().stream().filter(c -> c.role() == ClientRole.STUCK).toList();
+        if (stuck.isEmpty()) {
+            return 0;
+        }
+        fleet.releaseStuck();
+        long deadline = System.nanoTime() + STUCK_DRAIN.toNanos();
+        while (System.nanoTime() - deadline < 0
+                && stuck.stream().anyMatch(c -> c.outcome() == StreamConnection.Outcome.OPEN)) {
+            Thread.sleep(POLL);
+        }
+        return (int) stuck.stream().filter(c -> c.outcome() == StreamConnection.Outcome.ENDED_BY_SERVER
+                || c.outcome() == StreamConnection.Outcome.FAILED).count();
     }
 
     private List<String> serverCommand(InetSocketAddress address, FakeAceEngine engine) {

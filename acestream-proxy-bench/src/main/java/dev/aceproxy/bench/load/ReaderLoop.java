@@ -31,6 +31,7 @@ final class ReaderLoop implements AutoCloseable {
     private final ByteBuffer trickle;
     private final long trickleIntervalNanos;
     private final Queue<StreamConnection> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<StreamConnection> released = new ConcurrentLinkedQueue<>();
     private final List<StreamConnection> stuck = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -53,6 +54,12 @@ final class ReaderLoop implements AutoCloseable {
         selector.wakeup();
     }
 
+    /** Makes a stuck connection read as fast as it can from now on (to drain it). */
+    void release(StreamConnection c) {
+        released.add(c);
+        selector.wakeup();
+    }
+
     private void run() {
         nextTrickleNanos = System.nanoTime() + trickleIntervalNanos;
         try {
@@ -61,6 +68,13 @@ final class ReaderLoop implements AutoCloseable {
                 StreamConnection c;
                 while ((c = incoming.poll()) != null) {
                     connect(c);
+                }
+                while ((c = released.poll()) != null) {
+                    stuck.remove(c);
+                    SelectionKey key = c.channel() == null ? null : c.channel().keyFor(selector);
+                    if (key != null && key.isValid()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
                 }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
