@@ -533,6 +533,7 @@ public final class AceEngineClient implements AutoCloseable {
         try {
             return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, () -> what + ": no answer from " + request.uri() + " within " + describe(bound));
             if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
                 return answer.join();
             }
@@ -543,6 +544,7 @@ public final class AceEngineClient implements AutoCloseable {
             }
             throw e;
         } catch (ExecutionException | CancellationException e) {
+            LOG.log(Level.DEBUG, () -> what + ": request to " + request.uri() + " failed: " + e.getCause());
             throw failure(e, what, bound);
         }
     }

@@ -21,8 +21,10 @@ public final class LimitReachedException extends IOException {
         CLIENTS
     }
 
+    /** The limit that was reached. */
     private final Limit limit;
-    private final transient Duration retryAfter;
+    /** When trying again may succeed. */
+    private final Duration retryAfter;
 
     /**
      * Creates the exception.

@@ -131,6 +131,40 @@ class StartTest {
     }
 
     @Test
+    void aDirectSubscriberOfAContentThatAChannelPlaysJoinsTheChannelsSession() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            ContentId a = content(10);
+            ContentId b = content(11);
+            h.registry.subscribe(Channel.of("movies", a, b), Map.of(), new RecordingSink(), ClientInfo.anonymous());
+            RecordingSink sink = new RecordingSink();
+            Subscription direct = h.subscribe(a, sink);
+            assertThat(direct.sessionKey()).isEqualTo("channel:movies");
+            assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            assertThat(h.fake().secondReaderAttempts()).isZero();
+            assertThat(h.registry.status(a).orElseThrow().clients()).hasSize(2);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aBlockedClientIsEvictedWithoutHurtingTheOthers() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.writerPolicy(
+                dev.aceproxy.fanout.WriterPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(300))))) {
+            BlockingSink stuck = new BlockingSink();
+            Subscription blocked = h.registry.subscribe(content(12), Map.of(), stuck, ClientInfo.anonymous());
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(12), sink);
+            assertThat(blocked.ended().get(5, TimeUnit.SECONDS).reason()).isEqualTo(EndReason.STALLED);
+            long now = sink.bytes();
+            assertThat(sink.awaitBytes(now + 20_000, Duration.ofSeconds(5))).isTrue();
+            assertThat(h.registry.status().totals().evictions()).isEqualTo(1);
+            assertThat(h.registry.status(content(12)).orElseThrow().clients()).hasSize(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
     void aParameterOffTheAllowListIsRefused() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             assertThatThrownBy(() -> h.registry.subscribe(content(9), Map.of("url", "http://x"), new RecordingSink(),

@@ -28,7 +28,10 @@ public final class AceProxyServer {
     /** A flag or environment variable has an invalid value. */
     public static final int EXIT_USAGE = 2;
 
-    private static final System.Logger LOG = System.getLogger("dev.aceproxy.server");
+    /** Obtained when first needed, so that {@link #main} can configure logging before it starts. */
+    private static System.Logger log() {
+        return System.getLogger("dev.aceproxy.server");
+    }
 
     private AceProxyServer() {
     }
@@ -71,13 +74,13 @@ public final class AceProxyServer {
             out.print(Usage.TEXT);
             return EXIT_OK;
         }
-        invocation.notices().forEach(n -> LOG.log(Level.WARNING, n));
+        invocation.notices().forEach(n -> log().log(Level.WARNING, n));
         ServerSettings settings = invocation.settings();
         try {
             if (settings.probe().isPresent() && !settings.demo()) {
                 return probe(settings, out);
             }
-            return serve(settings, out, err, untilShutdown);
+            return serve(settings, out, err, untilShutdown, invocation.exitWithParent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_FAILURE;
@@ -94,8 +97,8 @@ public final class AceProxyServer {
         }
     }
 
-    private static int serve(ServerSettings settings, PrintStream out, PrintStream err, boolean untilShutdown)
-            throws InterruptedException {
+    private static int serve(ServerSettings settings, PrintStream out, PrintStream err, boolean untilShutdown,
+                             boolean exitWithParent) throws InterruptedException {
         ReferenceServer server;
         try {
             server = ReferenceServer.start(settings);
@@ -126,6 +129,10 @@ public final class AceProxyServer {
             return EXIT_OK;
         }
         Runtime.getRuntime().addShutdownHook(server.shutdownHook());
+        if (exitWithParent) {
+            // Maven's exec:exec does not stop its child when Maven itself is terminated.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(server::close));
+        }
         server.awaitClosed();
         return EXIT_OK;
     }

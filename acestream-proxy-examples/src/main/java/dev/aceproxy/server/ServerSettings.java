@@ -123,7 +123,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     @Override
     public String toString() {
         return "listen=" + listen
-                + " engines=" + engines
+                + " engines=" + (demo ? "[demo]" : engines)
                 + " linger=" + GoDuration.format(linger)
                 + " start-timeout=" + GoDuration.format(startTimeout)
                 + " no-data-timeout=" + GoDuration.format(noDataTimeout)

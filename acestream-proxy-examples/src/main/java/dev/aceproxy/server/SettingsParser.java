@@ -52,16 +52,18 @@ public final class SettingsParser {
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
             "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams",
             "--max-clients", "--max-clients-per-stream", "--access-token", "--probe", "--probe-duration");
-    private static final Set<String> SWITCHES = Set.of("--demo", "--help", "-h");
+    private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
     /**
      * The outcome of parsing: what to run, and notes for the start-up log.
      *
      * @param settings the merged, validated settings
      * @param help whether {@code --help} was asked for (the settings are then the defaults)
+     * @param exitWithParent whether to stop when the parent process ends ({@code --exit-with-parent},
+     *     used by the Maven demo run so that stopping Maven stops the server)
      * @param notices remarks about accepted but ignored settings, to be logged at start-up
      */
-    public record Invocation(ServerSettings settings, boolean help, List<String> notices) {
+    public record Invocation(ServerSettings settings, boolean help, boolean exitWithParent, List<String> notices) {
         /**
          * Copies the notices.
          *
@@ -90,6 +92,7 @@ public final class SettingsParser {
         List<String> engineFlags = new ArrayList<>();
         boolean help = false;
         boolean demo = false;
+        boolean exitWithParent = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -105,6 +108,8 @@ public final class SettingsParser {
                 }
                 if (name.equals("--demo")) {
                     demo = true;
+                } else if (name.equals("--exit-with-parent")) {
+                    exitWithParent = true;
                 } else {
                     help = true;
                 }
@@ -127,9 +132,10 @@ public final class SettingsParser {
             }
         }
         if (help) {
-            return new Invocation(ServerSettings.defaults(), true, List.of());
+            return new Invocation(ServerSettings.defaults(), true, false, List.of());
         }
-        return new Invocation(merge(flags, engineFlags, demo, env), false, notices(env, flags, engineFlags, demo));
+        return new Invocation(merge(flags, engineFlags, demo, env), false, exitWithParent,
+                notices(env, flags, engineFlags, demo));
     }
 
     private static ServerSettings merge(Map<String, String> flags, List<String> engineFlags, boolean demo,

@@ -23,6 +23,7 @@ final class Usage {
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
+              --exit-with-parent         stop when the parent process ends (used by the Maven demo run)
               --help                     this text
 
             Durations as in Go (10s, 1m30s, 500ms); sizes as 4MiB, 4.2MB or bytes.

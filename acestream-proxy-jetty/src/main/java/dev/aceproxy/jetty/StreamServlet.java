@@ -13,6 +13,7 @@ import dev.aceproxy.jetty.internal.QueryParameters;
 import dev.aceproxy.jetty.internal.ServletClientSink;
 import dev.aceproxy.jetty.internal.StreamRequest;
 import dev.aceproxy.registry.ClientInfo;
+import dev.aceproxy.registry.EngineStatus;
 import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.StreamRegistry;
@@ -22,6 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -172,8 +175,13 @@ public final class StreamServlet extends HttpServlet {
             return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content: " + detail);
         }
         if (e instanceof EngineUnavailableException) {
-            return HttpProblem.unavailable("engine_unavailable", "no engine is available: " + detail,
-                    unavailableRetryAfter);
+            // Unreachable engines make the proxy unavailable; an engine that answers with an
+            // error has failed this request.
+            if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
+                return HttpProblem.unavailable("engine_unavailable", "no engine is available: " + detail,
+                        unavailableRetryAfter);
+            }
+            return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
         }
         if (e instanceof EngineTimeoutException) {
             return HttpProblem.of(504, "engine_timeout", "the engine did not answer in time: " + detail);
@@ -182,6 +190,15 @@ public final class StreamServlet extends HttpServlet {
             return HttpProblem.of(502, "engine_protocol", "the engine answered something unexpected: " + detail);
         }
         return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void successHeaders(HttpServletResponse response) {

@@ -37,6 +37,8 @@ public final class EngineServer implements AutoCloseable {
     private final Object stateLock = new Object();
     private State state = State.RUNNING;
     private ServerSocket listening;
+    /** The thread accepting on {@link #listening}; guarded by {@link #stateLock}. */
+    private Thread acceptor;
 
     private EngineServer(ServerSocket listening, EngineConfig config, EngineCounters counters, FaultScript faults) {
         this.address = listening.getInetAddress();
@@ -120,6 +122,7 @@ public final class EngineServer implements AutoCloseable {
             listening = null;
         }
         closeQuietly(old);
+        awaitAcceptorEnd();
         parts.connections().abortAll();
         parts.sessions().clear();
         parts.workers().start("restart", () -> reopenAfter(downFor));
@@ -160,7 +163,29 @@ public final class EngineServer implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket socket) {
-        parts.workers().start("accept", () -> acceptLoop(socket));
+        Thread thread = parts.workers().start("accept", () -> acceptLoop(socket));
+        synchronized (stateLock) {
+            acceptor = thread;
+        }
+    }
+
+    /**
+     * A closed listening socket still accepts until the thread blocked in {@code accept} has left
+     * it (the descriptor's close is deferred till then); wait for that so "down" really refuses.
+     */
+    private void awaitAcceptorEnd() {
+        Thread thread;
+        synchronized (stateLock) {
+            thread = acceptor;
+        }
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void acceptLoop(ServerSocket socket) {

@@ -31,7 +31,7 @@ final class PlaybackStream {
         long loopNanos = clip.loopTicks90k() * 1_000_000_000L / 90_000;
         ClipLoop loop = new ClipLoop(clip, session.startPass(loopNanos, System.nanoTime()));
         PlaybackPacer pacer = new PlaybackPacer(config.bitsPerSecond(), config.initialBurst());
-        int pacedPackets = (int) Math.clamp(
+        int pacedPackets = Math.clamp(
                 config.bitsPerSecond() / 8 * PACED_CHUNK_MILLIS / 1000 / TsClip.PACKET_SIZE, 1, MAX_CHUNK_PACKETS);
         byte[] buffer = new byte[MAX_CHUNK_PACKETS * TsClip.PACKET_SIZE];
         long sent = 0;

@@ -26,9 +26,10 @@ public final class Workers {
      *
      * @param role what the thread does, part of its name
      * @param task the work
+     * @return the started thread
      * @throws RejectedExecutionException if {@link #shutdown(Duration)} has begun
      */
-    public void start(String role, Runnable task) {
+    public Thread start(String role, Runnable task) {
         Thread thread = Thread.ofVirtual()
                 .name(THREAD_NAME_PREFIX + role + "-" + sequence.incrementAndGet())
                 .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.WARNING, t.getName() + " failed", e))
@@ -45,6 +46,7 @@ public final class Workers {
             throw new RejectedExecutionException("the fake engine is closed");
         }
         thread.start();
+        return thread;
     }
 
     /** @return the number of threads started and not yet ended */

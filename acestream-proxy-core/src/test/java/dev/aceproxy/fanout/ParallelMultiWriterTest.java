@@ -1,0 +1,524 @@
+package dev.aceproxy.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.Clip;
+import dev.aceproxy.ts.FastStartIndex;
+import dev.aceproxy.ts.FastStartPolicy;
+import dev.aceproxy.ts.Ffmpeg;
+import dev.aceproxy.ts.TsPackets;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(30)
+class ParallelMultiWriterTest {
+
+    private static final int PACKETS_PER_CHUNK = 7;
+    private static final Duration LONG_DRAIN = Duration.ofSeconds(10);
+
+    private final byte[] clip = Clip.bytes();
+    private final List<ParallelMultiWriter> fanOuts = new ArrayList<>();
+
+    @AfterEach
+    void closeFanOuts() throws Exception {
+        for (ParallelMultiWriter fanOut : fanOuts) {
+            fanOut.close(EndReason.SHUTDOWN, Duration.ofMillis(100));
+        }
+        assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
+        assertThat(LiveThreads.awaitNone("aceproxy-fanout-watchdog-")).as("live watchdog threads").isZero();
+    }
+
+    private ParallelMultiWriter fanOut(WriterPolicy policy, FastStartPolicy fastStart) {
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(policy, fastStart);
+        fanOuts.add(fanOut);
+        return fanOut;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 10, 1000})
+    void everyWriterReceivesExactlyTheStreamFromItsJoinPoint(int writerCount) {
+        byte[] source = writerCount > 10 ? Arrays.copyOf(clip, 2000 * 188) : clip;
+        List<Chunk> chunks = Clip.chunks(source, PACKETS_PER_CHUNK);
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        List<RecordingSink> sinks = new ArrayList<>();
+        List<Writer> writers = new ArrayList<>();
+        int[] joinedAt = new int[writerCount];
+        int next = 0;
+        for (int index = 0; index < chunks.size(); index++) {
+            while (next < writerCount && (long) next * chunks.size() / writerCount <= index) {
+                RecordingSink sink = writerCount > 10 ? RecordingSink.checksumming() : RecordingSink.recording();
+                sinks.add(sink);
+                writers.add(fanOut.add(sink));
+                joinedAt[next++] = index * PACKETS_PER_CHUNK * 188;
+            }
+            fanOut.write(chunks.get(index));
+        }
+
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        for (int i = 0; i < writerCount; i++) {
+            RecordingSink sink = sinks.get(i);
+            byte[] expected = Arrays.copyOfRange(source, joinedAt[i], source.length);
+            if (writerCount > 10) {
+                CRC32 crc = new CRC32();
+                crc.update(expected);
+                assertThat(sink.received()).as("writer %d bytes", i).isEqualTo(expected.length);
+                assertThat(sink.crc()).as("writer %d checksum", i).isEqualTo(crc.getValue());
+            } else {
+                assertThat(sink.bytes()).as("writer %d", i).isEqualTo(expected);
+            }
+            assertThat(sink.closes()).as("writer %d closes", i).isEqualTo(1);
+            assertThat(writers.get(i).ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
+            assertThat(writers.get(i).stats().bytesWritten()).isEqualTo(expected.length);
+        }
+        assertThat(fanOut.writerCount()).isZero();
+    }
+
+    @Test
+    void aLateJoinerStartsWithTablesThenAKeyframeAndDecodesCleanly(@TempDir Path dir) throws Exception {
+        List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FastStartIndex reference = new FastStartIndex(FastStartPolicy.DEFAULT);
+        RecordingSink early = RecordingSink.recording();
+        fanOut.add(early);
+        int joinChunk = 777;
+        RecordingSink late = null;
+        byte[] startSequence = null;
+        for (int index = 0; index < chunks.size(); index++) {
+            if (index == joinChunk) {
+                startSequence = concat(reference.startSequence());
+                late = RecordingSink.recording();
+                fanOut.add(late);
+            }
+            reference.observe(chunks.get(index));
+            fanOut.write(chunks.get(index));
+        }
+
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        byte[] output = late.bytes();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(startSequence);
+        expected.write(clip, joinChunk * PACKETS_PER_CHUNK * 188, clip.length - joinChunk * PACKETS_PER_CHUNK * 188);
+        assertThat(output).isEqualTo(expected.toByteArray());
+        assertThat(Clip.pid(output, 0)).isEqualTo(TsPackets.PAT_PID);
+        assertThat(Clip.pid(output, 1)).isEqualTo(Clip.PMT_PID);
+        assertThat(Clip.pid(output, 2)).isEqualTo(Clip.VIDEO_PID);
+        assertThat(Clip.randomAccess(output, 2)).isTrue();
+        assertThat(early.bytes()).isEqualTo(clip);
+        Ffmpeg.assumeAvailable();
+        assertThat(Ffmpeg.decodeErrors(output, dir)).isEmpty();
+    }
+
+    @Test
+    void aBlockedClientIsDisconnectedWithoutSlowingTheOthers() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        Writer stuckWriter = fanOut.add(stuck, WriterPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024));
+        List<RecordingSink> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(RecordingSink.recording());
+            fanOut.add(others.get(i));
+        }
+
+        for (Chunk chunk : Clip.chunks(clip, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+
+        awaitUntil(() -> others.stream().allMatch(s -> s.received() == clip.length), Duration.ofSeconds(10));
+        for (RecordingSink other : others) {
+            assertThat(other.bytes()).isEqualTo(clip);
+        }
+        assertThat(stuckWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.OVERFLOW);
+        assertThat(stuckWriter.isOpen()).isFalse();
+        assertThat(stuck.closes()).isEqualTo(1);
+        assertThat(fanOut.writerCount()).isEqualTo(5);
+    }
+
+    @Test
+    void aBlockedClientSkipsToLiveThenIsCutOffWhenItStaysStalled() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        Writer stuckWriter = fanOut.add(stuck, new WriterPolicy(64 * 1024, OverflowPolicy.SKIP_TO_LIVE,
+                Duration.ofMillis(200)));
+        RecordingSink other = RecordingSink.recording();
+        fanOut.add(other);
+
+        for (Chunk chunk : Clip.chunks(clip, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+
+        awaitUntil(() -> other.received() == clip.length, Duration.ofSeconds(10));
+        assertThat(other.bytes()).isEqualTo(clip);
+        assertThat(stuckWriter.stats().chunksSkipped()).isPositive();
+        assertThat(stuckWriter.stats().bytesSkipped()).isGreaterThan(clip.length - 2L * 64 * 1024);
+        assertThat(stuckWriter.stats().bytesQueued()).isLessThanOrEqualTo(64 * 1024);
+        assertThat(stuckWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.STALLED);
+        assertThat(stuck.closes()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowClientSkipsToLiveAndResumesAtAKeyframeWithTables() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink slow = RecordingSink.recording().sleepingPerWrite(3);
+        // The bound exceeds the clip's GOP (about 210 KB), so a skipping writer waits for the next keyframe.
+        Writer slowWriter = fanOut.add(slow, new WriterPolicy(256 * 1024, OverflowPolicy.SKIP_TO_LIVE,
+                Duration.ofSeconds(10)));
+
+        // Paced at several times what the client takes, so it keeps falling behind and catching up.
+        List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
+        for (int index = 0; index < chunks.size(); index++) {
+            fanOut.write(chunks.get(index));
+            if (index % 2 == 1) {
+                Thread.sleep(1);
+            }
+        }
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        byte[] output = slow.bytes();
+        assertThat(slowWriter.ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
+        assertThat(slowWriter.stats().chunksSkipped()).isPositive();
+        assertThat(output.length % 188).isZero();
+        for (int packet = 0; packet < output.length / 188; packet++) {
+            assertThat(output[packet * 188]).isEqualTo((byte) 0x47);
+        }
+        assertThat(resumedKeyframes(output, clip)).as("keyframes the client resumed at, after tables")
+                .isPositive();
+        assertThat(slow.closes()).isEqualTo(1);
+    }
+
+    @Test
+    void theWatchdogDisconnectsAStalledWrite() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        Writer writer = fanOut.add(stuck, WriterPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(150)));
+
+        fanOut.write(Chunk.wrap(clip, 0, 7 * 188));
+
+        assertThat(writer.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.STALLED);
+        assertThat(stuck.closes()).isEqualTo(1);
+        assertThat(fanOut.writerCount()).isZero();
+    }
+
+    @Test
+    void overflowDisconnectsByDefault() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(10 * 188), FastStartPolicy.DISABLED);
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        Writer writer = fanOut.add(stuck);
+
+        for (int packet = 0; packet < 20; packet++) {
+            fanOut.write(Chunk.wrap(clip, packet * 188, 188));
+        }
+
+        assertThat(writer.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.OVERFLOW);
+        assertThat(writer.stats().endReason()).contains(EndReason.OVERFLOW);
+        assertThat(stuck.closes()).isEqualTo(1);
+        assertThat(fanOut.writerCount()).isZero();
+    }
+
+    @Test
+    void closeDrainsQueuesWithinTheDeadlineAndCutsOffTheRest() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        RecordingSink slow = RecordingSink.recording().sleepingPerWrite(2);
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        Writer slowWriter = fanOut.add(slow);
+        Writer stuckWriter = fanOut.add(stuck);
+        byte[] part = Arrays.copyOf(clip, 280 * 188);
+        for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+
+        fanOut.close(EndReason.SHUTDOWN, Duration.ofSeconds(5));
+
+        assertThat(slow.bytes()).isEqualTo(part);
+        assertThat(slowWriter.ended()).isCompletedWithValue(EndReason.SHUTDOWN);
+        assertThat(stuckWriter.ended()).isCompletedWithValue(EndReason.SHUTDOWN);
+        assertThat(slow.closes()).isEqualTo(1);
+        assertThat(stuck.closes()).isEqualTo(1);
+        assertThatThrownBy(() -> fanOut.add(RecordingSink.recording())).isInstanceOf(IllegalStateException.class);
+        fanOut.write(Chunk.wrap(clip, 0, 188));
+        fanOut.close();
+        assertThat(slow.closes()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingSinkEndsOnlyItsOwnWriter() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        RecordingSink reset = RecordingSink.recording().failingOnWrite(3, null);
+        RecordingSink buggy = RecordingSink.recording().failingOnWrite(2, new IllegalStateException("bug"));
+        RecordingSink healthy = RecordingSink.recording();
+        Writer resetWriter = fanOut.add(reset);
+        Writer buggyWriter = fanOut.add(buggy);
+        fanOut.add(healthy);
+        byte[] part = Arrays.copyOf(clip, 700 * 188);
+
+        for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+
+        assertThat(resetWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.CLIENT_CLOSED);
+        assertThat(buggyWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.CLIENT_FAILED);
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+        assertThat(healthy.bytes()).isEqualTo(part);
+        assertThat(reset.closes()).isEqualTo(1);
+        assertThat(buggy.closes()).isEqualTo(1);
+        assertThat(healthy.closes()).isEqualTo(1);
+    }
+
+    @Test
+    void writersAddedAndRemovedDuringWritesSeeNoGapAndNoDuplicate() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(64L * 1024 * 1024),
+                FastStartPolicy.DISABLED);
+        int total = 20_000;
+        List<SerialSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Writer> stayers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Writer> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean pumping = new AtomicBoolean(true);
+        Thread churn = Thread.ofVirtual().name("test-churn").start(() -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            List<Writer> live = new ArrayList<>();
+            while (pumping.get()) {
+                SerialSink sink = new SerialSink();
+                sinks.add(sink);
+                Writer writer = fanOut.add(sink);
+                if (random.nextInt(4) == 0) {
+                    stayers.add(writer);
+                } else {
+                    live.add(writer);
+                }
+                if (live.size() > 10) {
+                    Writer gone = live.remove(random.nextInt(live.size()));
+                    gone.close(EndReason.REMOVED);
+                    removed.add(gone);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int writes = 0;
+        for (int serial = 0; serial < total; ) {
+            int count = Math.min(1 + random.nextInt(5), total - serial);
+            fanOut.write(serialPackets(serial, count));
+            serial += count;
+            if (++writes % 50 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        pumping.set(false);
+        churn.join();
+
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        assertThat(stayers).hasSizeGreaterThan(3);
+        assertThat(removed).isNotEmpty();
+        for (SerialSink sink : sinks) {
+            assertThat(sink.breaks).as("gaps or duplicates").isZero();
+            assertThat(sink.closes.get()).isEqualTo(1);
+        }
+        for (Writer stayer : stayers) {
+            assertThat(stayer.ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
+        }
+        assertThat(sinks.stream().filter(s -> s.last == total - 1).count())
+                .as("sinks that received the last packet")
+                .isGreaterThanOrEqualTo(stayers.stream().filter(w -> w.stats().bytesWritten() > 0).count());
+        for (Writer gone : removed) {
+            assertThat(gone.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.REMOVED);
+        }
+    }
+
+    /** Checks on the fly that the packets it receives carry consecutive serial numbers. */
+    private static final class SerialSink implements ClientSink {
+        final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+        volatile int last = -1;
+        volatile int breaks;
+
+        @Override
+        public void write(java.nio.ByteBuffer packets) throws java.io.IOException {
+            if (closes.get() > 0) {
+                throw new java.io.IOException("closed");
+            }
+            for (int at = packets.position(); at < packets.limit(); at += 188) {
+                int serial = packets.getInt(at + 4);
+                if (last >= 0 && serial != last + 1) {
+                    breaks++;
+                }
+                last = serial;
+            }
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void keepaliveReachesEveryoneButIsNotReplayed() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink first = RecordingSink.recording();
+        fanOut.add(first);
+        byte[] part = Arrays.copyOf(clip, 3000 * 188);
+        for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+        fanOut.writeKeepalive(TsPackets.nullPackets(3));
+        RecordingSink late = RecordingSink.recording();
+        fanOut.add(late);
+
+        fanOut.close(EndReason.STREAM_FAILED, LONG_DRAIN);
+
+        byte[] firstOutput = first.bytes();
+        assertThat(firstOutput).hasSize(part.length + 3 * 188);
+        assertThat(Clip.pid(firstOutput, part.length / 188)).isEqualTo(TsPackets.NULL_PID);
+        byte[] lateOutput = late.bytes();
+        assertThat(Clip.pid(lateOutput, lateOutput.length / 188 - 1)).isNotEqualTo(TsPackets.NULL_PID);
+        assertThat(Clip.pid(lateOutput, 0)).isEqualTo(TsPackets.PAT_PID);
+    }
+
+    @Test
+    void afterAnUpstreamRestartEveryoneGetsTheTablesFirst() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        byte[] part = Arrays.copyOf(clip, 2000 * 188);
+        for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
+            fanOut.write(chunk);
+        }
+
+        fanOut.upstreamRestarted();
+        assertThat(fanOut.fastStartIndex().startSequence()).isEmpty();
+        fanOut.write(Chunk.wrap(clip, 5000 * 188, 7 * 188));
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        byte[] output = sink.bytes();
+        int after = part.length / 188;
+        assertThat(output).hasSize(part.length + 2 * 188 + 7 * 188);
+        assertThat(Clip.pid(output, after)).isEqualTo(TsPackets.PAT_PID);
+        assertThat(Clip.pid(output, after + 1)).isEqualTo(Clip.PMT_PID);
+    }
+
+    @Test
+    void statsDescribeEachWriter() {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        Writer writer = fanOut.add(RecordingSink.recording());
+        fanOut.write(Chunk.wrap(clip, 0, 70 * 188));
+        awaitUntil(() -> writer.stats().bytesWritten() == 70 * 188, Duration.ofSeconds(5));
+
+        List<WriterStats> stats = fanOut.stats();
+
+        assertThat(stats).hasSize(1);
+        assertThat(stats.get(0).id()).isEqualTo(writer.id());
+        assertThat(stats.get(0).bytesWritten()).isEqualTo(70 * 188);
+        assertThat(stats.get(0).bytesQueued()).isZero();
+        assertThat(stats.get(0).endReason()).isEmpty();
+        assertThat(stats.get(0).connectedSince()).isBeforeOrEqualTo(java.time.Instant.now());
+        writer.close(EndReason.REMOVED);
+        assertThat(fanOut.writerCount()).isZero();
+        assertThat(writer.stats().endReason()).contains(EndReason.REMOVED);
+    }
+
+    @Test
+    void policiesValidate() {
+        assertThatThrownBy(() -> new WriterPolicy(100, OverflowPolicy.DISCONNECT, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WriterPolicy(1 << 20, OverflowPolicy.DISCONNECT, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FastStartPolicy(true, Duration.ofSeconds(-1), 1 << 20))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(WriterPolicy.DEFAULT.overflow()).isEqualTo(OverflowPolicy.DISCONNECT);
+        assertThat(WriterPolicy.DEFAULT.maxQueuedBytes()).isEqualTo(4L * 1024 * 1024);
+    }
+
+    /**
+     * Counts keyframes in {@code output} directly preceded by a PAT and a PMT where the source
+     * did not have them so: the points where a skipping client was resumed.
+     */
+    private static long resumedKeyframes(byte[] output, byte[] source) {
+        java.util.Set<java.nio.ByteBuffer> alreadyAdjacent = new java.util.HashSet<>();
+        for (int packet : tablesThenKeyframe(source)) {
+            alreadyAdjacent.add(java.nio.ByteBuffer.wrap(source, packet * 188, 188).slice());
+        }
+        return tablesThenKeyframe(output).stream()
+                .filter(p -> !alreadyAdjacent.contains(java.nio.ByteBuffer.wrap(output, p * 188, 188).slice()))
+                .count();
+    }
+
+    private static List<Integer> tablesThenKeyframe(byte[] data) {
+        List<Integer> found = new ArrayList<>();
+        for (int packet = 2; packet < data.length / 188; packet++) {
+            if (Clip.pid(data, packet - 2) == TsPackets.PAT_PID && Clip.pid(data, packet - 1) == Clip.PMT_PID
+                    && Clip.pid(data, packet) == Clip.VIDEO_PID && Clip.randomAccess(data, packet)) {
+                found.add(packet);
+            }
+        }
+        return found;
+    }
+
+    private static Chunk serialPackets(int first, int count) {
+        byte[] bytes = new byte[count * 188];
+        for (int i = 0; i < count; i++) {
+            int at = i * 188;
+            bytes[at] = 0x47;
+            bytes[at + 1] = 0x01;
+            bytes[at + 3] = 0x10;
+            int serial = first + i;
+            bytes[at + 4] = (byte) (serial >>> 24);
+            bytes[at + 5] = (byte) (serial >>> 16);
+            bytes[at + 6] = (byte) (serial >>> 8);
+            bytes[at + 7] = (byte) serial;
+        }
+        return Chunk.wrap(bytes);
+    }
+
+    private static int serial(byte[] data, int packet) {
+        int at = packet * 188;
+        return ((data[at + 4] & 0xFF) << 24) | ((data[at + 5] & 0xFF) << 16)
+                | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
+    }
+
+    private static byte[] concat(List<Chunk> chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Chunk chunk : chunks) {
+            byte[] bytes = new byte[chunk.length()];
+            chunk.copyTo(bytes, 0);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+}

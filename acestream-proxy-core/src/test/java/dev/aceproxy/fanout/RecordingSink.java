@@ -1,0 +1,114 @@
+package dev.aceproxy.fanout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+
+/** A client for tests: records (or checksums) what it receives, counts closes, can block or fail. */
+class RecordingSink implements ClientSink {
+
+    private final boolean keepBytes;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CRC32 crc = new CRC32();
+    private final AtomicInteger closes = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile long received;
+    private volatile boolean blockForever;
+    private volatile long sleepPerWriteMillis;
+    private volatile int failOnWrite = -1;
+    private volatile RuntimeException failure;
+    private int writes;
+
+    RecordingSink(boolean keepBytes) {
+        this.keepBytes = keepBytes;
+    }
+
+    static RecordingSink recording() {
+        return new RecordingSink(true);
+    }
+
+    static RecordingSink checksumming() {
+        return new RecordingSink(false);
+    }
+
+    RecordingSink blockingForever() {
+        blockForever = true;
+        return this;
+    }
+
+    RecordingSink sleepingPerWrite(long millis) {
+        sleepPerWriteMillis = millis;
+        return this;
+    }
+
+    RecordingSink failingOnWrite(int number, RuntimeException unchecked) {
+        failOnWrite = number;
+        failure = unchecked;
+        return this;
+    }
+
+    @Override
+    public void write(ByteBuffer packets) throws IOException {
+        if (closes.get() > 0) {
+            throw new IOException("sink closed");
+        }
+        writes++;
+        if (writes == failOnWrite) {
+            if (failure != null) {
+                throw failure;
+            }
+            throw new IOException("connection reset");
+        }
+        if (blockForever) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+            throw new IOException("sink closed while writing");
+        }
+        if (sleepPerWriteMillis > 0) {
+            try {
+                Thread.sleep(sleepPerWriteMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+        }
+        byte[] copy = new byte[packets.remaining()];
+        packets.get(copy);
+        synchronized (this) {
+            if (keepBytes) {
+                bytes.writeBytes(copy);
+            }
+            crc.update(copy);
+        }
+        received += copy.length;
+    }
+
+    @Override
+    public void close() {
+        closes.incrementAndGet();
+        closed.countDown();
+    }
+
+    synchronized byte[] bytes() {
+        return bytes.toByteArray();
+    }
+
+    synchronized long crc() {
+        return crc.getValue();
+    }
+
+    long received() {
+        return received;
+    }
+
+    int closes() {
+        return closes.get();
+    }
+}
