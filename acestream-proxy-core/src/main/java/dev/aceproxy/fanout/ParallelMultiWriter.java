@@ -1,5 +1,6 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.ChunkCoalescer;
 import dev.aceproxy.fanout.internal.QueuedWriter;
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.FastStartIndex;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,6 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue and never waits for a client; a client that falls behind its bound, or whose single write
  * blocks past the stall timeout, is handled by its {@link OverflowPolicy}. A watchdog virtual
  * thread ({@code aceproxy-fanout-watchdog-<n>}) looks for stalled writes.
+ *
+ * <p>Small upstream chunks are gathered per stream before they reach the queues, as a
+ * {@link CoalescePolicy} says (by default up to 64 KiB or 100 ms), so that an engine that trickles
+ * does not cost every client a wake-up and a system call per trickle; a flusher virtual thread
+ * ({@code aceproxy-fanout-flusher-<n>}) hands out what waited long enough. The first chunk after
+ * the stream (re)starts is never held.
  *
  * <p>Joining is atomic with respect to {@link #write}: a new client receives its start sequence
  * (with fast start, the program tables and the stream from the latest keyframe; without, nothing)
@@ -52,6 +60,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
 
     private final WriterPolicy policy;
     private final FastStartIndex index;
+    private final ChunkCoalescer coalescer;
     private final long instance = INSTANCES.incrementAndGet();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong writerIds = new AtomicLong();
@@ -61,16 +70,30 @@ public final class ParallelMultiWriter implements AutoCloseable {
     private volatile QueuedWriter[] writers = NO_WRITERS;
     private volatile State state = State.OPEN;
     private volatile long watchdogTickNanos = MAX_WATCHDOG_TICK_NANOS;
+    private volatile Thread flusher;
     // Guarded by lock.
     private Thread watchdog;
+    private boolean upstreamStarted;
     private boolean tablesPending;
     private long keyframesSeen;
 
     /**
-     * Creates a fan-out with {@link WriterPolicy#DEFAULT} and {@link FastStartPolicy#DEFAULT}.
+     * Creates a fan-out with {@link WriterPolicy#DEFAULT}, {@link FastStartPolicy#DEFAULT} and
+     * {@link CoalescePolicy#DEFAULT}.
      */
     public ParallelMultiWriter() {
         this(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+    }
+
+    /**
+     * Creates a fan-out that gathers small chunks as {@link CoalescePolicy#DEFAULT} says.
+     *
+     * @param policy the policy of writers added without one of their own
+     * @param fastStart how late joiners start
+     * @throws NullPointerException if an argument is null
+     */
+    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart) {
+        this(policy, fastStart, CoalescePolicy.DEFAULT);
     }
 
     /**
@@ -78,11 +101,13 @@ public final class ParallelMultiWriter implements AutoCloseable {
      *
      * @param policy the policy of writers added without one of their own
      * @param fastStart how late joiners start
+     * @param coalesce how small upstream chunks are gathered before they reach the clients
      * @throws NullPointerException if an argument is null
      */
-    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart) {
+    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.index = new FastStartIndex(Objects.requireNonNull(fastStart, "fastStart"));
+        this.coalescer = Objects.requireNonNull(coalesce, "coalesce").enabled() ? new ChunkCoalescer(coalesce) : null;
     }
 
     /**
@@ -166,46 +191,135 @@ public final class ParallelMultiWriter implements AutoCloseable {
             return;
         }
         List<QueuedWriter> removed = null;
+        boolean wakeFlusher = false;
         lock.lock();
         try {
             if (state != State.OPEN) {
                 return;
             }
-            index.observe(chunk);
-            long keyframes = index.keyframes();
-            boolean newKeyframe = keyframes != keyframesSeen;
-            keyframesSeen = keyframes;
-            boolean keyframesKnown = index.hasKeyframe();
-            Chunk tables = null;
-            if (tablesPending) {
-                tablesPending = false;
-                tables = index.programTables().orElse(null);
-            }
-            List<Chunk> resume = null;
-            long resumeBytes = 0;
-            for (QueuedWriter writer : writers) {
-                boolean keep = tables == null || writer.offerControl(tables);
-                if (keep && newKeyframe && writer.awaitingKeyframe()) {
-                    if (resume == null) {
-                        resume = index.startSequence();
-                        resumeBytes = bytes(resume);
-                    }
-                    keep = writer.resume(resume, resumeBytes, chunk);
-                } else if (keep) {
-                    keep = writer.offer(chunk, keyframesKnown);
+            if (coalescer == null || !upstreamStarted) {
+                upstreamStarted = true;
+                removed = distribute(chunk, null);
+            } else {
+                boolean wasEmpty = coalescer.isEmpty();
+                for (Chunk ready : coalescer.add(chunk, System.nanoTime())) {
+                    removed = distribute(ready, removed);
                 }
-                if (!keep) {
-                    removed = removed == null ? new ArrayList<>() : removed;
-                    removed.add(writer);
-                }
-            }
-            if (removed != null) {
-                removeAll(removed);
+                wakeFlusher = wasEmpty && !coalescer.isEmpty();
             }
         } finally {
             lock.unlock();
         }
+        if (wakeFlusher) {
+            wakeFlusher();
+        }
         closeSinks(removed);
+    }
+
+    /**
+     * Hands one chunk to every queue and records it for fast start. Lock held; never blocks.
+     *
+     * @param chunk the chunk, not empty
+     * @param removed writers already removed by the caller, or {@code null}
+     * @return every writer removed so far, whose sinks the caller closes outside the lock
+     */
+    private List<QueuedWriter> distribute(Chunk chunk, List<QueuedWriter> removed) {
+        index.observe(chunk);
+        long keyframes = index.keyframes();
+        boolean newKeyframe = keyframes != keyframesSeen;
+        keyframesSeen = keyframes;
+        boolean keyframesKnown = index.hasKeyframe();
+        Chunk tables = null;
+        if (tablesPending) {
+            tablesPending = false;
+            tables = index.programTables().orElse(null);
+        }
+        List<Chunk> resume = null;
+        long resumeBytes = 0;
+        List<QueuedWriter> gone = null;
+        for (QueuedWriter writer : writers) {
+            boolean keep = tables == null || writer.offerControl(tables);
+            if (keep && newKeyframe && writer.awaitingKeyframe()) {
+                if (resume == null) {
+                    resume = index.startSequence();
+                    resumeBytes = bytes(resume);
+                }
+                keep = writer.resume(resume, resumeBytes, chunk);
+            } else if (keep) {
+                keep = writer.offer(chunk, keyframesKnown);
+            }
+            if (!keep) {
+                gone = gone == null ? new ArrayList<>() : gone;
+                gone.add(writer);
+            }
+        }
+        if (gone == null) {
+            return removed;
+        }
+        removeAll(gone);
+        if (removed == null) {
+            return gone;
+        }
+        removed.addAll(gone);
+        return removed;
+    }
+
+    /** Hands out whatever the coalescer holds. Lock held. */
+    private List<QueuedWriter> distributeHeld(List<QueuedWriter> removed) {
+        Chunk held = coalescer == null ? null : coalescer.drain();
+        return held == null ? removed : distribute(held, removed);
+    }
+
+    private void wakeFlusher() {
+        Thread thread = flusher;
+        if (thread == null) {
+            lock.lock();
+            try {
+                if (flusher == null && state == State.OPEN) {
+                    flusher = Thread.ofVirtual()
+                            .name("aceproxy-fanout-flusher-" + instance)
+                            .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                            .start(this::flushHeldWhenDue);
+                }
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /** The flusher's loop: hands out held bytes once the oldest has waited long enough. */
+    private void flushHeldWhenDue() {
+        while (true) {
+            List<QueuedWriter> removed = null;
+            long waitNanos;
+            lock.lock();
+            try {
+                if (state != State.OPEN) {
+                    return;
+                }
+                long deadline = coalescer.deadlineNanos();
+                long now = System.nanoTime();
+                if (deadline != ChunkCoalescer.NO_DEADLINE && deadline - now <= 0) {
+                    removed = distributeHeld(null);
+                    waitNanos = 0;
+                } else {
+                    waitNanos = deadline == ChunkCoalescer.NO_DEADLINE ? -1 : deadline - now;
+                }
+            } finally {
+                lock.unlock();
+            }
+            closeSinks(removed);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if (waitNanos < 0) {
+                LockSupport.park(this);
+            } else if (waitNanos > 0) {
+                LockSupport.parkNanos(this, waitNanos);
+            }
+        }
     }
 
     /**
@@ -226,6 +340,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
             if (state != State.OPEN) {
                 return;
             }
+            removed = distributeHeld(null);
             for (QueuedWriter writer : writers) {
                 if (!writer.offerControl(filler)) {
                     removed = removed == null ? new ArrayList<>() : removed;
@@ -247,13 +362,19 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * preceded, for every client, by the latest program tables.
      */
     public void upstreamRestarted() {
+        List<QueuedWriter> removed = null;
         lock.lock();
         try {
+            if (state == State.OPEN) {
+                removed = distributeHeld(null);
+            }
             index.reset();
             tablesPending = true;
+            upstreamStarted = false;
         } finally {
             lock.unlock();
         }
+        closeSinks(removed);
     }
 
     /**
@@ -297,12 +418,15 @@ public final class ParallelMultiWriter implements AutoCloseable {
         Objects.requireNonNull(drainDeadline, "drainDeadline");
         QueuedWriter[] ending;
         Thread watchdogThread;
+        List<QueuedWriter> removed = null;
         lock.lock();
         try {
             if (state != State.OPEN) {
                 ending = null;
                 watchdogThread = null;
             } else {
+                // The stream's tail is handed out before every writer is told to drain and end.
+                removed = distributeHeld(null);
                 state = State.CLOSING;
                 ending = writers;
                 writers = NO_WRITERS;
@@ -318,9 +442,14 @@ public final class ParallelMultiWriter implements AutoCloseable {
             awaitOtherClose(drainDeadline.plus(FORCED_END_GRACE).multipliedBy(2));
             return;
         }
+        closeSinks(removed);
+        Thread flusherThread = flusher;
         try {
             if (watchdogThread != null) {
                 watchdogThread.interrupt();
+            }
+            if (flusherThread != null) {
+                flusherThread.interrupt();
             }
             long deadline = System.nanoTime() + drainDeadline.toNanos();
             boolean interrupted = !awaitEnded(ending, deadline);
@@ -342,6 +471,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
             }
             if (!interrupted && watchdogThread != null) {
                 interrupted = !join(watchdogThread, FORCED_END_GRACE);
+            }
+            if (!interrupted && flusherThread != null) {
+                interrupted = !join(flusherThread, FORCED_END_GRACE);
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();

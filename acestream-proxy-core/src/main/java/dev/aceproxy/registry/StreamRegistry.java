@@ -7,6 +7,7 @@ import dev.aceproxy.engine.EngineProtocolException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.ClientSink;
+import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.WriterPolicy;
 import dev.aceproxy.registry.internal.RegistrySettings;
 import dev.aceproxy.registry.internal.SessionTable;
@@ -42,7 +43,7 @@ public final class StreamRegistry implements AutoCloseable {
     private StreamRegistry(Builder b) {
         this.engines = List.copyOf(b.engines);
         this.table = new SessionTable(new RegistrySettings(engines, b.sessionPolicy, b.retryPolicy, b.writerPolicy,
-                b.fastStart, b.limits, b.enginePoolPolicy, b.listener, b.clock));
+                b.fastStart, b.coalescePolicy, b.limits, b.enginePoolPolicy, b.listener, b.clock));
     }
 
     /**
@@ -199,6 +200,7 @@ public final class StreamRegistry implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private WriterPolicy writerPolicy = WriterPolicy.DEFAULT;
         private FastStartPolicy fastStart = FastStartPolicy.DEFAULT;
+        private CoalescePolicy coalescePolicy = CoalescePolicy.DEFAULT;
         private Limits limits = Limits.DEFAULT;
         private EnginePoolPolicy enginePoolPolicy = EnginePoolPolicy.DEFAULT;
         private StreamListener listener = StreamListener.NONE;
@@ -271,6 +273,19 @@ public final class StreamRegistry implements AutoCloseable {
          */
         public Builder fastStart(FastStartPolicy p) {
             this.fastStart = Objects.requireNonNull(p, "fastStart");
+            return this;
+        }
+
+        /**
+         * Sets how small upstream chunks are gathered before they reach the clients (default
+         * {@link CoalescePolicy#DEFAULT}: up to 64 KiB or 100 ms).
+         *
+         * @param p the policy
+         * @return this builder
+         * @throws NullPointerException if {@code p} is null
+         */
+        public Builder coalescePolicy(CoalescePolicy p) {
+            this.coalescePolicy = Objects.requireNonNull(p, "coalescePolicy");
             return this;
         }
 

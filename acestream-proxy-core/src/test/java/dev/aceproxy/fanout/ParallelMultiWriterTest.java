@@ -45,8 +45,9 @@ class ParallelMultiWriterTest {
         assertThat(LiveThreads.awaitNone("aceproxy-fanout-watchdog-")).as("live watchdog threads").isZero();
     }
 
+    /** A fan-out that hands out every chunk as it comes: join points and skips are per chunk here. */
     private ParallelMultiWriter fanOut(WriterPolicy policy, FastStartPolicy fastStart) {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(policy, fastStart);
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(policy, fastStart, CoalescePolicy.DISABLED);
         fanOuts.add(fanOut);
         return fanOut;
     }

@@ -20,7 +20,7 @@ class RecordingSink implements ClientSink {
     private volatile long sleepPerWriteMillis;
     private volatile int failOnWrite = -1;
     private volatile RuntimeException failure;
-    private int writes;
+    private volatile int writes;
 
     RecordingSink(boolean keepBytes) {
         this.keepBytes = keepBytes;
@@ -106,6 +106,10 @@ class RecordingSink implements ClientSink {
 
     long received() {
         return received;
+    }
+
+    int writes() {
+        return writes;
     }
 
     int closes() {

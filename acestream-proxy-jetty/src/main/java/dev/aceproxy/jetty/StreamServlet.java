@@ -118,7 +118,7 @@ public final class StreamServlet extends HttpServlet {
     private void play(HttpServletRequest request, HttpServletResponse response, StreamRequest stream)
             throws IOException, HttpProblem {
         ConnectionAbort abort = ConnectionAbort.of(request, "stream aborted");
-        ServletClientSink sink = new ServletClientSink(response.getOutputStream(), abort);
+        ServletClientSink sink = new ServletClientSink(response.getOutputStream(), response.getBufferSize(), abort);
         ClientInfo client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
         Subscription subscription;
         try {

@@ -1,6 +1,7 @@
 package dev.aceproxy.registry.internal;
 
 import dev.aceproxy.engine.AceEngineClient;
+import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.WriterPolicy;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.Limits;
@@ -20,13 +21,14 @@ import java.util.Objects;
  * @param retry the recovery ladder's retry policy
  * @param writer each client's queue policy
  * @param fastStart the fast-start policy
+ * @param coalesce how small upstream chunks are gathered
  * @param limits capacity limits
  * @param pool engine probing
  * @param listener the listener
  * @param clock timestamps and the stable period
  */
 public record RegistrySettings(List<AceEngineClient> engines, SessionPolicy session, RetryPolicy retry,
-                               WriterPolicy writer, FastStartPolicy fastStart, Limits limits, EnginePoolPolicy pool,
+                               WriterPolicy writer, FastStartPolicy fastStart, CoalescePolicy coalesce, Limits limits, EnginePoolPolicy pool,
                                StreamListener listener, Clock clock) {
 
     /**
@@ -44,6 +46,7 @@ public record RegistrySettings(List<AceEngineClient> engines, SessionPolicy sess
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(writer, "writer");
         Objects.requireNonNull(fastStart, "fastStart");
+        Objects.requireNonNull(coalesce, "coalesce");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(listener, "listener");

@@ -137,7 +137,7 @@ final class Session {
         this.channel = channel;
         this.parameters = parameters;
         this.altIndex = firstAlternate;
-        this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart());
+        this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         this.startedAt = settings.clock().instant();
         this.startDeadline = System.nanoTime() + settings.session().startTimeout().toNanos();
     }

@@ -24,17 +24,23 @@ public final class ServletClientSink implements ClientSink {
     private static final int CLOSED = 2;
 
     private final ServletOutputStream out;
+    private final int responseBufferSize;
     private final Runnable abortConnection;
+    // Written and read by the writer thread only.
+    private boolean buffered;
     private final AtomicInteger state = new AtomicInteger(IDLE);
 
     /**
      * Creates the sink.
      *
      * @param out the response's output stream
+     * @param responseBufferSize the response's buffer size ({@code getBufferSize()}): a write at
+     *     least this large is never held back by the container, so no flush has to follow it
      * @param abortConnection aborts the client's connection; must be callable from any thread
      */
-    public ServletClientSink(ServletOutputStream out, Runnable abortConnection) {
+    public ServletClientSink(ServletOutputStream out, int responseBufferSize, Runnable abortConnection) {
         this.out = Objects.requireNonNull(out, "out");
+        this.responseBufferSize = responseBufferSize;
         this.abortConnection = Objects.requireNonNull(abortConnection, "abortConnection");
     }
 
@@ -48,6 +54,9 @@ public final class ServletClientSink implements ClientSink {
     public void write(ByteBuffer packets) throws IOException {
         enter();
         try {
+            // A write smaller than the response buffer may be kept back to be gathered with the
+            // next; a larger one goes out with anything gathered before it.
+            buffered = packets.remaining() < responseBufferSize;
             out.write(packets);
         } finally {
             leave();
@@ -55,15 +64,21 @@ public final class ServletClientSink implements ClientSink {
     }
 
     /**
-     * Sends whatever the response buffers onto the socket.
+     * Sends whatever the response buffers onto the socket; does nothing when the last write was
+     * at least as large as the response buffer, since the container sent that (and anything
+     * gathered before it) at once.
      *
      * @throws IOException if the sink is closed or the client is gone
      */
     @Override
     public void flush() throws IOException {
+        if (!buffered) {
+            return;
+        }
         enter();
         try {
             out.flush();
+            buffered = false;
         } finally {
             leave();
         }

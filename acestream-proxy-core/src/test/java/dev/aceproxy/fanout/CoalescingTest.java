@@ -1,0 +1,136 @@
+package dev.aceproxy.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.Clip;
+import dev.aceproxy.ts.FastStartPolicy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The fan-out gathers a trickling upstream into larger chunks, once per stream. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class CoalescingTest {
+
+    private static final int SMALL = 7;
+    private final byte[] clip = Arrays.copyOf(Clip.bytes(), 700 * 188);
+    private ParallelMultiWriter fanOut;
+
+    @AfterEach
+    void close() throws Exception {
+        if (fanOut != null) {
+            fanOut.close(EndReason.SHUTDOWN, Duration.ofSeconds(1));
+        }
+        assertThat(LiveThreads.awaitNone("aceproxy-fanout-flusher-")).as("live flusher threads").isZero();
+        assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
+    }
+
+    @Test
+    void smallChunksReachClientsGatheredAndUnchanged() {
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+                new CoalescePolicy(16 * 188, Duration.ofMillis(400)));
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        List<Chunk> chunks = Clip.chunks(clip, SMALL);
+        for (Chunk chunk : chunks) {
+            fanOut.write(chunk);
+        }
+        fanOut.close(EndReason.STREAM_ENDED, Duration.ofSeconds(5));
+
+        assertThat(sink.bytes()).isEqualTo(clip);
+        // 100 chunks of 7 packets: the first goes alone, the rest in runs of two (14 of 16 packets).
+        assertThat(sink.writes()).isLessThanOrEqualTo(1 + (chunks.size() - 1) / 2 + 1);
+    }
+
+    @Test
+    void firstChunkIsNotHeldAndHeldBytesGoOutAfterTheDelay() throws Exception {
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+                new CoalescePolicy(64 * 1024, Duration.ofMillis(150)));
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        List<Chunk> chunks = Clip.chunks(clip, SMALL);
+
+        fanOut.write(chunks.get(0));
+        awaitReceived(sink, chunks.get(0).length(), Duration.ofSeconds(2));
+
+        long heldAt = System.nanoTime();
+        fanOut.write(chunks.get(1));
+        fanOut.write(chunks.get(2));
+        Thread.sleep(50);
+        assertThat(sink.received()).as("held while younger than the delay").isEqualTo(chunks.get(0).length());
+        awaitReceived(sink, chunks.get(0).length() * 3L, Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - heldAt)).isGreaterThanOrEqualTo(Duration.ofMillis(140));
+        assertThat(sink.writes()).as("the two held chunks went out as one").isEqualTo(2);
+    }
+
+    @Test
+    void closeHandsOutTheTail() {
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+                new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        List<Chunk> chunks = Clip.chunks(clip, SMALL).subList(0, 5);
+        chunks.forEach(fanOut::write);
+        fanOut.close(EndReason.STREAM_ENDED, Duration.ofSeconds(5));
+        assertThat(sink.bytes()).isEqualTo(Arrays.copyOf(clip, 5 * SMALL * 188));
+    }
+
+    @Test
+    void upstreamRestartHandsOutHeldBytesAndSendsTheNextChunkAtOnce() {
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+                new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        List<Chunk> chunks = Clip.chunks(clip, SMALL);
+        fanOut.write(chunks.get(0));
+        fanOut.write(chunks.get(1));
+        fanOut.upstreamRestarted();
+        awaitReceived(sink, chunks.get(0).length() * 2L, Duration.ofMillis(300));
+        fanOut.write(chunks.get(2));
+        awaitReceived(sink, chunks.get(0).length() * 3L, Duration.ofMillis(300));
+    }
+
+    @Test
+    void disabledPolicyHandsOutEveryChunkAsItComes() {
+        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
+        RecordingSink sink = RecordingSink.recording();
+        fanOut.add(sink);
+        List<Chunk> chunks = Clip.chunks(clip, SMALL).subList(0, 10);
+        for (int i = 0; i < chunks.size(); i++) {
+            fanOut.write(chunks.get(i));
+            awaitReceived(sink, (long) chunks.get(0).length() * (i + 1), Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void policyRejectsNonsense() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new CoalescePolicy(100, Duration.ofMillis(10)))
+                .withMessageContaining("at least one packet");
+        assertThatIllegalArgumentException().isThrownBy(() -> new CoalescePolicy(4096, Duration.ofSeconds(1)))
+                .withMessageContaining("between 0 and 500 ms");
+        assertThat(CoalescePolicy.DISABLED.enabled()).isFalse();
+        assertThat(CoalescePolicy.DEFAULT.enabled()).isTrue();
+    }
+
+    private static void awaitReceived(RecordingSink sink, long bytes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sink.received() < bytes) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("received " + sink.received() + " of " + bytes + " bytes within " + timeout);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+}
