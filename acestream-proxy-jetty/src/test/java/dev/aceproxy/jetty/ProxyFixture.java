@@ -47,7 +47,12 @@ final class ProxyFixture implements AutoCloseable {
 
     static ProxyFixture start(UnaryOperator<StreamRegistry.Builder> registrySetup, EndpointOptions options)
             throws IOException {
-        FakeAceEngine engine = FakeAceEngine.start();
+        return start(FakeAceEngine.start(), registrySetup, options);
+    }
+
+    /** Starts a proxy in front of {@code engine}, which the fixture then owns. */
+    static ProxyFixture start(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup,
+                              EndpointOptions options) throws IOException {
         try {
             return new ProxyFixture(engine, engine.baseUri(), registrySetup, options);
         } catch (IOException | RuntimeException e) {

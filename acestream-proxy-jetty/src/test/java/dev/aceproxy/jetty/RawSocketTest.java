@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
 class RawSocketTest {
 
     private ProxyFixture proxy;
@@ -66,6 +69,33 @@ class RawSocketTest {
             Thread.sleep(20);
         }
         assertThat(proxy.registry.status().totals().clients()).as("clients after the socket closed").isZero();
+    }
+
+    @Test
+    void aPlayerThatStopsReadingIsCutOffAtItsQueueBoundNotAtTheIdleTimeout() throws Exception {
+        proxy.close();
+        // A fast engine fills the kernel's socket buffers (megabytes on loopback) in moments.
+        proxy = ProxyFixture.start(FakeAceEngine.builder().bitrate(40_000_000).start(),
+                b -> b.writerPolicy(WriterPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024)), EndpointOptions.DEFAULT);
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", proxy.server.port()));
+            socket.getOutputStream().write(("GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (proxy.registry.status().totals().evictions() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(proxy.registry.status().totals().evictions()).as("evictions").isEqualTo(1);
+            // The writer was blocked on the full socket: closing the sink must fail that write at
+            // once, so the client is gone within moments, not after the connection's idle timeout.
+            long evicted = System.nanoTime();
+            while (proxy.registry.status().totals().clients() != 0
+                    && System.nanoTime() - evicted < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(20);
+            }
+            assertThat(proxy.registry.status().totals().clients()).as("clients after the eviction").isZero();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.eclipse.jetty.ee11.servlet.ServletChannel;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 /**
  * Ends a client's connection abruptly, so that a player sees a broken stream rather than a clean
@@ -12,10 +13,12 @@ import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 public final class ConnectionAbort implements Runnable {
 
     private final ServletChannel channel;
+    private final EndPoint endPoint;
     private final String reason;
 
-    private ConnectionAbort(ServletChannel channel, String reason) {
+    private ConnectionAbort(ServletChannel channel, EndPoint endPoint, String reason) {
         this.channel = channel;
+        this.endPoint = endPoint;
         this.reason = reason;
     }
 
@@ -32,12 +35,19 @@ public final class ConnectionAbort implements Runnable {
         if (jettyRequest == null) {
             throw new IllegalStateException("not a Jetty ee11 request: " + request.getClass().getName());
         }
-        return new ConnectionAbort(jettyRequest.getServletChannel(), reason);
+        return new ConnectionAbort(jettyRequest.getServletChannel(),
+                jettyRequest.getConnectionMetaData().getConnection().getEndPoint(), reason);
     }
 
-    /** Aborts the connection. */
+    /**
+     * Aborts the connection: the response is marked failed, and the connection's end point is
+     * closed, which fails a write blocked on it at once (failing the channel alone would wait
+     * for the servlet to return, and a blocked write would wait for the idle timeout).
+     */
     @Override
     public void run() {
-        channel.abort(new IOException(reason));
+        IOException failure = new IOException(reason);
+        channel.abort(failure);
+        endPoint.close(failure);
     }
 }
