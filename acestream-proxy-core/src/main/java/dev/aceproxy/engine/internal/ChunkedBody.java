@@ -86,11 +86,14 @@ public final class ChunkedBody extends InputStream {
     }
 
     private void endOfChunkData() throws IOException {
-        String rest = in.readLine(3, "the end of a chunk");
-        if (rest == null) {
+        int c = in.read();
+        if (c == '\r') {
+            c = in.read();
+        }
+        if (c < 0) {
             throw new EOFException("the engine's chunked body ended without its last chunk");
         }
-        if (!rest.isEmpty()) {
+        if (c != '\n') {
             throw new MalformedHttpException("a chunk's data is not followed by CRLF");
         }
     }
