@@ -78,7 +78,10 @@ public final class AceEngineClient implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(3);
     /** Default bound on a statistics request and on the version probe. */
     public static final Duration DEFAULT_STAT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default bound on opening a TCP connection to the engine (own {@code HttpClient} only). */
+    /**
+     * Default bound on opening a TCP connection to the engine: for the client's own
+     * {@code HttpClient}, and for plain-http playbacks when a supplied {@code HttpClient} has none.
+     */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Default bound on the time from opening the playback to its response headers, redirects
@@ -227,9 +230,16 @@ public final class AceEngineClient implements AutoCloseable {
      * bounded by the playback headers timeout; the body has no time bound, since a live stream
      * never ends.
      *
+     * <p>An {@code http} playback is read over a socket of its own with blocking reads on the
+     * calling thread (a virtual thread is the intended caller), not through the {@code HttpClient};
+     * an {@code https} one goes through the {@code HttpClient}. The body is decoded from chunked
+     * transfer coding or bounded by its {@code Content-Length} when the engine sends either; a body
+     * cut short reads as an {@link java.io.EOFException}.
+     *
      * <p>The engine serves one reader per session: open it once and share the bytes. Closing the
-     * returned stream closes the connection; it may be closed from another thread to end a blocked
-     * read. The caller owns the stream and must close it.
+     * returned stream closes the connection, exactly once; it may be closed from another thread to
+     * end a blocked read. Interrupting a virtual thread blocked in a read also closes it. The
+     * caller owns the stream and must close it; {@link #close()} closes the ones still open.
      *
      * @param session a session this client started
      * @return the stream body, read until EOF
@@ -238,7 +248,8 @@ public final class AceEngineClient implements AutoCloseable {
      * @throws EngineUnavailableException if the engine cannot be reached or answered another HTTP
      *     error
      * @throws EngineProtocolException if a redirect leaves the engine's address or its path rules,
-     *     there are too many redirects, or the body is compressed
+     *     there are too many redirects, the body is compressed, or the answer is malformed HTTP or
+     *     breaks a bound (line, header count, head size)
      * @throws InterruptedException if the calling thread was interrupted; the request is aborted
      * @throws IllegalArgumentException if the session's playback url is not on this engine
      * @throws IllegalStateException if the client is closed
@@ -538,8 +549,9 @@ public final class AceEngineClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client. If it created its own {@link HttpClient}, that client is shut down now:
-     * exchanges still open (a playback being read) fail, and its threads end. A supplied
+     * Stops the client. Every plain-http playback stream still open is closed (a read blocked on
+     * it fails). If it created its own {@link HttpClient}, that client is shut down now:
+     * exchanges still open (an https playback being read) fail, and its threads end. A supplied
      * {@code HttpClient} is left alone. Later calls on this client throw
      * {@link IllegalStateException}. Idempotent. If the calling thread is interrupted while
      * waiting for the threads to end, it returns early with the interrupt status set.
@@ -904,7 +916,8 @@ public final class AceEngineClient implements AutoCloseable {
 
         /**
          * Bounds opening a TCP connection; default {@link #DEFAULT_CONNECT_TIMEOUT}. Applies to the
-         * client's own {@code HttpClient} only: a supplied one keeps its own setting.
+         * client's own {@code HttpClient} and to plain-http playbacks. With a supplied
+         * {@code HttpClient}, both use that client's own setting (the default when it has none).
          *
          * @param timeout a positive duration
          * @return this builder
