@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A measuring tool, not a test: the CPU one process spends reading one playback from the fake
  * engine, per second of stream. The fake engine runs in a child JVM so that its own writing is not
  * counted. Modes: {@code client} reads through {@link AceEngineClient#openPlayback}; {@code socket}
- * reads the same url with a bare blocking {@link Socket} on a virtual thread (the floor); {@code idle}
+ * reads the same url with a bare blocking {@link Socket} on a virtual thread (the floor), and
+ * {@code platform} does the same on a platform thread; {@code idle}
  * reads nothing (the JVM's own background cost, to subtract).
  *
  * <pre>
  * java -cp core/target/classes:core/target/test-classes:testkit/target/classes \
- *     dev.aceproxy.engine.PlaybackCpuProbe client|socket|idle [seconds]
+ *     dev.aceproxy.engine.PlaybackCpuProbe client|socket|platform|idle [seconds]
  * </pre>
  */
 public final class PlaybackCpuProbe {
