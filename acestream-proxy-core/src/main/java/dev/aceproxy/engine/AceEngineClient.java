@@ -1,11 +1,15 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.engine.internal.MalformedHttpException;
+import dev.aceproxy.engine.internal.ResponseHead;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +21,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +78,10 @@ public final class AceEngineClient implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(3);
     /** Default bound on a statistics request and on the version probe. */
     public static final Duration DEFAULT_STAT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default bound on opening a TCP connection to the engine (own {@code HttpClient} only). */
+    /**
+     * Default bound on opening a TCP connection to the engine: for the client's own
+     * {@code HttpClient}, and for plain-http playbacks when a supplied {@code HttpClient} has none.
+     */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Default bound on the time from opening the playback to its response headers, redirects
@@ -111,8 +120,10 @@ public final class AceEngineClient implements AutoCloseable {
     private final Duration stopTimeout;
     private final Duration statTimeout;
     private final Duration playbackHeadersTimeout;
+    private final Duration connectTimeout;
     private final String userAgent;
     private final Set<String> allowedParameters;
+    private final Set<PlaybackConnection> openPlaybacks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private AceEngineClient(Builder b) {
@@ -126,7 +137,9 @@ public final class AceEngineClient implements AutoCloseable {
         if (b.httpClient != null) {
             this.http = b.httpClient;
             this.ownExecutor = null;
+            this.connectTimeout = b.httpClient.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT);
         } else {
+            this.connectTimeout = b.connectTimeout;
             this.ownExecutor = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("aceproxy-engine-http-", 0).factory());
             this.http = HttpClient.newBuilder()
@@ -217,9 +230,16 @@ public final class AceEngineClient implements AutoCloseable {
      * bounded by the playback headers timeout; the body has no time bound, since a live stream
      * never ends.
      *
+     * <p>An {@code http} playback is read over a socket of its own with blocking reads on the
+     * calling thread (a virtual thread is the intended caller), not through the {@code HttpClient};
+     * an {@code https} one goes through the {@code HttpClient}. The body is decoded from chunked
+     * transfer coding or bounded by its {@code Content-Length} when the engine sends either; a body
+     * cut short reads as an {@link java.io.EOFException}.
+     *
      * <p>The engine serves one reader per session: open it once and share the bytes. Closing the
-     * returned stream closes the connection; it may be closed from another thread to end a blocked
-     * read. The caller owns the stream and must close it.
+     * returned stream closes the connection, exactly once; it may be closed from another thread to
+     * end a blocked read. Interrupting a virtual thread blocked in a read also closes it. The
+     * caller owns the stream and must close it; {@link #close()} closes the ones still open.
      *
      * @param session a session this client started
      * @return the stream body, read until EOF
@@ -228,7 +248,8 @@ public final class AceEngineClient implements AutoCloseable {
      * @throws EngineUnavailableException if the engine cannot be reached or answered another HTTP
      *     error
      * @throws EngineProtocolException if a redirect leaves the engine's address or its path rules,
-     *     there are too many redirects, or the body is compressed
+     *     there are too many redirects, the body is compressed, or the answer is malformed HTTP or
+     *     breaks a bound (line, header count, head size)
      * @throws InterruptedException if the calling thread was interrupted; the request is aborted
      * @throws IllegalArgumentException if the session's playback url is not on this engine
      * @throws IllegalStateException if the client is closed
@@ -238,6 +259,136 @@ public final class AceEngineClient implements AutoCloseable {
         URI uri = onThisEngine(session.playbackUri(), "playback");
         checkOpen();
         String what = "the playback of " + session.content();
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before opening " + what);
+        }
+        if (uri.getScheme().equals("http")) {
+            return openPlaybackOverSocket(uri, what);
+        }
+        return openPlaybackThroughHttpClient(uri, what);
+    }
+
+    /**
+     * Reads a plain-http playback over a socket of its own, on the calling thread: a live stream
+     * is a long run of small reads, and blocking reads on the pump's own thread cost a fraction of
+     * the {@code HttpClient}'s selector thread and per-delivery tasks (see docs/engine-client.md).
+     */
+    private InputStream openPlaybackOverSocket(URI start, String what) throws EngineException, InterruptedException {
+        URI uri = start;
+        long deadline = System.nanoTime() + playbackHeadersTimeout.toNanos();
+        for (int hop = 0; ; hop++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw timeout(what, playbackHeadersTimeout, null);
+            }
+            long started = System.nanoTime();
+            PlaybackConnection connection = connect(uri, what, remaining, deadline);
+            boolean handedOut = false;
+            try {
+                connection.sendGet(uri, List.of("User-Agent: " + userAgent, "Accept-Encoding: identity"));
+                ResponseHead head = connection.readHead();
+                int status = head.status();
+                logAnswer(what, uri, status, started);
+                if (status == 200) {
+                    String encoding = head.first("Content-Encoding").orElse("identity");
+                    if (!encoding.equalsIgnoreCase("identity")) {
+                        throw compressed(what, encoding);
+                    }
+                    InputStream body = connection.body(head);
+                    connection.headRead();
+                    handedOut = true;
+                    return new PlaybackStream(body, connection, what + " from " + engine);
+                }
+                if (isRedirect(status)) {
+                    if (hop >= MAX_REDIRECTS) {
+                        throw tooManyRedirects(what);
+                    }
+                    uri = redirectTarget(uri, status, head.first("Location").orElse(null), what);
+                    continue;
+                }
+                throw refusal(what, status, EngineAnswers.errorText(prefix(connection.body(head))));
+            } catch (EngineException e) {
+                throw e;
+            } catch (MalformedHttpException e) {
+                throw new EngineProtocolException(engineName() + " answered " + what + " with malformed HTTP: "
+                        + e.getMessage(), null, e);
+            } catch (SocketTimeoutException e) {
+                if (Thread.interrupted()) {
+                    throw interrupted(what);
+                }
+                LOG.log(Level.DEBUG, () -> what + ": no answer from " + start + " within "
+                        + describe(playbackHeadersTimeout));
+                throw timeout(what, playbackHeadersTimeout, e);
+            } catch (InterruptedIOException e) {
+                Thread.interrupted();
+                throw interrupted(what);
+            } catch (IOException e) {
+                if (Thread.interrupted()) {
+                    throw interrupted(what);
+                }
+                LOG.log(Level.DEBUG, () -> what + ": request to " + start + " failed: " + e);
+                throw failure(e, what, playbackHeadersTimeout);
+            } finally {
+                if (!handedOut) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    /** Connects for one playback hop, bounded by the connect timeout and the headers deadline. */
+    private PlaybackConnection connect(URI uri, String what, long remainingNanos, long deadline)
+            throws EngineException, InterruptedException {
+        long connectMillis = Math.min(connectTimeout.toMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)));
+        PlaybackConnection connection;
+        try {
+            connection = PlaybackConnection.open(uri, connectMillis, deadline);
+        } catch (SocketTimeoutException e) {
+            if (Thread.interrupted()) {
+                throw interrupted(what);
+            }
+            if (connectTimeout.toNanos() <= remainingNanos) {
+                throw new EngineTimeoutException("could not connect to the " + engineName() + " for " + what
+                        + " in time; is the address right and the engine up?", null, e);
+            }
+            throw timeout(what, playbackHeadersTimeout, e);
+        } catch (IOException e) {
+            if (Thread.interrupted()) {
+                throw interrupted(what);
+            }
+            throw failure(e, what, playbackHeadersTimeout);
+        }
+        connection.onClose(() -> openPlaybacks.remove(connection));
+        openPlaybacks.add(connection);
+        if (closed) {
+            // close() ran while this hop connected: the exchange fails like any other on a closed client
+            connection.close();
+        }
+        return connection;
+    }
+
+    /** The start of an error body, up to {@link #MAX_ERROR_BODY_BYTES}; the rest is not read. */
+    private static byte[] prefix(InputStream body) throws IOException {
+        byte[] buffer = new byte[MAX_ERROR_BODY_BYTES];
+        int n = 0;
+        while (n < buffer.length) {
+            int r = body.read(buffer, n, buffer.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return java.util.Arrays.copyOf(buffer, n);
+    }
+
+    private static InterruptedException interrupted(String what) {
+        return new InterruptedException("interrupted while opening " + what);
+    }
+
+    /** Opens an https playback through the {@code HttpClient} (it brings TLS). */
+    private InputStream openPlaybackThroughHttpClient(URI first, String what)
+            throws EngineException, InterruptedException {
+        URI uri = first;
         long deadline = System.nanoTime() + playbackHeadersTimeout.toNanos();
         for (int hop = 0; ; hop++) {
             long remaining = deadline - System.nanoTime();
@@ -257,32 +408,45 @@ public final class AceEngineClient implements AutoCloseable {
                 String encoding = response.headers().firstValue("Content-Encoding").orElse("identity");
                 if (!encoding.equalsIgnoreCase("identity")) {
                     response.body().release();
-                    throw new EngineProtocolException(engineName() + " answered " + what
-                            + " with a compressed body (Content-Encoding " + EngineAnswers.clean(encoding)
-                            + ") although identity was asked for");
+                    throw compressed(what, encoding);
                 }
-                return new PlaybackStream(body, what + " from " + engine);
+                return new PlaybackStream(body, body, what + " from " + engine);
             }
             if (isRedirect(status)) {
+                response.body().release();
                 if (hop >= MAX_REDIRECTS) {
-                    throw new EngineProtocolException(engineName() + " redirected " + what + " more than "
-                            + MAX_REDIRECTS + " times");
+                    throw tooManyRedirects(what);
                 }
-                uri = redirectTarget(uri, response, what);
+                uri = redirectTarget(uri, status, response.headers().firstValue("Location").orElse(null), what);
                 continue;
             }
-            String text = EngineAnswers.errorText(response.body().errorBody());
-            if (status == 500 && text.equalsIgnoreCase(START_TIMEOUT)) {
-                throw new EngineTimeoutException(engineName() + " gave up starting " + what
-                        + " (HTTP 500 " + text + "): the content is still prebuffering or has no peers;"
-                        + " try again shortly", text, null);
-            }
-            if (status >= 200 && status < 300) {
-                throw new EngineProtocolException(engineName() + " answered " + what + " with HTTP " + status
-                        + " instead of 200");
-            }
-            throw httpError(what, status, text);
+            throw refusal(what, status, EngineAnswers.errorText(response.body().errorBody()));
         }
+    }
+
+    private EngineProtocolException compressed(String what, String encoding) {
+        return new EngineProtocolException(engineName() + " answered " + what
+                + " with a compressed body (Content-Encoding " + EngineAnswers.clean(encoding)
+                + ") although identity was asked for");
+    }
+
+    private EngineProtocolException tooManyRedirects(String what) {
+        return new EngineProtocolException(engineName() + " redirected " + what + " more than "
+                + MAX_REDIRECTS + " times");
+    }
+
+    /** The failure for a playback answer that is neither 200 nor a redirect. */
+    private EngineException refusal(String what, int status, String text) {
+        if (status == 500 && text.equalsIgnoreCase(START_TIMEOUT)) {
+            return new EngineTimeoutException(engineName() + " gave up starting " + what
+                    + " (HTTP 500 " + text + "): the content is still prebuffering or has no peers;"
+                    + " try again shortly", text, null);
+        }
+        if (status >= 200 && status < 300) {
+            return new EngineProtocolException(engineName() + " answered " + what + " with HTTP " + status
+                    + " instead of 200");
+        }
+        return httpError(what, status, text);
     }
 
     /**
@@ -385,8 +549,9 @@ public final class AceEngineClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client. If it created its own {@link HttpClient}, that client is shut down now:
-     * exchanges still open (a playback being read) fail, and its threads end. A supplied
+     * Stops the client. Every plain-http playback stream still open is closed (a read blocked on
+     * it fails). If it created its own {@link HttpClient}, that client is shut down now:
+     * exchanges still open (an https playback being read) fail, and its threads end. A supplied
      * {@code HttpClient} is left alone. Later calls on this client throw
      * {@link IllegalStateException}. Idempotent. If the calling thread is interrupted while
      * waiting for the threads to end, it returns early with the interrupt status set.
@@ -397,6 +562,9 @@ public final class AceEngineClient implements AutoCloseable {
             return;
         }
         closed = true;
+        for (PlaybackConnection connection : openPlaybacks) {
+            connection.close();
+        }
         if (ownExecutor == null) {
             return;
         }
@@ -587,13 +755,11 @@ public final class AceEngineClient implements AutoCloseable {
                 + what + ": " + cause, null, cause);
     }
 
-    private URI redirectTarget(URI from, HttpResponse<PlaybackAnswer> response, String what)
+    private URI redirectTarget(URI from, int status, String location, String what)
             throws EngineProtocolException {
-        response.body().release();
-        String location = response.headers().firstValue("Location").orElse(null);
         if (location == null) {
             throw new EngineProtocolException(engineName() + " redirected " + what + " (HTTP "
-                    + response.statusCode() + ") without a Location");
+                    + status + ") without a Location");
         }
         try {
             URI target = engine.redirectTarget(from.resolve(new URI(location)));
@@ -750,7 +916,8 @@ public final class AceEngineClient implements AutoCloseable {
 
         /**
          * Bounds opening a TCP connection; default {@link #DEFAULT_CONNECT_TIMEOUT}. Applies to the
-         * client's own {@code HttpClient} only: a supplied one keeps its own setting.
+         * client's own {@code HttpClient} and to plain-http playbacks. With a supplied
+         * {@code HttpClient}, both use that client's own setting (the default when it has none).
          *
          * @param timeout a positive duration
          * @return this builder
