@@ -31,6 +31,11 @@ class StartTest {
             assertThat(sink.misalignedPackets()).isZero();
             assertThat(sub.sessionKey()).isEqualTo("id=" + content(1).hex());
             assertThat(sub.content()).isEqualTo(content(1));
+            // The writer counts a chunk once the sink's write has returned, a moment after the sink saw it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (sub.stats().bytesWritten() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(sub.stats().bytesWritten()).isPositive();
 
             SessionStatus st = h.registry.status(content(1)).orElseThrow();
