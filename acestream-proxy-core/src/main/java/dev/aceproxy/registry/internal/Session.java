@@ -15,6 +15,7 @@ import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.ParallelMultiWriter;
 import dev.aceproxy.fanout.Writer;
 import dev.aceproxy.fanout.WriterStats;
@@ -522,8 +523,11 @@ final class Session {
     }
 
     /** Reads and fans out until the upstream ends, fails or stalls; returns why it was lost. */
-    private String streamUntilLoss() {
+    private String streamUntilLoss() throws InterruptedException {
         TsPacketizer p = packetizer;
+        CoalescePolicy coalesce = settings.coalesce();
+        long smallRead = coalesce.targetBytes() / 2;
+        Duration pause = coalesce.maxDelay().dividedBy(2);
         try {
             while (true) {
                 Chunk c = p.next();
@@ -531,6 +535,11 @@ final class Session {
                     return "the engine ended the stream";
                 }
                 onData(c);
+                if (coalesce.enabled() && c.length() < smallRead) {
+                    // A trickling engine: the fan-out gathers its chunks anyway, so let the next
+                    // ones pile up in the socket rather than wake this thread for each of them.
+                    Thread.sleep(pause);
+                }
             }
         } catch (IOException e) {
             if (stalled) {
