@@ -36,6 +36,13 @@ public final class AceProxyHttpServer implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMillis(500);
 
     private final Server server;
+    /**
+     * Connections the kernel may hold until they are accepted. The JDK's default (50) drops the
+     * surplus of a burst of players, who then wait one or three seconds to retry their connect;
+     * the kernel caps this at {@code net.core.somaxconn}.
+     */
+    static final int ACCEPT_QUEUE_SIZE = 1024;
+
     private final ServerConnector connector;
     private final String host;
 
@@ -53,6 +60,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
         connector.setHost(b.host);
         connector.setPort(b.port);
         connector.setIdleTimeout(b.idleTimeout.toMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         AceProxyEndpoints.mount(context, b.registry, b.options);
