@@ -10,9 +10,9 @@ import java.util.Objects;
  * <p>An engine that trickles (a few kilobytes every few milliseconds) would otherwise cost every
  * client a wake-up, a write and a system call per trickle. Gathering happens once per stream, not
  * per client: small chunks are held until they add up to {@code targetBytes} or the oldest has
- * waited {@code maxDelay}, then go out as one chunk. A chunk that is already large passes straight
- * through, and the first chunk after a stream (re)starts is never held, so a new stream's first
- * byte is not delayed.
+ * waited {@code maxDelay}, then go out as one chunk. A chunk of at least half
+ * {@code targetBytes} passes straight through, and the first chunk after a stream (re)starts is
+ * never held, so a new stream's first byte is not delayed.
  *
  * @param targetBytes hand gathered data out once it reaches this many bytes
  * @param maxDelay the longest a byte is held; {@link Duration#ZERO} turns gathering off

@@ -16,6 +16,7 @@ public final class ChunkCoalescer {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final int targetBytes;
+    private final int passThroughBytes;
     private final long maxDelayNanos;
     private final List<Chunk> held = new ArrayList<>();
     private int heldBytes;
@@ -29,6 +30,9 @@ public final class ChunkCoalescer {
             throw new IllegalArgumentException("gathering is disabled by " + policy);
         }
         this.targetBytes = policy.targetBytes();
+        // A chunk half the target or larger is worth a write of its own: a full read of the
+        // packetiser (348 packets) is just under 64 KiB and must not wait for the next one.
+        this.passThroughBytes = Math.max(1, policy.targetBytes() / 2);
         this.maxDelayNanos = policy.maxDelay().toNanos();
     }
 
@@ -44,7 +48,7 @@ public final class ChunkCoalescer {
         if (heldBytes > 0 && heldBytes + chunk.length() > targetBytes) {
             before = drain();
         }
-        if (chunk.length() >= targetBytes) {
+        if (chunk.length() >= passThroughBytes) {
             return before == null ? List.of(chunk) : List.of(before, chunk);
         }
         if (heldBytes == 0) {

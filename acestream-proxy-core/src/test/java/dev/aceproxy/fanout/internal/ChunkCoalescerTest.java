@@ -36,10 +36,18 @@ class ChunkCoalescerTest {
 
     @Test
     void reachingTheTargetExactlyHandsOut() {
-        ChunkCoalescer exact = new ChunkCoalescer(new CoalescePolicy(14 * 188, Duration.ofMillis(100)));
+        ChunkCoalescer exact = new ChunkCoalescer(new CoalescePolicy(21 * 188, Duration.ofMillis(100)));
         assertThat(exact.add(sevens.get(0), 0)).isEmpty();
-        assertThat(exact.add(sevens.get(1), 0)).singleElement()
-                .satisfies(c -> assertThat(c.packetCount()).isEqualTo(14));
+        assertThat(exact.add(sevens.get(1), 0)).isEmpty();
+        assertThat(exact.add(sevens.get(2), 0)).singleElement()
+                .satisfies(c -> assertThat(c.packetCount()).isEqualTo(21));
+    }
+
+    @Test
+    void aChunkOfHalfTheTargetPassesThrough() {
+        ChunkCoalescer halves = new ChunkCoalescer(new CoalescePolicy(14 * 188, Duration.ofMillis(100)));
+        assertThat(halves.add(sevens.get(0), 0)).containsExactly(sevens.get(0));
+        assertThat(halves.isEmpty()).isTrue();
     }
 
     @Test
