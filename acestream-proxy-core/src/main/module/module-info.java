@@ -10,4 +10,5 @@ module dev.aceproxy.core {
     exports dev.aceproxy.engine;
     exports dev.aceproxy.ts;
     exports dev.aceproxy.fanout;
+    exports dev.aceproxy.registry;
 }

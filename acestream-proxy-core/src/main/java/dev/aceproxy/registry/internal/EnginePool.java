@@ -1,0 +1,189 @@
+package dev.aceproxy.registry.internal;
+
+import dev.aceproxy.engine.AceEngineClient;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.EngineVersion;
+import dev.aceproxy.registry.EnginePoolPolicy;
+import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.StreamListener;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registry's engines: which are healthy (probed with {@code get_version}) and how many
+ * sessions each serves. A new session goes to a healthy engine with the fewest sessions, ties
+ * broken round robin.
+ */
+final class EnginePool {
+
+    private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
+
+    /** One engine and its health and load; guarded by the pool's monitor. */
+    static final class Slot {
+        final AceEngineClient client;
+        final int index;
+        boolean healthy = true;
+        int consecutiveFailures;
+        String version;
+        int sessions;
+
+        Slot(AceEngineClient client, int index) {
+            this.client = client;
+            this.index = index;
+        }
+
+        @Override
+        public String toString() {
+            return client.baseUri().toString();
+        }
+    }
+
+    private final List<Slot> slots;
+    private final EnginePoolPolicy policy;
+    private final StreamListener listener;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private long roundRobin;
+
+    EnginePool(List<AceEngineClient> engines, EnginePoolPolicy policy, StreamListener listener) {
+        List<Slot> list = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            list.add(new Slot(engines.get(i), i));
+        }
+        this.slots = List.copyOf(list);
+        this.policy = policy;
+        this.listener = listener;
+    }
+
+    /**
+     * Picks an engine for a session and counts the session on it.
+     *
+     * @param avoid engines that just failed this session; used only when nothing else is healthy
+     * @param allowUnhealthy whether an engine marked unhealthy may be used when no healthy one is
+     *     left (recovery keeps trying rather than giving up at once)
+     * @throws EngineUnavailableException if no engine may be used
+     */
+    synchronized Slot acquire(Set<Slot> avoid, boolean allowUnhealthy) throws EngineUnavailableException {
+        List<Slot> candidates = pick(s -> s.healthy && !avoid.contains(s));
+        if (candidates.isEmpty()) {
+            candidates = pick(s -> s.healthy);
+        }
+        if (candidates.isEmpty() && allowUnhealthy) {
+            candidates = pick(s -> !avoid.contains(s));
+            if (candidates.isEmpty()) {
+                candidates = pick(s -> true);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new EngineUnavailableException("no healthy engine among " + slots);
+        }
+        Slot chosen = candidates.get((int) (roundRobin++ % candidates.size()));
+        chosen.sessions++;
+        return chosen;
+    }
+
+    /** The candidates that pass the filter and have the fewest sessions. */
+    private List<Slot> pick(java.util.function.Predicate<Slot> filter) {
+        int min = Integer.MAX_VALUE;
+        List<Slot> out = new ArrayList<>();
+        for (Slot s : slots) {
+            if (!filter.test(s)) {
+                continue;
+            }
+            if (s.sessions < min) {
+                min = s.sessions;
+                out.clear();
+            }
+            if (s.sessions == min) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    synchronized void release(Slot slot) {
+        slot.sessions--;
+    }
+
+    synchronized boolean isHealthy(Slot slot) {
+        return slot.healthy;
+    }
+
+    synchronized boolean anyHealthy() {
+        return slots.stream().anyMatch(s -> s.healthy);
+    }
+
+    synchronized List<EngineStatus> status() {
+        List<EngineStatus> out = new ArrayList<>();
+        for (Slot s : slots) {
+            out.add(new EngineStatus(s.client.baseUri(), s.healthy, Optional.ofNullable(s.version), s.sessions,
+                    s.consecutiveFailures));
+        }
+        return out;
+    }
+
+    /** The probe loop: every engine at once, then sleeps one interval; ends when {@link #stop()} is called. */
+    void probeLoop(RegistryThreads threads) {
+        try {
+            do {
+                List<Thread> round = new ArrayList<>();
+                for (Slot s : slots) {
+                    round.add(threads.startTask(() -> probe(s)));
+                }
+                for (Thread t : round) {
+                    t.join();
+                }
+            } while (!stopped.await(policy.probeInterval().toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            // shutdown interrupts the loop: nothing left to do.
+        }
+    }
+
+    private void probe(Slot s) {
+        boolean ok;
+        String version = null;
+        try {
+            EngineVersion v = s.client.probe();
+            version = v.version();
+            ok = true;
+        } catch (EngineException e) {
+            ok = false;
+            LOG.log(Level.DEBUG, () -> "probe of " + s + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Boolean changed = record(s, ok, version);
+        if (changed != null) {
+            boolean healthy = changed;
+            LOG.log(Level.INFO, () -> "engine " + s + (healthy ? " is healthy again" : " taken out after "
+                    + policy.failuresBeforeRemoval() + " failed probes"));
+            listener.engineHealthChanged(s.client.baseUri(), healthy);
+        }
+    }
+
+    /** Records a probe result; returns the new health when it changed, else null. */
+    private synchronized Boolean record(Slot s, boolean ok, String version) {
+        boolean before = s.healthy;
+        if (ok) {
+            s.consecutiveFailures = 0;
+            s.version = version;
+            s.healthy = true;
+        } else {
+            s.consecutiveFailures++;
+            if (s.consecutiveFailures >= policy.failuresBeforeRemoval()) {
+                s.healthy = false;
+            }
+        }
+        return before == s.healthy ? null : s.healthy;
+    }
+
+    void stop() {
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.aceproxy.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.engine.AceEngineClient;
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Fake engines, their clients and a registry with short timings; closes everything it made. */
+final class Harness implements AutoCloseable {
+
+    /** Short timings: 5 s start, 400 ms no data, 300 ms linger, 200 ms stats, keepalive after 1 s every 1 s. */
+    static final SessionPolicy FAST = new SessionPolicy(Duration.ofSeconds(5), Duration.ofMillis(400),
+            Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    /** 50 ms doubling up to 200 ms, no jitter, 4 attempts per rung. */
+    static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.0,
+            4, Duration.ofSeconds(30));
+    static final EnginePoolPolicy FAST_PROBES = new EnginePoolPolicy(Duration.ofMillis(100), 2);
+
+    final List<FakeAceEngine> fakes = new ArrayList<>();
+    final List<AceEngineClient> clients = new ArrayList<>();
+    final EventLog events = new EventLog();
+    StreamRegistry registry;
+
+    static Harness start(int engines, Consumer<StreamRegistry.Builder> customize) throws IOException {
+        return start(engines, b -> { }, customize);
+    }
+
+    static Harness start(int engines, Consumer<FakeAceEngine.Builder> engineSetup,
+                         Consumer<StreamRegistry.Builder> customize) throws IOException {
+        Harness h = new Harness();
+        try {
+            StreamRegistry.Builder b = StreamRegistry.newBuilder()
+                    .sessionPolicy(FAST).retryPolicy(FAST_RETRY).enginePoolPolicy(FAST_PROBES).listener(h.events);
+            for (int i = 0; i < engines; i++) {
+                FakeAceEngine.Builder eb = FakeAceEngine.builder();
+                engineSetup.accept(eb);
+                FakeAceEngine fake = eb.start();
+                h.fakes.add(fake);
+                AceEngineClient client = clientFor(fake).build();
+                h.clients.add(client);
+                b.engine(client);
+            }
+            customize.accept(b);
+            h.registry = b.build();
+            return h;
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    static AceEngineClient.Builder clientFor(FakeAceEngine fake) {
+        return AceEngineClient.newBuilder().baseUri(fake.baseUri())
+                .getstreamTimeout(Duration.ofSeconds(2)).stopTimeout(Duration.ofMillis(300))
+                .statTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1))
+                .playbackHeadersTimeout(Duration.ofSeconds(3));
+    }
+
+    FakeAceEngine fake() {
+        return fakes.get(0);
+    }
+
+    static ContentId content(int n) {
+        return ContentId.id(String.format("%040x", n));
+    }
+
+    Subscription subscribe(ContentId c, RecordingSink sink) throws IOException, InterruptedException {
+        return registry.subscribe(c, Map.of(), sink, ClientInfo.anonymous());
+    }
+
+    static void await(String what, Duration d, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Shuts the registry down and checks that nothing it opened is left. */
+    void assertNothingLeft() throws InterruptedException {
+        registry.shutdown(Duration.ofSeconds(5));
+        assertThat(registry.liveThreads()).as("registry threads").isZero();
+        assertThat(registry.status().sessions()).isEmpty();
+        for (FakeAceEngine f : fakes) {
+            await("playback connections to close", Duration.ofSeconds(3), () -> f.openPlaybackConnections() == 0);
+            await("engine sessions to stop", Duration.ofSeconds(3), () -> f.openSessions() == 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+        }
+        for (AceEngineClient c : clients) {
+            c.close();
+        }
+        for (FakeAceEngine f : fakes) {
+            f.close();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.aceproxy.registry;
+
+import static dev.aceproxy.registry.Harness.content;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class LimitsTest {
+
+    private static final Duration RETRY = Duration.ofSeconds(7);
+
+    @Test
+    void aSessionBeyondMaxSessionsIsRejectedAndTheRunningOneGoesOn() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(new Limits(1, 0, 0, RETRY)))) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(1), sink);
+            assertThatThrownBy(() -> h.subscribe(content(2), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e -> {
+                        assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.SESSIONS);
+                        assertThat(e.retryAfter()).isEqualTo(RETRY);
+                    });
+            long now = sink.bytes();
+            assertThat(sink.awaitBytes(now + 10_000, Duration.ofSeconds(5))).isTrue();
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aLingeringSessionMakesRoomForANewOne() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(new Limits(1, 0, 0, RETRY))
+                .sessionPolicy(Harness.FAST.withLinger(Duration.ofSeconds(10))))) {
+            h.subscribe(content(1), new RecordingSink()).close();
+            assertThat(h.events.await("state id=" + content(1).hex() + " STREAMING->LINGERING",
+                    Duration.ofSeconds(5))).isTrue();
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(2), sink);
+            assertThat(sink.awaitBytes(1, Duration.ofSeconds(5))).isTrue();
+            assertThat(h.events.lines()).contains("state id=" + content(1).hex() + " LINGERING->STOPPED");
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aClientBeyondMaxClientsPerSessionIsRejected() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(new Limits(0, 2, 0, RETRY)))) {
+            h.subscribe(content(1), new RecordingSink());
+            h.subscribe(content(1), new RecordingSink());
+            assertThatThrownBy(() -> h.subscribe(content(1), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.CLIENTS_PER_SESSION));
+            h.subscribe(content(2), new RecordingSink());
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aClientBeyondMaxClientsIsRejectedAndALeavingClientFreesItsPlace() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(new Limits(0, 0, 2, RETRY)))) {
+            Subscription a = h.subscribe(content(1), new RecordingSink());
+            h.subscribe(content(2), new RecordingSink());
+            assertThatThrownBy(() -> h.subscribe(content(3), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.CLIENTS));
+            a.close();
+            a.ended().get(2, TimeUnit.SECONDS);
+            h.subscribe(content(3), new RecordingSink());
+            assertThat(h.registry.status().totals().clients()).isEqualTo(2);
+            h.assertNothingLeft();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.aceproxy.registry;
+
+import static dev.aceproxy.registry.Harness.content;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.engine.ContentId;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class LingerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static String key(ContentId c) {
+        return "id=" + c.hex();
+    }
+
+    @Test
+    void aClientComingBackWithinTheLingerDelayJoinsWithoutAnEngineCall() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(Harness.FAST.withLinger(Duration.ofSeconds(3))))) {
+            Subscription first = h.subscribe(content(1), new RecordingSink());
+            first.close();
+            assertThat(h.events.await("state " + key(content(1)) + " STREAMING->LINGERING", WAIT)).isTrue();
+            assertThat(h.registry.status(content(1)).orElseThrow().state()).isEqualTo(SessionState.LINGERING);
+
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(1), sink);
+            assertThat(sink.awaitBytes(1, WAIT)).isTrue();
+            assertThat(h.events.lines()).contains("state " + key(content(1)) + " LINGERING->STREAMING");
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            assertThat(h.fake().playbackOpens()).isEqualTo(1);
+            assertThat(h.fake().stopCalls()).isZero();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void afterTheLingerDelayTheEngineSessionIsStoppedAndThePlaybackClosed() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            h.subscribe(content(2), new RecordingSink()).close();
+            assertThat(h.events.await("state " + key(content(2)) + " LINGERING->STOPPED", WAIT)).isTrue();
+            Harness.await("the stop call", WAIT, () -> h.fake().stopCalls() == 1);
+            Harness.await("the playback to close", WAIT, () -> h.fake().openPlaybackConnections() == 0);
+            assertThat(h.fake().openSessions()).isZero();
+            assertThat(h.registry.status(content(2))).isEmpty();
+            assertThat(h.registry.status().engines().get(0).sessions()).isZero();
+            h.assertNothingLeft();
+            assertThat(h.fake().stopCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aHangingStopStillClosesThePlayback() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            h.fake().hangStop(true);
+            h.subscribe(content(3), new RecordingSink()).close();
+            assertThat(h.events.await("state " + key(content(3)) + " LINGERING->STOPPED", WAIT)).isTrue();
+            Harness.await("the playback to close", WAIT, () -> h.fake().openPlaybackConnections() == 0);
+            Harness.await("the teardown to finish", WAIT, () -> h.registry.status().engines().get(0).sessions() == 0);
+            assertThat(h.fake().stopCalls()).isEqualTo(1);
+            h.fake().clearFaults();
+            h.registry.shutdown(Duration.ofSeconds(3));
+            assertThat(h.registry.liveThreads()).isZero();
+        }
+    }
+
+    @Test
+    void aSubscriberArrivingDuringTeardownGetsAFreshSession() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(Harness.FAST.withLinger(Duration.ofMillis(50))))) {
+            // the stop call hangs until the client's 300 ms stop timeout: a long teardown
+            h.fake().hangStop(true);
+            h.subscribe(content(4), new RecordingSink()).close();
+            assertThat(h.events.await("state " + key(content(4)) + " LINGERING->STOPPED", WAIT)).isTrue();
+            RecordingSink sink = new RecordingSink();
+            Subscription again = h.subscribe(content(4), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            assertThat(again.ended()).isNotDone();
+            assertThat(h.registry.status(content(4)).orElseThrow().state()).isEqualTo(SessionState.STREAMING);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(2);
+            assertThat(h.fake().secondReaderAttempts()).isZero();
+            h.fake().clearFaults();
+            again.close();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void statsArePolledOnlyWhileTheSessionHasClients() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(Harness.FAST.withLinger(Duration.ofSeconds(5))))) {
+            Subscription sub = h.subscribe(content(5), new RecordingSink());
+            Harness.await("engine stats", WAIT,
+                    () -> h.registry.status(content(5)).orElseThrow().engineStats().isPresent());
+            assertThat(h.registry.status(content(5)).orElseThrow().engineStats().orElseThrow().status()).isNotBlank();
+            sub.close();
+            assertThat(h.events.await("state " + key(content(5)) + " STREAMING->LINGERING", WAIT)).isTrue();
+            Thread.sleep(100);
+            int polls = h.fake().statCalls();
+            Thread.sleep(600);
+            assertThat(h.fake().statCalls()).isEqualTo(polls);
+            h.assertNothingLeft();
+        }
+    }
+
+}

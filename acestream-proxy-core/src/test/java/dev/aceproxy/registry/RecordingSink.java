@@ -1,0 +1,137 @@
+package dev.aceproxy.registry;
+
+import dev.aceproxy.fanout.ClientSink;
+import dev.aceproxy.ts.TsPackets;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client sink that records every packet it receives: its PID, whether it started with the sync
+ * byte, and when it arrived. Thread-safe for one writer thread plus readers.
+ */
+final class RecordingSink implements ClientSink {
+
+    private final List<Integer> pids = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
+    private long bytes;
+    private long misaligned;
+    private long writesNotWholePackets;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public synchronized void write(ByteBuffer packets) throws IOException {
+        if (closed.getCount() == 0) {
+            throw new IOException("sink closed");
+        }
+        int n = packets.remaining();
+        if (n % TsPackets.PACKET_SIZE != 0) {
+            writesNotWholePackets++;
+        }
+        long now = System.nanoTime();
+        int base = packets.position();
+        for (int off = 0; off + TsPackets.PACKET_SIZE <= n; off += TsPackets.PACKET_SIZE) {
+            int sync = packets.get(base + off) & 0xff;
+            if (sync != TsPackets.SYNC_BYTE) {
+                misaligned++;
+            }
+            int pid = ((packets.get(base + off + 1) & 0x1f) << 8) | (packets.get(base + off + 2) & 0xff);
+            pids.add(pid);
+            arrivals.add(now);
+        }
+        bytes += n;
+        packets.position(packets.limit());
+        notifyAll();
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+    }
+
+    boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    boolean awaitClosed(Duration d) throws InterruptedException {
+        return closed.await(d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    synchronized int packetCount() {
+        return pids.size();
+    }
+
+    synchronized List<Integer> pidsFrom(int index) {
+        return List.copyOf(pids.subList(Math.min(index, pids.size()), pids.size()));
+    }
+
+    /** Arrival time (nanoTime) of the first packet with this PID at or after {@code index}, or -1. */
+    synchronized long firstArrival(int pid, int index) {
+        for (int i = index; i < pids.size(); i++) {
+            if (pids.get(i) == pid) {
+                return arrivals.get(i);
+            }
+        }
+        return -1;
+    }
+
+    /** Arrival time of the first packet with this PID that arrived after {@code nanoTime}, or -1. */
+    synchronized long firstArrivalAfter(int pid, long nanoTime) {
+        for (int i = 0; i < pids.size(); i++) {
+            if (pids.get(i) == pid && arrivals.get(i) > nanoTime) {
+                return arrivals.get(i);
+            }
+        }
+        return -1;
+    }
+
+    /** Packets other than PID {@code pid} that arrived between the two times. */
+    synchronized int packetsOtherThan(int pid, long fromNanos, long toNanos) {
+        int n = 0;
+        for (int i = 0; i < pids.size(); i++) {
+            long t = arrivals.get(i);
+            if (pids.get(i) != pid && t > fromNanos && t < toNanos) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized long misalignedPackets() {
+        return misaligned + writesNotWholePackets;
+    }
+
+    /** Waits until at least {@code n} bytes arrived. */
+    synchronized boolean awaitBytes(long n, Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (bytes < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** Waits until a packet with the PID arrives at or after {@code index}. */
+    synchronized boolean awaitPid(int pid, int index, Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (firstArrival(pid, index) < 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.aceproxy.registry;
+
+import static dev.aceproxy.registry.Harness.content;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.testkit.GetstreamFault;
+import dev.aceproxy.ts.TsPackets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every rung of the recovery ladder, with the client connected throughout. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class RecoveryTest {
+
+    private static final int PAT = 0;
+    private static final int PMT = 4096;
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static String key(ContentId c) {
+        return "id=" + c.hex();
+    }
+
+    /** Waits for more data than the sink has now: the stream goes on. */
+    private static void assertStillStreaming(RecordingSink sink) throws InterruptedException {
+        long now = sink.bytes();
+        assertThat(sink.awaitBytes(now + 50 * TsPackets.PACKET_SIZE, WAIT)).as("more data after recovery").isTrue();
+        assertThat(sink.isClosed()).isFalse();
+        assertThat(sink.misalignedPackets()).isZero();
+    }
+
+    @Test
+    void aCutPlaybackIsReopenedOnTheSamePlaybackUrl() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            Subscription sub = h.subscribe(content(1), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().cutPlaybacks();
+            assertThat(h.events.await("state " + key(content(1)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            assertThat(h.fake().playbackOpens()).isEqualTo(2);
+            assertThat(h.events.lines()).contains("recovering " + key(content(1)) + " reconnect 1");
+            SessionStatus st = h.registry.status(content(1)).orElseThrow();
+            assertThat(st.reconnects()).isEqualTo(1);
+            assertThat(st.clients()).extracting(ClientStatus::id).containsExactly(sub.clientId());
+            assertThat(sub.ended()).isNotDone();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aStallSendsKeepalivesWithinASecondAndAHalfThenResumesWithTheProgramTablesFirst() throws Exception {
+        // no-data timeout longer than the keepalive delay so that keepalive comes first, as with the defaults
+        SessionPolicy policy = Harness.FAST.withNoDataTimeout(Duration.ofMillis(1500));
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(policy))) {
+            RecordingSink sink = new RecordingSink();
+            AtomicInteger mark = new AtomicInteger(-1);
+            h.events.onState(t -> {
+                if (t.equals("STREAMING->RECOVERING")) {
+                    mark.set(sink.packetCount());
+                }
+            });
+            h.subscribe(content(2), sink);
+            assertThat(sink.awaitBytes(20_000, WAIT)).isTrue();
+            long stalledAt = System.nanoTime();
+            h.fake().stallPlaybacks(Duration.ofMillis(2200));
+            // bytes already on their way may still arrive just after the stall began
+            long settled = stalledAt + TimeUnit.MILLISECONDS.toNanos(200);
+            assertThat(sink.awaitPid(TsPackets.NULL_PID, 0, WAIT)).isTrue();
+            Harness.await("keepalive", WAIT, () -> sink.firstArrivalAfter(TsPackets.NULL_PID, settled) > 0);
+            long keepaliveAt = sink.firstArrivalAfter(TsPackets.NULL_PID, settled);
+            assertThat(Duration.ofNanos(keepaliveAt - stalledAt)).isLessThan(Duration.ofMillis(1500));
+            assertThat(sink.packetsOtherThan(TsPackets.NULL_PID, settled, keepaliveAt)).as("no data in the stall").isZero();
+
+            assertThat(h.events.await("state " + key(content(2)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            List<Integer> after = sink.pidsFrom(mark.get()).stream().filter(p -> p != TsPackets.NULL_PID).toList();
+            assertThat(after).as("first packets after the reconnect").startsWith(PAT, PMT);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void anEngineRestartIsRecoveredWithANewEngineSession() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(3), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().restart(Duration.ofMillis(200));
+            assertThat(h.events.await("state " + key(content(3)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(2);
+            assertThat(h.events.lines()).contains("recovering " + key(content(3)) + " reconnect 4",
+                    "recovering " + key(content(3)) + " new-session 1");
+            assertThat(h.registry.status(content(3)).orElseThrow().reconnects()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void getstreamAnswering5xxIsRetriedOnTheNewSessionRung() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(4), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().getstreamFault(GetstreamFault.httpStatus(503), 2);
+            h.fake().restart(Duration.ofMillis(100));
+            assertThat(h.events.await("state " + key(content(4)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(4);
+            assertThat(h.events.lines()).contains("recovering " + key(content(4)) + " new-session 3");
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void getstreamAnsweringAnEngineErrorIsRetriedOnTheNewSessionRung() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(5), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().getstreamFault(GetstreamFault.engineError("failed to load content"), 2);
+            h.fake().restart(Duration.ofMillis(100));
+            assertThat(h.events.await("state " + key(content(5)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.events.lines()).contains("recovering " + key(content(5)) + " new-session 3");
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aPlaybackThatEndsAtOnceCountsAsWarmingUpNotAsData() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(6), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().warmUpEmptyPlaybacks(2);
+            h.fake().cutPlaybacks();
+            assertThat(h.events.await("state " + key(content(6)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.events.lines()).contains("recovering " + key(content(6)) + " reconnect 3")
+                    .doesNotContain("recovering " + key(content(6)) + " reconnect 4");
+            assertThat(h.fake().playbackOpens()).isEqualTo(4);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aChannelFailsOverToTheNextAlternateAndCyclesBackToTheFirst() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            ContentId a = content(7);
+            ContentId b = content(8);
+            RecordingSink sink = new RecordingSink();
+            Subscription sub = h.registry.subscribe(Channel.of("sport", a, b), Map.of(), sink, ClientInfo.anonymous());
+            assertThat(sub.content()).isEqualTo(a);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+
+            h.fake().markUnavailable(a.hex());
+            h.fake().restart(Duration.ofMillis(100));
+            assertThat(h.events.await("failover channel:sport " + a.hex() + "->" + b.hex(), WAIT)).isTrue();
+            assertThat(h.events.await("state channel:sport RECOVERING->STREAMING", WAIT)).isTrue();
+            assertThat(sub.content()).isEqualTo(b);
+            assertStillStreaming(sink);
+
+            h.fake().clearFaults();
+            h.fake().markUnavailable(b.hex());
+            h.fake().restart(Duration.ofMillis(100));
+            assertThat(h.events.await("failover channel:sport " + b.hex() + "->" + a.hex(), WAIT)).isTrue();
+            Harness.await("back on the first alternate", WAIT,
+                    () -> h.registry.status(a).map(s -> s.state() == SessionState.STREAMING).orElse(false));
+            assertThat(sub.content()).isEqualTo(a);
+            assertStillStreaming(sink);
+            SessionStatus st = h.registry.status(a).orElseThrow();
+            assertThat(st.failovers()).isEqualTo(2);
+            assertThat(st.key()).isEqualTo("channel:sport");
+            assertThat(h.registry.status().totals().failovers()).isEqualTo(2);
+            assertThat(sub.ended()).isNotDone();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void anExhaustedLadderFailsTheSessionAndEndsEveryClientsStream() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            Subscription sub = h.subscribe(content(9), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            h.fake().markUnavailable(content(9).hex());
+            h.fake().restart(Duration.ofMillis(50));
+            StreamEnd end = sub.ended().get(10, TimeUnit.SECONDS);
+            assertThat(end.reason()).isEqualTo(EndReason.STREAM_FAILED);
+            assertThat(end.detail()).hasValueSatisfying(d -> assertThat(d).contains("recovery failed"));
+            assertThat(sink.isClosed()).isTrue();
+            assertThat(h.events.lines()).contains("state " + key(content(9)) + " RECOVERING->FAILED",
+                    "recovering " + key(content(9)) + " new-session 4",
+                    "left " + key(content(9)) + " STREAM_FAILED");
+            assertThat(h.registry.status(content(9))).isEmpty();
+            h.assertNothingLeft();
+        }
+    }
+}
