@@ -1,0 +1,150 @@
+package dev.aceproxy.server;
+
+import dev.aceproxy.engine.ContentId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the reference server needs to start, after flags, environment and defaults have been
+ * merged. {@link #toString()} never shows the access token.
+ *
+ * @param listen where to accept players
+ * @param engines the engine pool, at least one base url
+ * @param linger how long an engine session outlives its last client ({@code 0} stops at once)
+ * @param startTimeout how long a new session may take to deliver its first data
+ * @param noDataTimeout how long the engine's stream may stall before the session recovers
+ * @param getstreamTimeout how long the engine may take to answer a getstream call
+ * @param queueBytes the most bytes queued for one client before the overflow policy applies
+ * @param overflow what happens to a client that falls that far behind
+ * @param maxStreams the most engine sessions at once, {@code 0} for no limit
+ * @param maxClients the most clients at once over all sessions, {@code 0} for no limit
+ * @param maxClientsPerStream the most clients of one session, {@code 0} for no limit
+ * @param accessToken the token every endpoint but {@code /healthz} requires, if any
+ * @param demo whether to start the built-in fake engine and use it as the only engine
+ * @param probe a content to check against the engine instead of serving, if any
+ * @param probeDuration how long {@code --probe} reads the stream
+ */
+public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
+                             Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
+                             int maxStreams, int maxClients, int maxClientsPerStream, Optional<String> accessToken,
+                             boolean demo, Optional<ContentId> probe, Duration probeDuration) {
+
+    /** The default engine: a local AceStream engine on its usual port. */
+    public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
+    /** Default linger after the last client leaves, so quick channel switches reuse the session. */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(10);
+    /** Default time a cold session may take to its first byte (engines often need 10–25 s). */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    /** Default stall before the session reconnects to the engine. */
+    public static final Duration DEFAULT_NO_DATA_TIMEOUT = Duration.ofSeconds(15);
+    /** Default time the engine may take to answer a getstream call. */
+    public static final Duration DEFAULT_GETSTREAM_TIMEOUT = Duration.ofSeconds(10);
+    /** Default per-client queue: 4 MiB, about 20 s of a 1.7 Mbit/s stream. */
+    public static final long DEFAULT_QUEUE_BYTES = 4L << 20;
+    /** The smallest per-client queue accepted: below it even a healthy client would overflow. */
+    public static final long MIN_QUEUE_BYTES = 16L << 10;
+    /** Default time {@code --probe} reads the stream. */
+    public static final Duration DEFAULT_PROBE_DURATION = Duration.ofSeconds(10);
+
+    /** What happens to a client whose queue is full. */
+    public enum Overflow {
+        /** Disconnect the client; its player reconnects at the live edge. */
+        DISCONNECT,
+        /** Drop what the client has not read yet and resume at the next keyframe. */
+        SKIP;
+
+        /**
+         * Returns the flag value for this policy.
+         *
+         * @return {@code disconnect} or {@code skip}
+         */
+        public String flagValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Validates the merged settings.
+     *
+     * @throws NullPointerException if any reference is null
+     * @throws IllegalArgumentException if the engine list is empty, a duration is negative, a
+     *     timeout is zero, the queue is below {@link #MIN_QUEUE_BYTES} or a limit is negative
+     */
+    public ServerSettings {
+        Objects.requireNonNull(listen, "listen");
+        engines = List.copyOf(engines);
+        Objects.requireNonNull(linger, "linger");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(noDataTimeout, "noDataTimeout");
+        Objects.requireNonNull(getstreamTimeout, "getstreamTimeout");
+        Objects.requireNonNull(overflow, "overflow");
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(probeDuration, "probeDuration");
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("at least one engine is required");
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative");
+        }
+        requirePositive(startTimeout, "startTimeout");
+        requirePositive(noDataTimeout, "noDataTimeout");
+        requirePositive(getstreamTimeout, "getstreamTimeout");
+        requirePositive(probeDuration, "probeDuration");
+        if (queueBytes < MIN_QUEUE_BYTES) {
+            throw new IllegalArgumentException("queueBytes must be at least " + MIN_QUEUE_BYTES);
+        }
+        if (maxStreams < 0 || maxClients < 0 || maxClientsPerStream < 0) {
+            throw new IllegalArgumentException("limits must not be negative");
+        }
+    }
+
+    /**
+     * Returns the settings with every default and nothing else.
+     *
+     * @return the defaults
+     */
+    public static ServerSettings defaults() {
+        return new ServerSettings(ListenAddress.DEFAULT, List.of(DEFAULT_ENGINE), DEFAULT_LINGER,
+                DEFAULT_START_TIMEOUT, DEFAULT_NO_DATA_TIMEOUT, DEFAULT_GETSTREAM_TIMEOUT, DEFAULT_QUEUE_BYTES,
+                Overflow.DISCONNECT, 0, 0, 0, Optional.empty(), false, Optional.empty(), DEFAULT_PROBE_DURATION);
+    }
+
+    /**
+     * Describes the effective settings in one line for the start-up log; the access token only
+     * shows as {@code set} or {@code none}.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "listen=" + listen
+                + " engines=" + (demo ? "[demo]" : engines)
+                + " linger=" + GoDuration.format(linger)
+                + " start-timeout=" + GoDuration.format(startTimeout)
+                + " no-data-timeout=" + GoDuration.format(noDataTimeout)
+                + " getstream-timeout=" + GoDuration.format(getstreamTimeout)
+                + " queue-bytes=" + ByteSize.format(queueBytes)
+                + " overflow=" + overflow.flagValue()
+                + " max-streams=" + limit(maxStreams)
+                + " max-clients=" + limit(maxClients)
+                + " max-clients-per-stream=" + limit(maxClientsPerStream)
+                + " access-token=" + (accessToken.isPresent() ? "set" : "none")
+                + (demo ? " demo=on" : "")
+                + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("");
+    }
+
+    private static String limit(int value) {
+        return value == 0 ? "unlimited" : Integer.toString(value);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.aceproxy.server;
+
+/** The text of {@code --help}. */
+final class Usage {
+
+    static final String TEXT = """
+            acestream-proxy: many players on one AceStream engine stream (a drop-in for acexy).
+
+            Usage: java -jar acestream-proxy-server.jar [flags]
+
+              --listen HOST:PORT         where players connect (default 127.0.0.1:8080; :8080 = every interface)
+              --engine URL               an engine's base url; repeat for a pool (default http://127.0.0.1:6878)
+              --linger DURATION          keep a session this long after its last player leaves (default 10s)
+              --start-timeout DURATION   longest wait for a new session's first byte (default 30s)
+              --no-data-timeout DURATION stall before the session reconnects to the engine (default 15s)
+              --getstream-timeout DURATION  longest wait for the engine's getstream answer (default 10s)
+              --queue-bytes SIZE         most bytes queued for one player (default 4MiB)
+              --overflow disconnect|skip what to do with a player that falls that far behind (default disconnect)
+              --max-streams N            most engine sessions at once (default 0 = no limit)
+              --max-clients N            most players at once (default 0 = no limit)
+              --max-clients-per-stream N most players of one stream (default 0 = no limit)
+              --access-token TOKEN       require ?token=TOKEN or "Authorization: Bearer TOKEN" (not on /healthz)
+              --demo                     run a built-in fake engine with a test clip and print a url to play
+              --probe ID                 check the engine with content ID for --probe-duration, then exit
+              --probe-duration DURATION  how long --probe reads (default 10s)
+              --exit-with-parent         stop when the parent process ends (used by the Maven demo run)
+              --help                     this text
+
+            Durations as in Go (10s, 1m30s, 500ms); sizes as 4MiB, 4.2MB or bytes.
+            acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
+            ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
+            ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN sets the token. Flags win.
+
+            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz
+            """;
+
+    private Usage() {
+    }
+}

@@ -1,0 +1,82 @@
+package dev.aceproxy.jetty;
+
+import dev.aceproxy.jetty.internal.AcexyStatusEndpoint;
+import dev.aceproxy.jetty.internal.HealthEndpoint;
+import dev.aceproxy.jetty.internal.MetricsEndpoint;
+import dev.aceproxy.jetty.internal.StreamsEndpoint;
+import dev.aceproxy.registry.StreamRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+
+/**
+ * Mounts every endpoint of the proxy on an existing Jetty 12 ee11 {@link ServletContextHandler},
+ * under the context's own path:
+ * <ul>
+ *   <li>{@value #STREAM} (also with a trailing slash): the MPEG-TS stream, see {@link StreamServlet};</li>
+ *   <li>{@value #STATUS}: acexy's status ({@code {"streams": N}}, or per content with {@code ?id=});</li>
+ *   <li>{@value #STREAMS}: the registry's full status as JSON;</li>
+ *   <li>{@value #METRICS}: Prometheus text;</li>
+ *   <li>{@value #HEALTH}: 200 when an engine answers its probe, else 503.</li>
+ * </ul>
+ * With an access token in the options, every path but {@value #HEALTH} requires it (see
+ * {@link AccessTokenFilter}).
+ */
+public final class AceProxyEndpoints {
+
+    /** The stream's path. */
+    public static final String STREAM = "/ace/getstream";
+    /** acexy's status path. */
+    public static final String STATUS = "/ace/status";
+    /** The full status path. */
+    public static final String STREAMS = "/api/v1/streams";
+    /** The Prometheus path. */
+    public static final String METRICS = "/metrics";
+    /** The health path; never needs a token. */
+    public static final String HEALTH = "/healthz";
+
+    private AceProxyEndpoints() {
+    }
+
+    /**
+     * Mounts every endpoint with default options (no token).
+     *
+     * @param context the context to mount on; must not be started yet
+     * @param registry the registry that owns the sessions; the caller closes it
+     * @throws NullPointerException if an argument is null
+     */
+    public static void mount(ServletContextHandler context, StreamRegistry registry) {
+        mount(context, registry, EndpointOptions.DEFAULT);
+    }
+
+    /**
+     * Mounts every endpoint.
+     *
+     * @param context the context to mount on; must not be started yet
+     * @param registry the registry that owns the sessions; the caller closes it
+     * @param options token and delays
+     * @throws NullPointerException if an argument is null
+     */
+    public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(options, "options");
+        ServletHolder stream = new ServletHolder("aceproxy-stream",
+                new StreamServlet(registry, options.unavailableRetryAfter()));
+        stream.setAsyncSupported(false);
+        context.addServlet(stream, STREAM);
+        context.addServlet(stream, STREAM + "/");
+        context.addServlet(new ServletHolder("aceproxy-status", new AcexyStatusEndpoint(registry)), STATUS);
+        context.addServlet(new ServletHolder("aceproxy-streams", new StreamsEndpoint(registry)), STREAMS);
+        context.addServlet(new ServletHolder("aceproxy-metrics", new MetricsEndpoint(registry)), METRICS);
+        context.addServlet(new ServletHolder("aceproxy-health",
+                new HealthEndpoint(registry, options.healthTimeout())), HEALTH);
+        options.accessToken().ifPresent(token -> context.addFilter(
+                new FilterHolder(new AccessTokenFilter(token, Set.of(HEALTH))), "/*",
+                EnumSet.of(DispatcherType.REQUEST)));
+    }
+}

@@ -1,0 +1,209 @@
+package dev.aceproxy.jetty;
+
+import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineTimeoutException;
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.jetty.internal.ConnectionAbort;
+import dev.aceproxy.jetty.internal.EngineParameters;
+import dev.aceproxy.jetty.internal.HttpProblem;
+import dev.aceproxy.jetty.internal.JsonResponses;
+import dev.aceproxy.jetty.internal.QueryParameters;
+import dev.aceproxy.jetty.internal.ServletClientSink;
+import dev.aceproxy.jetty.internal.StreamRequest;
+import dev.aceproxy.registry.ClientInfo;
+import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.LimitReachedException;
+import dev.aceproxy.registry.StreamEnd;
+import dev.aceproxy.registry.StreamRegistry;
+import dev.aceproxy.registry.Subscription;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Serial;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code GET}/{@code HEAD /ace/getstream?id=<40 hex>} (or {@code ?infohash=}): a player's MPEG-TS
+ * stream, shared with every other player of the same content through the {@link StreamRegistry}.
+ *
+ * <p>On success the answer is {@code 200 video/mp2t}, streamed as the engine delivers it, until the
+ * session ends; a player that disconnects leaves at once. {@code HEAD} answers the same headers
+ * without touching any engine. Before the first byte, failures are JSON errors
+ * ({@code {"error": code, "message": text}}): 400 bad request, 404 content the engine cannot load,
+ * 405 another method, 503 (with {@code Retry-After}) at a limit or with no healthy engine, 502 an
+ * engine failure or nonsense, 504 an engine that did not answer in time. After the first byte a
+ * failure aborts the connection: nothing but MPEG-TS is ever written into a stream.
+ *
+ * <p>Register it at {@code /ace/getstream} (and {@code /ace/getstream/}) of a Jetty 12 ee11
+ * {@code ServletContextHandler}; request handling on virtual threads is strongly advised, since
+ * each player holds its request thread for the length of the stream. Thread-safe.
+ */
+public final class StreamServlet extends HttpServlet {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The content type of every stream. */
+    public static final String CONTENT_TYPE = "video/mp2t";
+
+    private static final String ALLOW = "GET, HEAD";
+
+    private final transient StreamRegistry registry;
+    private final transient Duration unavailableRetryAfter;
+    private final transient Set<String> engineParameters;
+
+    /**
+     * Creates the servlet with {@link EndpointOptions#DEFAULT_RETRY_AFTER} for a 503 when no engine
+     * is healthy.
+     *
+     * @param registry the registry that owns the sessions; not closed by the servlet
+     */
+    public StreamServlet(StreamRegistry registry) {
+        this(registry, EndpointOptions.DEFAULT_RETRY_AFTER);
+    }
+
+    /**
+     * Creates the servlet.
+     *
+     * @param registry the registry that owns the sessions; not closed by the servlet
+     * @param unavailableRetryAfter the {@code Retry-After} of a 503 when no engine is healthy
+     * @throws IllegalArgumentException if the delay is negative or zero
+     */
+    public StreamServlet(StreamRegistry registry, Duration unavailableRetryAfter) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.unavailableRetryAfter = Objects.requireNonNull(unavailableRetryAfter, "unavailableRetryAfter");
+        if (unavailableRetryAfter.isNegative() || unavailableRetryAfter.isZero()) {
+            throw new IllegalArgumentException("unavailableRetryAfter must be positive");
+        }
+        this.engineParameters = EngineParameters.acceptedByAll(registry.engines());
+    }
+
+    /**
+     * Serves one request; see the class description for the outcomes.
+     *
+     * @param request the request
+     * @param response the response
+     * @throws IOException if an error body cannot be written
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        try {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                throw HttpProblem.methodNotAllowed(method, ALLOW);
+            }
+            StreamRequest stream = StreamRequest.parse(QueryParameters.parse(request.getQueryString()),
+                    engineParameters);
+            successHeaders(response);
+            if (method.equals("HEAD")) {
+                response.flushBuffer();
+                return;
+            }
+            play(request, response, stream);
+        } catch (HttpProblem problem) {
+            if (!JsonResponses.sendError(response, problem)) {
+                ConnectionAbort.of(request, problem.getMessage()).run();
+            }
+        }
+    }
+
+    private void play(HttpServletRequest request, HttpServletResponse response, StreamRequest stream)
+            throws IOException, HttpProblem {
+        ConnectionAbort abort = ConnectionAbort.of(request, "stream aborted");
+        ServletClientSink sink = new ServletClientSink(response.getOutputStream(), abort);
+        ClientInfo client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
+        Subscription subscription;
+        try {
+            subscription = registry.subscribe(stream.content(), stream.parameters(), sink, client);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
+        } catch (IOException e) {
+            throw problem(e);
+        } catch (IllegalStateException e) {
+            throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest("invalid_parameter", e.getMessage());
+        }
+        StreamEnd end;
+        try {
+            end = subscription.ended().get();
+        } catch (InterruptedException e) {
+            subscription.close();
+            Thread.currentThread().interrupt();
+            abort.run();
+            return;
+        } catch (ExecutionException e) {
+            subscription.close();
+            abort.run();
+            return;
+        } finally {
+            subscription.close();
+        }
+        finish(request, response, end, abort);
+    }
+
+    private static void finish(HttpServletRequest request, HttpServletResponse response, StreamEnd end,
+                               ConnectionAbort abort) throws IOException, HttpProblem {
+        EndReason reason = end.reason();
+        boolean clean = reason == EndReason.STREAM_ENDED || reason == EndReason.SHUTDOWN
+                || reason == EndReason.REMOVED || reason == EndReason.CLIENT_CLOSED;
+        if (clean) {
+            return;
+        }
+        if (!response.isCommitted() && reason == EndReason.STREAM_FAILED) {
+            throw HttpProblem.of(502, "stream_failed",
+                    "the engine's stream failed before any data" + end.detail().map(d -> ": " + d).orElse(""));
+        }
+        abort.run();
+    }
+
+    private HttpProblem problem(IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof LimitReachedException limit) {
+            return HttpProblem.unavailable("limit_reached", detail, limit.retryAfter());
+        }
+        if (e instanceof ContentUnavailableException) {
+            return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content: " + detail);
+        }
+        if (e instanceof EngineUnavailableException) {
+            // Unreachable engines make the proxy unavailable; an engine that answers with an
+            // error has failed this request.
+            if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
+                return HttpProblem.unavailable("engine_unavailable", "no engine is available: " + detail,
+                        unavailableRetryAfter);
+            }
+            return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
+        }
+        if (e instanceof EngineTimeoutException) {
+            return HttpProblem.of(504, "engine_timeout", "the engine did not answer in time: " + detail);
+        }
+        if (e instanceof EngineProtocolException) {
+            return HttpProblem.of(502, "engine_protocol", "the engine answered something unexpected: " + detail);
+        }
+        return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void successHeaders(HttpServletResponse response) {
+        response.setStatus(200);
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.aceproxy.jetty.internal;
+
+import dev.aceproxy.engine.EngineStats;
+import dev.aceproxy.registry.ClientStatus;
+import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.RegistryStatus;
+import dev.aceproxy.registry.SessionStatus;
+import dev.aceproxy.registry.Totals;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The registry's status as JSON, with snake_case names and ISO-8601 instants. */
+public final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    /**
+     * Writes the whole status.
+     *
+     * @param status the snapshot
+     * @return the document
+     */
+    public static JsonWriter write(RegistryStatus status) {
+        JsonWriter json = new JsonWriter().beginObject();
+        json.name("at").value(status.at().toString());
+        Totals t = status.totals();
+        json.name("totals").beginObject()
+                .name("sessions").value(t.sessions())
+                .name("clients").value(t.clients())
+                .name("bytes_in").value(t.bytesIn())
+                .name("bytes_out").value(t.bytesOut())
+                .name("reconnects").value(t.reconnects())
+                .name("failovers").value(t.failovers())
+                .name("evictions").value(t.evictions())
+                .name("skipped_bytes").value(t.skippedBytes())
+                .endObject();
+        json.name("engines").beginArray();
+        for (EngineStatus e : status.engines()) {
+            json.beginObject()
+                    .name("url").value(e.baseUri().toString())
+                    .name("healthy").value(e.healthy())
+                    .name("version").value(e.version().orElse(null))
+                    .name("sessions").value(e.sessions())
+                    .name("consecutive_failures").value(e.consecutiveFailures())
+                    .endObject();
+        }
+        json.endArray();
+        json.name("sessions").beginArray();
+        for (SessionStatus s : status.sessions()) {
+            session(json, s);
+        }
+        json.endArray();
+        return json.endObject();
+    }
+
+    private static void session(JsonWriter json, SessionStatus s) {
+        json.beginObject()
+                .name("key").value(s.key())
+                .name(s.content().kind().parameter()).value(s.content().hex())
+                .name("channel").value(s.channel().orElse(null))
+                .name("state").value(s.state().name().toLowerCase(Locale.ROOT))
+                .name("infohash").value(s.infohash().orElse(null))
+                .name("engine").value(s.engine().toString())
+                .name("stat_url").value(s.statUri().map(Object::toString).orElse(null))
+                .name("started_at").value(s.startedAt().toString())
+                .name("uptime_seconds").value(s.uptime().toMillis() / 1000.0)
+                .name("bytes_in").value(s.bytesIn())
+                .name("bitrate_bps").value(s.bitrateBitsPerSecond())
+                .name("reconnects").value(s.reconnects())
+                .name("failovers").value(s.failovers());
+        json.name("engine_stats");
+        Optional<EngineStats> stats = s.engineStats();
+        if (stats.isPresent()) {
+            EngineStats e = stats.get();
+            json.beginObject()
+                    .name("status").value(e.status())
+                    .name("peers").value(e.peers())
+                    .name("speed_down_kbps").value(e.speedDownKBps())
+                    .name("speed_up_kbps").value(e.speedUpKBps())
+                    .name("downloaded_bytes").value(e.downloadedBytes())
+                    .name("uploaded_bytes").value(e.uploadedBytes())
+                    .endObject();
+        } else {
+            json.nullValue();
+        }
+        json.name("clients").beginArray();
+        for (ClientStatus c : s.clients()) {
+            json.beginObject()
+                    .name("id").value(c.id())
+                    .name("remote_address").value(c.remoteAddress().orElse(null))
+                    .name("user_agent").value(c.userAgent().orElse(null))
+                    .name("connected_since").value(c.connectedSince().toString())
+                    .name("bytes_sent").value(c.bytesSent())
+                    .name("queued_bytes").value(c.queuedBytes())
+                    .name("skipped_bytes").value(c.skippedBytes())
+                    .name("chunks_skipped").value(c.chunksSkipped())
+                    .endObject();
+        }
+        json.endArray().endObject();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.aceproxy.jetty;
+
+import static dev.aceproxy.jetty.ProxyFixture.ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class FfmpegDecodeTest {
+
+    private static boolean ffmpegPresent() {
+        try {
+            Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theProxiedStreamDecodesWithoutErrors() throws Exception {
+        assumeTrue(ffmpegPresent(), "ffmpeg is not installed");
+        try (ProxyFixture proxy = ProxyFixture.start()) {
+            HttpResponse<InputStream> response = proxy.http.send(
+                    HttpRequest.newBuilder(proxy.uri("/ace/getstream?id=" + ID)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "mpegts", "-i", "pipe:0", "-f", "null",
+                    "-").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // About 3 s of the 1.7 Mbit/s clip.
+            try (InputStream body = response.body(); OutputStream toFfmpeg = ffmpeg.getOutputStream()) {
+                toFfmpeg.write(body.readNBytes(188 * 3400));
+            }
+            assertThat(ffmpeg.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String errors = new String(ffmpeg.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(errors).as("ffmpeg's errors").isEmpty();
+            assertThat(ffmpeg.exitValue()).isZero();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.aceproxy.jetty;
+
+import static dev.aceproxy.jetty.ProxyFixture.ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class RawSocketTest {
+
+    private ProxyFixture proxy;
+
+    @BeforeEach
+    void start() throws Exception {
+        proxy = ProxyFixture.start();
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    private Socket request(String target) throws Exception {
+        Socket socket = new Socket("127.0.0.1", proxy.server.port());
+        socket.setSoTimeout(5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: raw-test\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return socket;
+    }
+
+    private static String readHead(InputStream in) throws Exception {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aClientThatClosesItsSocketIsUnsubscribedPromptly() throws Exception {
+        try (Socket socket = request("/ace/getstream?id=" + ID)) {
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: video/mp2t");
+            assertThat(in.readNBytes(64 * 1024)).hasSize(64 * 1024);
+            assertThat(proxy.registry.status().totals().clients()).isEqualTo(1);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (proxy.registry.status().totals().clients() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(proxy.registry.status().totals().clients()).as("clients after the socket closed").isZero();
+    }
+
+    @Test
+    void malformedEscapeIs400Json() throws Exception {
+        try (Socket socket = request("/ace/getstream?id=%zz")) {
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("application/json");
+            String body = new String(in.readNBytes(200), StandardCharsets.UTF_8);
+            assertThat(body).contains("\"error\":\"invalid_query\"");
+        }
+        assertThat(proxy.engine.getstreamCalls()).isZero();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.aceproxy.jetty.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class InternalsTest {
+
+    @Test
+    void jsonWriterEscapesAndSeparates() {
+        String json = new JsonWriter().beginObject()
+                .name("a").value("x\"y\\z\n\u0001\u2028")
+                .name("n").value(42)
+                .name("d").value(Double.NaN)
+                .name("list").beginArray().value(true).nullValue().beginObject().endObject().endArray()
+                .name("s").value((String) null)
+                .endObject().toString();
+        assertThat(json).isEqualTo(
+                "{\"a\":\"x\\\"y\\\\z\\n\\u0001\\u2028\",\"n\":42,\"d\":null,\"list\":[true,null,{}],\"s\":null}");
+    }
+
+    @Test
+    void errorBodyHasCodeAndMessage() {
+        assertThat(JsonResponses.errorBody("limit_reached", "too many \"streams\"").toString())
+                .isEqualTo("{\"error\":\"limit_reached\",\"message\":\"too many \\\"streams\\\"\"}");
+    }
+
+    @Test
+    void prometheusTextDeclaresOnceAndEscapesLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("content", "a\"b\\c\nd");
+        labels.put("kind", "id");
+        String text = new PrometheusText()
+                .family("x_total", PrometheusText.Type.COUNTER, "Things.")
+                .sample("x_total", 3)
+                .family("x_total", PrometheusText.Type.COUNTER, "Things.")
+                .sample("x_total", labels, 1.5)
+                .family("g", PrometheusText.Type.GAUGE, "A gauge.")
+                .sample("g", Double.POSITIVE_INFINITY)
+                .toString();
+        assertThat(text).isEqualTo("""
+                # HELP x_total Things.
+                # TYPE x_total counter
+                x_total 3
+                x_total{content="a\\"b\\\\c\\nd",kind="id"} 1.5
+                # HELP g A gauge.
+                # TYPE g gauge
+                g +Inf
+                """);
+        assertThatIllegalStateException().isThrownBy(() -> new PrometheusText().sample("undeclared", 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new PrometheusText()
+                .family("bad-name", PrometheusText.Type.GAUGE, "x"));
+    }
+
+    @Test
+    void accessTokenMatchesExactlyAndHidesItself() {
+        AccessToken token = new AccessToken("secret");
+        assertThat(token.matches("secret")).isTrue();
+        assertThat(token.matches("secreT")).isFalse();
+        assertThat(token.matches("secret ")).isFalse();
+        assertThat(token.matches("")).isFalse();
+        assertThat(token.matches(null)).isFalse();
+        assertThat(token.toString()).doesNotContain("secret");
+        assertThatIllegalArgumentException().isThrownBy(() -> new AccessToken(""));
+    }
+
+    @Test
+    void queryParametersDecodeAndValidate() throws Exception {
+        QueryParameters q = QueryParameters.parse("id=abc&x=a+b%20c&flag&&y=%C3%A9");
+        assertThat(q.names()).containsExactly("id", "x", "flag", "y");
+        assertThat(q.single("x")).hasValue("a b c");
+        assertThat(q.single("y")).hasValue("é");
+        assertThat(q.single("missing")).isEmpty();
+        assertThatThrownBy(() -> q.single("flag")).isInstanceOfSatisfying(HttpProblem.class,
+                p -> assertThat(p.code()).isEqualTo("empty_parameter"));
+        assertThatThrownBy(() -> q.requireOnly(Set.of("id"))).isInstanceOfSatisfying(HttpProblem.class,
+                p -> assertThat(p.getMessage()).contains("x").contains("accepted: id"));
+        assertThatThrownBy(() -> QueryParameters.parse("a=1&a=2").single("a"))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.code()).isEqualTo("repeated_parameter"));
+        assertThatThrownBy(() -> QueryParameters.parse("a=%zz")).isInstanceOfSatisfying(HttpProblem.class,
+                p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> QueryParameters.parse("a=%ff")).isInstanceOfSatisfying(HttpProblem.class,
+                p -> assertThat(p.getMessage()).contains("UTF-8"));
+        assertThatThrownBy(() -> QueryParameters.parse("a=" + "x".repeat(5000))).isInstanceOfSatisfying(
+                HttpProblem.class, p -> assertThat(p.code()).isEqualTo("query_too_long"));
+        assertThatThrownBy(() -> QueryParameters.parse("a=" + "x".repeat(300))).isInstanceOfSatisfying(
+                HttpProblem.class, p -> assertThat(p.code()).isEqualTo("invalid_parameter"));
+        assertThat(QueryParameters.parse(null).names()).isEmpty();
+    }
+}
