@@ -47,7 +47,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
     /** Default bound on requests handled at once (each player holds one for its whole stream). */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 10_000;
     /** Default time {@link #close()} waits for requests in progress before closing connections. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMillis(500);
 
     private final Server server;
     private final ServerConnector connector;

@@ -36,7 +36,8 @@ final class ProxyFixture implements AutoCloseable {
                 .sessionPolicy(SessionPolicy.DEFAULT.withStartTimeout(Duration.ofSeconds(3)).withLinger(Duration.ZERO))
                 .retryPolicy(new RetryPolicy(Duration.ofMillis(20), 2.0, Duration.ofMillis(100), 0.0, 2,
                         Duration.ofSeconds(30)))).build();
-        this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0).options(options).build();
+        this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0).options(options)
+                .stopTimeout(Duration.ofMillis(1)).build();
         server.start();
     }
 

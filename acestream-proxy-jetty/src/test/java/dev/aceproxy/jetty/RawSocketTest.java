@@ -33,7 +33,7 @@ class RawSocketTest {
         Socket socket = new Socket("127.0.0.1", proxy.server.port());
         socket.setSoTimeout(5000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: raw-test\r\n\r\n")
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: raw-test\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return socket;
@@ -74,7 +74,7 @@ class RawSocketTest {
             InputStream in = socket.getInputStream();
             String head = readHead(in);
             assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("application/json");
-            String body = new String(in.readNBytes(200), StandardCharsets.UTF_8);
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(body).contains("\"error\":\"invalid_query\"");
         }
         assertThat(proxy.engine.getstreamCalls()).isZero();

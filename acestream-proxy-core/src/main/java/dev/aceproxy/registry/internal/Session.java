@@ -1,6 +1,5 @@
 package dev.aceproxy.registry.internal;
 
-import static dev.aceproxy.registry.SessionState.FAILED;
 import static dev.aceproxy.registry.SessionState.LINGERING;
 import static dev.aceproxy.registry.SessionState.RECOVERING;
 import static dev.aceproxy.registry.SessionState.STARTING;

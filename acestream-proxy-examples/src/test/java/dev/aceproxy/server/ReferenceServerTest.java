@@ -1,0 +1,69 @@
+package dev.aceproxy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ReferenceServerTest {
+
+    private static ServerSettings settings(String... args) throws InvalidSettingException {
+        return SettingsParser.parse(List.of(args), Map.of()).settings();
+    }
+
+    @Test
+    void demoStreamsAndTheShutdownHookStopsTheEngineSession() throws Exception {
+        ReferenceServer server = ReferenceServer.start(settings("--demo", "--listen", "127.0.0.1:0"));
+        FakeAceEngine engine = server.demoEngine().orElseThrow();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(server.demoStreamUri(Optional.empty())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(body.readNBytes(188 * 50)).hasSize(188 * 50);
+                assertThat(engine.openSessions()).isEqualTo(1);
+                Thread hook = server.shutdownHook();
+                hook.start();
+                hook.join(TimeUnit.SECONDS.toMillis(5));
+                assertThat(hook.isAlive()).as("shutdown finished within 5 s").isFalse();
+                // The rest of the stream ends: the body reaches its end instead of hanging.
+                body.readAllBytes();
+            }
+        } finally {
+            server.close();
+        }
+        assertThat(engine.stopCalls()).isEqualTo(1);
+        assertThat(engine.openSessions()).isZero();
+        assertThat(server.registry().isShutdown()).isTrue();
+    }
+
+    @Test
+    void tokenProtectsTheDemoUrlItPrints() throws Exception {
+        try (ReferenceServer server = ReferenceServer.start(
+                settings("--demo", "--listen", "127.0.0.1:0", "--access-token", "tok"));
+             HttpClient http = HttpClient.newHttpClient()) {
+            String status = server.baseUri() + "/ace/status";
+            assertThat(http.send(HttpRequest.newBuilder(java.net.URI.create(status)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+            assertThat(server.demoStreamUri(Optional.of("tok")).toString()).endsWith("&token=tok");
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(server.demoStreamUri(Optional.of("tok"))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(body.readNBytes(188)).hasSize(188);
+            }
+        }
+    }
+}
