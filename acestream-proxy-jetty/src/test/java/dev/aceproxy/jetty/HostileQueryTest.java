@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every query parameter of every endpoint, given every kind of bad value: each answer is a 400
  * with a JSON error body, and the engine is never called.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class HostileQueryTest {
 
     /** Each endpoint, a valid base query (may be empty), and the parameters it understands. */
@@ -44,8 +44,14 @@ class HostileQueryTest {
             "%zz", "%", "%4", "abc%g0",       // broken escapes
             "%ff%fe", "%C3%28", "%C0%AF", "%ED%A0%80", "%F8%88%80%80%80", // not UTF-8 (bad byte, overlong, surrogate, 5-byte)
             "a".repeat(300),                  // above the value bound
-            "%00", "a%0d%0aX-Injected:%201", "%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd", // control bytes, markup, traversal
-            "http%3A%2F%2F10.0.0.1%2Fx");    // a url where none belongs
+            "%00", "a%0d%0aX-Injected:%201", "%7F"); // control characters
+
+    /**
+     * Printable junk: refused by every parameter with a syntax. A {@code token} is opaque text,
+     * so these are simply a wrong token there (401 with a token configured, see the token tests).
+     */
+    private static final List<String> PRINTABLE_JUNK = List.of(
+            "%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd", "http%3A%2F%2F10.0.0.1%2Fx", "a%20b", "%E2%80%AE");
 
     private static FakeAceEngine engine;
     private static AceEngineClient client;
@@ -89,6 +95,11 @@ class HostileQueryTest {
                 String validBase = name.equals("id") || name.equals("infohash") ? "" : base;
                 for (String value : BAD_VALUES) {
                     cases.add(Arguments.of(path + "?" + validBase + name + "=" + value));
+                }
+                if (!name.equals("token")) {
+                    for (String value : PRINTABLE_JUNK) {
+                        cases.add(Arguments.of(path + "?" + validBase + name + "=" + value));
+                    }
                 }
                 cases.add(Arguments.of(path + "?" + validBase + name));                     // no '=' at all
                 cases.add(Arguments.of(path + "?" + validBase + name + "=1&" + name + "=1")); // repeated
