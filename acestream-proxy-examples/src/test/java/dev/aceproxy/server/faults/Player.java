@@ -36,11 +36,16 @@ final class Player implements AutoCloseable {
     }
 
     static Player open(int port, String target) throws IOException {
+        return open(port, target, "");
+    }
+
+    /** Opens with extra header lines, each ending in CRLF. */
+    static Player open(int port, String target, String extraHeaders) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: fault-suite\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: fault-suite\r\n" + extraHeaders
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = socket.getInputStream();
         String head = readHead(in);
