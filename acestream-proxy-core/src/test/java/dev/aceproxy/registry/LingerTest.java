@@ -45,8 +45,10 @@ class LingerTest {
             Harness.await("the stop call", WAIT, () -> h.fake().stopCalls() == 1);
             Harness.await("the playback to close", WAIT, () -> h.fake().openPlaybackConnections() == 0);
             assertThat(h.fake().openSessions()).isZero();
+            // The engine slot is given back once the stop call has returned, a moment after the
+            // fake engine received it.
+            Harness.await("the teardown to finish", WAIT, () -> h.registry.status().engines().get(0).sessions() == 0);
             assertThat(h.registry.status(content(2))).isEmpty();
-            assertThat(h.registry.status().engines().get(0).sessions()).isZero();
             h.assertNothingLeft();
             assertThat(h.fake().stopCalls()).isEqualTo(1);
         }

@@ -1,6 +1,7 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.jetty.internal.NotFoundEndpoint;
+import dev.aceproxy.jetty.internal.RequestHeadersDeadline;
 import dev.aceproxy.registry.StreamRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,6 +33,17 @@ public final class AceProxyHttpServer implements AutoCloseable {
 
     /** Default idle timeout of a connection that neither reads nor writes. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default time a connection has to deliver a complete request line and headers, from its
+     * opening or from the end of its previous request; slower connections (slowloris) are closed.
+     */
+    public static final Duration DEFAULT_REQUEST_HEADERS_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default bound on a request's line and headers together, in bytes: a longer request line is
+     * answered {@code 414}, longer headers {@code 431}. The adapter itself refuses queries above
+     * 4096 characters with a JSON 400.
+     */
+    public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8 * 1024;
     /** Default bound on requests handled at once (each player holds one for its whole stream). */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 10_000;
     /** Default time {@link #close()} waits for requests in progress before closing connections. */
@@ -56,16 +70,23 @@ public final class AceProxyHttpServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Request limits are set here on purpose rather than left to Jetty's defaults.
+        http.setRequestHeaderSize(b.maxRequestHeaderBytes);
+        http.setHttpCompliance(HttpCompliance.RFC9110);
+        http.setUriCompliance(UriCompliance.DEFAULT);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(b.host);
         connector.setPort(b.port);
         connector.setIdleTimeout(b.idleTimeout.toMillis());
         connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+        RequestHeadersDeadline headersDeadline = new RequestHeadersDeadline(connector.getScheduler(),
+                b.requestHeadersTimeout);
+        connector.addBean(headersDeadline);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         AceProxyEndpoints.mount(context, b.registry, b.options);
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
-        server.setHandler(context);
+        server.setHandler(headersDeadline.wrap(context));
         server.setStopTimeout(b.stopTimeout.toMillis());
         server.setStopAtShutdown(false);
         this.host = b.host;
@@ -147,6 +168,8 @@ public final class AceProxyHttpServer implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+        private Duration requestHeadersTimeout = DEFAULT_REQUEST_HEADERS_TIMEOUT;
+        private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
 
         private Builder() {
         }
@@ -209,6 +232,36 @@ public final class AceProxyHttpServer implements AutoCloseable {
          */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = positive(timeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a connection has to deliver a complete request line and headers, counted
+         * from its opening or from the end of its previous request; a connection that is slower
+         * (or sends nothing) is closed. No deadline runs while a request is being served.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if the timeout is not positive
+         */
+        public Builder requestHeadersTimeout(Duration timeout) {
+            this.requestHeadersTimeout = positive(timeout, "requestHeadersTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the bound on a request's line and headers together: a longer request line is
+         * answered {@code 414}, longer headers {@code 431}, and the connection keeps serving.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 1024
+         */
+        public Builder maxRequestHeaderBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxRequestHeaderBytes must be at least 1024");
+            }
+            this.maxRequestHeaderBytes = bytes;
             return this;
         }
 

@@ -119,6 +119,22 @@ public final class QueryParameters {
     }
 
     /**
+     * Returns the single, non-empty value of a parameter whose content the adapter does not
+     * interpret (such as {@code token} when no token is configured), refusing control characters.
+     *
+     * @param name the parameter
+     * @return its value, or empty if the parameter is absent
+     * @throws HttpProblem a 400 if the parameter is repeated, empty or holds a control character
+     */
+    public Optional<String> opaque(String name) throws HttpProblem {
+        Optional<String> value = single(name);
+        if (value.isPresent() && value.get().chars().anyMatch(Character::isISOControl)) {
+            throw HttpProblem.badRequest("invalid_parameter", "parameter " + name + " holds a control character");
+        }
+        return value;
+    }
+
+    /**
      * Refuses any parameter outside the given set.
      *
      * @param accepted the names this endpoint understands

@@ -46,6 +46,7 @@ public abstract class ReadOnlyEndpoint extends HttpServlet {
             }
             QueryParameters query = QueryParameters.parse(request.getQueryString());
             query.requireOnly(accepted);
+            query.opaque("token");
             answer(query, response);
         } catch (HttpProblem problem) {
             JsonResponses.sendError(response, problem);

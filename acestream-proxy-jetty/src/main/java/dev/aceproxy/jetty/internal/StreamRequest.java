@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * A validated {@code /ace/getstream} request: exactly one content selector and the engine
  * parameters a client may pass.
  *
- * <p>Rules: {@code pid} is ignored (the proxy chooses player ids), {@code token} belongs to the
- * access check, parameters that would make the engine fetch something else ({@code url},
+ * <p>Rules: {@code pid} is ignored (the proxy chooses player ids) but must still be one value of
+ * {@code [A-Za-z0-9_.,:-]{1,64}}, {@code token} belongs to the access check (here it must be one
+ * value without control characters), parameters that would make the engine fetch something else ({@code url},
  * {@code magnet}, {@code direct_url}, {@code content_id}) or that the proxy sets itself
  * ({@code sid}, {@code format}) are refused, parameters on the engines' allow-list pass through,
  * and anything else is refused as unknown.
@@ -49,7 +50,8 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
      * @param engineParameters the parameters the engines accept
      * @return the request
      * @throws HttpProblem a 400 for a missing, doubled or malformed content selector, a refused,
-     *     unknown, repeated or empty parameter, or a value outside {@code [A-Za-z0-9_.,:-]{1,64}}
+     *     unknown, repeated or empty parameter (ignored ones included), a value outside
+     *     {@code [A-Za-z0-9_.,:-]{1,64}}, or a token with a control character
      */
     public static StreamRequest parse(QueryParameters query, Set<String> engineParameters) throws HttpProblem {
         for (String name : query.names()) {
@@ -77,6 +79,11 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_content", e.getMessage());
         }
+        Optional<String> pid = query.single("pid");
+        if (pid.isPresent() && !VALUE.matcher(pid.get()).matches()) {
+            throw HttpProblem.badRequest("invalid_parameter", "parameter pid must be 1 to 64 letters, digits or _ . , : -");
+        }
+        query.opaque("token");
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : query.names()) {
             if (name.equals("id") || name.equals("infohash") || IGNORED.contains(name)) {

@@ -62,7 +62,7 @@ final class PlaybackEndpoint {
             }
             connection.streaming(true);
             exchange.sendStreamHead();
-            parts.workers().start("playback-peer", () -> watchPeer(connection));
+            parts.workers().start("playback-peer", () -> watchPeer(session, connection));
             new PlaybackStream(parts, session).run(exchange.body());
         } finally {
             connection.streaming(false);
@@ -99,8 +99,11 @@ final class PlaybackEndpoint {
         return true;
     }
 
-    /** Notices at once when the reader goes away, so its session is free for the next reader. */
-    private static void watchPeer(Connection connection) {
+    /**
+     * Notices at once when the reader goes away, so its session is free for the next reader, even
+     * while the streaming thread is held by a stall and would not notice until its next write.
+     */
+    private static void watchPeer(LiveSession session, Connection connection) {
         byte[] sink = new byte[512];
         try {
             InputStream in = connection.socket().getInputStream();
@@ -111,5 +114,6 @@ final class PlaybackEndpoint {
             // the connection is gone either way
         }
         connection.close();
+        session.releaseReader(connection);
     }
 }

@@ -1,0 +1,196 @@
+package dev.aceproxy.server.faults;
+
+import static dev.aceproxy.server.faults.FaultRig.ID_A;
+import static dev.aceproxy.server.faults.FaultRig.ID_B;
+import static dev.aceproxy.server.faults.FaultRig.ID_C;
+import static dev.aceproxy.server.faults.FaultRig.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.registry.Limits;
+import dev.aceproxy.registry.StreamEnd;
+import dev.aceproxy.registry.StreamListener;
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Players misbehave against the real server: they vanish mid-packet, never read, read a byte a
+ * second, arrive 200 at once, zap between channels, or come beyond the limits. The well-behaved
+ * player beside them must not notice, and the engine must see one session and one reader.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientFaultsTest {
+
+    private static final Duration SOON = Duration.ofSeconds(8);
+    private static final long SOME_DATA = 256 * 1024;
+    /** The zapping run; the CI default is short, {@code -Daceproxy.faults.zapSeconds=60} for the full minute. */
+    private static final int ZAP_SECONDS = Integer.getInteger("aceproxy.faults.zapSeconds", 15);
+
+    @Test
+    void aPlayerThatDisconnectsMidPacket() throws Exception {
+        try (FaultRig rig = FaultRig.start(); Player steady = rig.play(ID_A)) {
+            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+            try (Socket rude = new Socket("127.0.0.1", rig.port())) {
+                rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = rude.getInputStream();
+                assertThat(Player.readHead(in)).startsWith("HTTP/1.1 200");
+                assertThat(in.readNBytes(1000)).hasSize(1000); // 5 packets and a part of one
+                assertThat(rig.registry.status().totals().clients()).isEqualTo(2);
+                rude.setSoLinger(true, 0);
+            }
+            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 1)).isTrue();
+            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+            assertThat(steady.ended()).isFalse();
+            assertThat(steady.misalignedPackets()).isZero();
+            assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+            assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPlayerThatNeverReads() throws Exception {
+        assertSlowPlayerIsDroppedAlone(0);
+    }
+
+    @Test
+    void aPlayerThatReadsOneByteASecond() throws Exception {
+        assertSlowPlayerIsDroppedAlone(1);
+    }
+
+    private static void assertSlowPlayerIsDroppedAlone(int bytesPerSecond) throws Exception {
+        Queue<StreamEnd> ends = new ConcurrentLinkedQueue<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void clientLeft(String sessionKey, long clientId, StreamEnd end) {
+                ends.add(end);
+            }
+        };
+        // 12 Mbit/s fills the slow player's socket buffers and its 1 MiB queue within seconds.
+        try (FaultRig rig = FaultRig.start(FakeAceEngine.builder().bitrate(12_000_000), b -> b.listener(listener));
+             Player steady = rig.play(ID_A);
+             Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", rig.port()));
+            slow.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 2)).isTrue();
+            InputStream in = slow.getInputStream();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (rig.registry.status().totals().clients() == 2 && System.nanoTime() < deadline) {
+                if (bytesPerSecond > 0) {
+                    in.read();
+                }
+                Thread.sleep(bytesPerSecond > 0 ? 1000 / bytesPerSecond : 100);
+            }
+            assertThat(rig.registry.status().totals().clients()).as("the slow player was dropped").isEqualTo(1);
+            assertThat(ends).singleElement().satisfies(
+                    e -> assertThat(e.reason()).isIn(EndReason.OVERFLOW, EndReason.STALLED));
+            assertThat(rig.registry.status().totals().evictions()).isEqualTo(1);
+            assertThat(steady.receives(SOME_DATA, SOON)).as("the steady player never noticed").isTrue();
+            assertThat(steady.ended()).isFalse();
+            assertThat(steady.misalignedPackets()).isZero();
+            assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void twoHundredPlayersAtOnce() throws Exception {
+        int players = 200;
+        try (FaultRig rig = FaultRig.start();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch allPlaying = new CountDownLatch(players);
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < players; i++) {
+                results.add(threads.submit(() -> {
+                    go.await();
+                    try (Player p = rig.play(ID_A)) {
+                        if (!p.receives(188 * 200, Duration.ofSeconds(20))) {
+                            return -1L;
+                        }
+                        // Everyone stays until all play, so that this is one session of 200 players.
+                        allPlaying.countDown();
+                        allPlaying.await(30, TimeUnit.SECONDS);
+                        return p.ended() ? -2L : p.misalignedPackets();
+                    }
+                }));
+            }
+            go.countDown();
+            for (Future<Long> result : results) {
+                assertThat(result.get(40, TimeUnit.SECONDS)).as("a player's misaligned packets (-1: no data, -2: ended)").isZero();
+            }
+            assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
+            assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last left").isTrue();
+            assertThat(rig.engine.stopCalls()).isEqualTo(1);
+            assertThat(rig.registry.status().totals().clients()).isZero();
+        }
+    }
+
+    @Test
+    void zappingBetweenChannels() throws Exception {
+        // Join, watch half a second, leave, join the next: for ZAP_SECONDS, with the default-like
+        // linger scaled down (10 s -> 1 s) so that sessions are reused and also expire.
+        String[] channels = {ID_A, ID_B, ID_C};
+        try (FaultRig rig = FaultRig.start(FakeAceEngine.builder(), FaultRig.linger(Duration.ofSeconds(1)))) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(ZAP_SECONDS);
+            int zaps = 0;
+            while (System.nanoTime() < end) {
+                try (Player p = rig.play(channels[zaps % channels.length])) {
+                    assertThat(p.receives(188, SOON)).as("zap %d got data", zaps).isTrue();
+                    Thread.sleep(500);
+                    assertThat(p.misalignedPackets()).isZero();
+                    assertThat(p.ended()).isFalse();
+                }
+                zaps++;
+            }
+            assertThat(zaps).isGreaterThan(ZAP_SECONDS);
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("every session stopped after linger").isTrue();
+            assertThat(rig.engine.openPlaybackConnections()).isZero();
+            assertThat(rig.registry.status().sessions()).isEmpty();
+        }
+    }
+
+    @Test
+    void playersBeyondTheLimitsGet503AndTheRunningStreamIsUntouched() throws Exception {
+        try (FaultRig rig = FaultRig.start(FakeAceEngine.builder(),
+                FaultRig.limits(new Limits(1, 2, 0, Duration.ofSeconds(7))));
+             Player first = rig.play(ID_A);
+             Player second = rig.play(ID_A)) {
+            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
+            for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream?id=" + ID_B)) {
+                for (int i = 0; i < 20; i++) {
+                    Exchange refused = Exchange.get(rig.port(), target);
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.header("Retry-After")).isEqualTo("7");
+                    assertThat(refused.body()).contains("\"error\":\"limit_reached\"");
+                }
+            }
+            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
+            assertThat(second.receives(SOME_DATA, SOON)).isTrue();
+            assertThat(first.ended() || second.ended()).isFalse();
+            assertThat(first.misalignedPackets() + second.misalignedPackets()).isZero();
+            assertThat(rig.engine.getstreamCalls()).as("refusals never reach the engine").isEqualTo(1);
+            assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+        }
+    }
+}

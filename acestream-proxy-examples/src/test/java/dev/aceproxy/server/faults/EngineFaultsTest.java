@@ -1,0 +1,167 @@
+package dev.aceproxy.server.faults;
+
+import static dev.aceproxy.server.faults.FaultRig.ID_A;
+import static dev.aceproxy.server.faults.FaultRig.ID_B;
+import static dev.aceproxy.server.faults.FaultRig.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.registry.SessionState;
+import dev.aceproxy.testkit.FakeAceEngine;
+import dev.aceproxy.testkit.GetstreamFault;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The engine misbehaves while players watch (or try to start) a stream through the real server.
+ * Each case checks what the players see and what the engine saw.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EngineFaultsTest {
+
+    private static final Duration SOON = Duration.ofSeconds(8);
+    /** About 1.2 s of the 1.7 Mbit/s clip. */
+    private static final long SOME_DATA = 256 * 1024;
+
+    @Test
+    void theEngineCutsTheStream() throws Exception {
+        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            rig.engine.cutPlaybacks();
+            player.capture(188 * 4000);
+            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes after the cut").isTrue();
+            assertThat(player.ended()).as("the player's connection is kept").isFalse();
+            assertThat(player.misalignedPackets()).isZero();
+            assertThat(rig.engine.getstreamCalls()).as("recovered on the same session").isEqualTo(1);
+            assertThat(rig.engine.playbackOpens()).isEqualTo(2);
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+            assertThat(rig.engine.openSessions()).isEqualTo(1);
+            assertThat(rig.registry.status().totals().reconnects()).isEqualTo(1);
+            Decoder.assertDecodesCleanly(player.captured());
+        }
+    }
+
+    @Test
+    void theEngineStallsLongerThanTheNoDataTimeout() throws Exception {
+        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
+            assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
+            player.capture(188 * 4000);
+            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
+            assertThat(player.ended()).isFalse();
+            assertThat(player.misalignedPackets()).isZero();
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+            assertThat(rig.engine.openPlaybackConnections()).as("the stalled connection was closed").isEqualTo(1);
+            assertThat(rig.engine.openSessions()).isEqualTo(1);
+            Decoder.assertDecodesCleanly(player.captured());
+        }
+    }
+
+    @Test
+    void theEngineRestarts() throws Exception {
+        // A real restart refuses calls for ~10 s against a 15 s no-data timeout and an 8 s backoff
+        // cap; here 1.5 s against 1 s and 400 ms, so that the ladder goes through the same rungs.
+        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            rig.engine.restart(Duration.ofMillis(1500));
+            player.capture(188 * 4000);
+            assertThat(player.receives(2 * SOME_DATA, Duration.ofSeconds(15))).as("data resumes").isTrue();
+            assertThat(player.ended()).isFalse();
+            assertThat(player.misalignedPackets()).isZero();
+            assertThat(rig.engine.getstreamCalls()).as("a new engine session").isGreaterThanOrEqualTo(2);
+            assertThat(rig.engine.openSessions()).isEqualTo(1);
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+            Decoder.assertDecodesCleanly(player.captured());
+        }
+    }
+
+    @Test
+    void getstreamAnswersAnEngineError() throws Exception {
+        assertStartFault(GetstreamFault.engineError("failed to load content"), 404, "content_unavailable");
+    }
+
+    @Test
+    void getstreamAnswersA5xx() throws Exception {
+        assertStartFault(GetstreamFault.httpStatus(500), 502, "engine_failed");
+    }
+
+    @Test
+    void getstreamAnswersMalformedJson() throws Exception {
+        assertStartFault(GetstreamFault.malformedJson(), 502, "engine_protocol");
+    }
+
+    @Test
+    void getstreamAnswersNothing() throws Exception {
+        assertStartFault(GetstreamFault.noAnswer(), 504, "engine_timeout");
+    }
+
+    private static void assertStartFault(GetstreamFault fault, int status, String code) throws Exception {
+        try (FaultRig rig = FaultRig.start()) {
+            rig.engine.getstreamFault(fault);
+            Exchange answer = Exchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+            assertThat(answer.body()).contains("\"error\":\"" + code + "\"");
+            assertThat(rig.engine.playbackOpens()).isZero();
+            assertThat(rig.engine.openSessions()).isZero();
+            assertThat(rig.registry.status().sessions()).isEmpty();
+            rig.engine.clearFaults();
+            try (Player player = rig.play(ID_A)) {
+                assertThat(player.receives(SOME_DATA, SOON)).as("serving again once the engine is fine").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theEngineHangsOnStop() throws Exception {
+        try (FaultRig rig = FaultRig.start()) {
+            rig.engine.hangStop(true);
+            try (Player player = rig.play(ID_A)) {
+                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            }
+            assertThat(await(SOON, () -> rig.engine.stopCalls() == 1)).isTrue();
+            assertThat(await(FaultRig.STOP_TIMEOUT.plusSeconds(2), () -> rig.engine.openPlaybackConnections() == 0))
+                    .as("the playback is closed although stop never answered").isTrue();
+            long started = System.nanoTime();
+            Exchange status = Exchange.get(rig.port(), "/api/v1/streams");
+            assertThat(status.status()).isEqualTo(200);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+            try (Player other = rig.play(ID_B); Player again = rig.play(ID_A)) {
+                assertThat(other.receives(SOME_DATA, SOON)).as("another content plays").isTrue();
+                assertThat(again.receives(SOME_DATA, SOON)).as("the same content plays again").isTrue();
+            }
+            assertThat(rig.engine.secondReaderAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void theStatUrlAnswersGarbage() throws Exception {
+        try (FaultRig rig = FaultRig.start()) {
+            rig.engine.statFault(true);
+            try (Player player = rig.play(ID_A)) {
+                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+                assertThat(await(SOON, () -> rig.engine.statCalls() >= 3)).isTrue();
+                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+                assertThat(player.ended()).isFalse();
+                assertThat(rig.registry.status().sessions()).singleElement()
+                        .satisfies(s -> assertThat(s.state()).isEqualTo(SessionState.STREAMING));
+                Exchange streams = Exchange.get(rig.port(), "/api/v1/streams");
+                assertThat(streams.status()).isEqualTo(200);
+                assertThat(rig.engine.playbackOpens()).as("stats trouble never touches the stream").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void anEngineBehindAPortMapStillOnlyGetsItsOwnAddressCalled() throws Exception {
+        // The engine advertises another host in its urls: the proxy rewrites them and never leaves
+        // the configured address (an unreachable advertised address would otherwise break playback).
+        try (FaultRig rig = FaultRig.start(FakeAceEngine.builder()
+                .advertisedBaseUri(java.net.URI.create("http://10.255.255.1:6878")), b -> b);
+             Player player = rig.play(ID_A)) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.aceproxy.server.faults;
+
+import dev.aceproxy.engine.AceEngineClient;
+import dev.aceproxy.fanout.OverflowPolicy;
+import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.jetty.AceProxyHttpServer;
+import dev.aceproxy.registry.EnginePoolPolicy;
+import dev.aceproxy.registry.Limits;
+import dev.aceproxy.registry.RetryPolicy;
+import dev.aceproxy.registry.SessionPolicy;
+import dev.aceproxy.registry.StreamRegistry;
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real HTTP server, registry and engine client in front of a fake engine, all on loopback,
+ * with every policy scaled down about 15 times (no-data timeout 1 s instead of 15 s, backoff
+ * capped at 400 ms instead of 8 s) so that each fault plays out in a second or two.
+ */
+final class FaultRig implements AutoCloseable {
+
+    static final String ID_A = "0123456789abcdef0123456789abcdef01234567";
+    static final String ID_B = "89abcdef0123456789abcdef0123456789abcdef";
+    static final String ID_C = "fedcba9876543210fedcba9876543210fedcba98";
+
+    /** The no-data timeout of the scaled policies (15 s by default). */
+    static final Duration NO_DATA_TIMEOUT = Duration.ofSeconds(1);
+    /** The engine client's stop timeout (3 s by default). */
+    static final Duration STOP_TIMEOUT = Duration.ofMillis(500);
+
+    static final SessionPolicy SESSIONS = new SessionPolicy(Duration.ofSeconds(4), NO_DATA_TIMEOUT, Duration.ZERO,
+            Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
+    static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(400), 0.0, 8,
+            Duration.ofSeconds(30));
+    static final WriterPolicy WRITERS = new WriterPolicy(1L << 20, OverflowPolicy.DISCONNECT, Duration.ofSeconds(2));
+
+    final FakeAceEngine engine;
+    final AceEngineClient client;
+    final StreamRegistry registry;
+    final AceProxyHttpServer server;
+
+    private FaultRig(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup) throws IOException {
+        this.engine = engine;
+        this.client = AceEngineClient.newBuilder().baseUri(engine.baseUri())
+                .getstreamTimeout(Duration.ofSeconds(1)).stopTimeout(STOP_TIMEOUT)
+                .statTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
+                .playbackHeadersTimeout(Duration.ofSeconds(2)).build();
+        this.registry = registrySetup.apply(StreamRegistry.newBuilder().engine(client)
+                .sessionPolicy(SESSIONS).retryPolicy(RETRIES).writerPolicy(WRITERS)
+                .enginePoolPolicy(new EnginePoolPolicy(Duration.ofMillis(500), 3))).build();
+        this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0)
+                .idleTimeout(Duration.ofSeconds(5)).build();
+        server.start();
+    }
+
+    static FaultRig start() throws IOException {
+        return start(FakeAceEngine.builder(), UnaryOperator.identity());
+    }
+
+    static FaultRig start(FakeAceEngine.Builder engineBuilder, UnaryOperator<StreamRegistry.Builder> registrySetup)
+            throws IOException {
+        FakeAceEngine engine = engineBuilder.start();
+        try {
+            return new FaultRig(engine, registrySetup);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    static UnaryOperator<StreamRegistry.Builder> linger(Duration linger) {
+        return b -> b.sessionPolicy(SESSIONS.withLinger(linger));
+    }
+
+    static UnaryOperator<StreamRegistry.Builder> limits(Limits limits) {
+        return b -> b.limits(limits);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    Player play(String id) throws IOException {
+        return Player.open(port(), "/ace/getstream?id=" + id);
+    }
+
+    /** Polls a condition every 10 ms; true if it held before the deadline. */
+    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        registry.close();
+        client.close();
+        engine.close();
+    }
+}

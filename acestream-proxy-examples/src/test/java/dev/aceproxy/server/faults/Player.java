@@ -1,0 +1,190 @@
+package dev.aceproxy.server.faults;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A player on a raw socket: sends the request, checks the answer's head, then reads on a virtual
+ * thread and checks every byte it gets. It records what a real player would notice: the bytes and
+ * packets received, TS null packets (keepalive), any packet that does not start with the sync
+ * byte, the end of the stream, and (optionally) the first bytes for a decoder.
+ */
+final class Player implements AutoCloseable {
+
+    private static final int PACKET = 188;
+
+    private final Socket socket;
+    private final String head;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong misaligned = new AtomicLong();
+    private final AtomicLong nullPackets = new AtomicLong();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private volatile int captureLimit;
+    private final Thread reader;
+
+    private Player(Socket socket, String head, InputStream in) {
+        this.socket = socket;
+        this.head = head;
+        this.reader = Thread.ofVirtual().name("fault-player-", 0).start(() -> read(in));
+    }
+
+    static Player open(int port, String target) throws IOException {
+        return open(port, target, "");
+    }
+
+    /** Opens with extra header lines, each ending in CRLF. */
+    static Player open(int port, String target, String extraHeaders) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: fault-suite\r\n" + extraHeaders
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 200")) {
+            socket.close();
+            throw new IOException("not a stream: " + head);
+        }
+        return new Player(socket, head, in);
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private void read(InputStream in) {
+        // The body is chunked: a tiny chunked decoder keeps the packet checks on the payload only.
+        byte[] packet = new byte[PACKET];
+        int filled = 0;
+        boolean chunked = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        try {
+            while (true) {
+                long size = chunked ? chunkSize(in) : Long.MAX_VALUE;
+                if (size <= 0) {
+                    break;
+                }
+                for (long left = size; left > 0; ) {
+                    int n = in.read(packet, filled, (int) Math.min(PACKET - filled, left));
+                    if (n < 0) {
+                        return;
+                    }
+                    filled += n;
+                    left -= n;
+                    bytes.addAndGet(n);
+                    if (filled == PACKET) {
+                        synchronized (captured) {
+                            if (captured.size() + PACKET <= captureLimit) {
+                                captured.write(packet, 0, PACKET);
+                            }
+                        }
+                        if (packet[0] != 0x47) {
+                            misaligned.incrementAndGet();
+                        } else if (((packet[1] & 0x1F) << 8 | (packet[2] & 0xFF)) == 0x1FFF) {
+                            nullPackets.incrementAndGet();
+                        }
+                        filled = 0;
+                    }
+                }
+                if (chunked) {
+                    in.readNBytes(2); // CRLF after the chunk
+                }
+            }
+        } catch (IOException e) {
+            // The connection ended; ended() says so.
+        } finally {
+            ended.set(true);
+        }
+    }
+
+    private static long chunkSize(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                return -1;
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        int semicolon = line.indexOf(";");
+        return Long.parseLong((semicolon < 0 ? line : line.substring(0, semicolon)).toString().trim(), 16);
+    }
+
+    String head() {
+        return head;
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+
+    long packets() {
+        return bytes.get() / PACKET;
+    }
+
+    long misalignedPackets() {
+        return misaligned.get();
+    }
+
+    long nullPackets() {
+        return nullPackets.get();
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    /** Keeps up to {@code limit} bytes of the body from now on, for a decoder. */
+    void capture(int limit) {
+        synchronized (captured) {
+            captured.reset();
+            captureLimit = limit;
+        }
+    }
+
+    byte[] captured() {
+        synchronized (captured) {
+            return captured.toByteArray();
+        }
+    }
+
+    /** Waits until at least {@code more} bytes beyond now have arrived. */
+    boolean receives(long more, java.time.Duration timeout) throws InterruptedException {
+        long target = bytes() + more;
+        return FaultRig.await(timeout, () -> bytes() >= target);
+    }
+
+    /** Resets the connection (RST), as a player that is killed does. */
+    void kill() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.aceproxy.server.faults;
+
+import static dev.aceproxy.server.faults.FaultRig.ID_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.jetty.AceProxyHttpServer;
+import dev.aceproxy.server.ListenAddress;
+import dev.aceproxy.server.ReferenceServer;
+import dev.aceproxy.server.ServerSettings;
+import dev.aceproxy.server.SettingsParser;
+import dev.aceproxy.testkit.FakeAceEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The reference server's security defaults: loopback unless told otherwise, and with an access
+ * token nothing but {@code /healthz} answers without it, while the token never shows in logs or
+ * in the status documents.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SecurityPostureTest {
+
+    private static final String TOKEN = "s3cret-T0ken-that-must-not-leak";
+
+    @Test
+    void theDefaultsBindLoopbackOnly() throws Exception {
+        assertThat(ServerSettings.defaults().listen()).isEqualTo(ListenAddress.DEFAULT);
+        assertThat(ListenAddress.DEFAULT.host()).isEqualTo("127.0.0.1");
+        assertThat(ListenAddress.DEFAULT.allInterfaces()).isFalse();
+        assertThat(SettingsParser.parse(List.of(), Map.of()).settings().listen().allInterfaces()).isFalse();
+        assertThat(SettingsParser.parse(List.of("--listen", ":8080"), Map.of()).settings().listen().allInterfaces())
+                .as("binding every interface is an explicit choice").isTrue();
+        try (FakeAceEngine engine = FakeAceEngine.start();
+             ReferenceServer server = ReferenceServer.start(settings(engine, "127.0.0.1:0", false))) {
+            // The HTTP server's own default, for embedders, is loopback too.
+            assertThat(server.baseUri().getHost()).isEqualTo("127.0.0.1");
+        }
+        assertThat(AceProxyHttpServer.newBuilder()).extracting("host").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void withATokenOnlyHealthAnswersWithoutItAndTheTokenNeverLeaks() throws Exception {
+        CapturingHandler logs = new CapturingHandler();
+        Logger root = Logger.getLogger("");
+        Level rootLevel = root.getLevel();
+        root.addHandler(logs);
+        root.setLevel(Level.ALL);
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try (FakeAceEngine engine = FakeAceEngine.start();
+             ReferenceServer server = ReferenceServer.start(settings(engine, "127.0.0.1:0", true))) {
+            int port = server.baseUri().getPort();
+            for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream/?id=" + ID_A, "/ace/status",
+                    "/ace/status?id=" + ID_A, "/api/v1/streams", "/metrics", "/", "/nothing", "/healthz/",
+                    "/HEALTHZ", "/healthz/../metrics", "/healthz%2F..%2Fmetrics", "//healthz", "/ace/getstream?id=" + ID_A
+                            + "&token=wrong", "/metrics?token=" + TOKEN.substring(1))) {
+                Exchange refused = Exchange.get(port, target);
+                assertThat(refused.status()).as(target).isIn(401, 400);
+                if (refused.status() == 400) {
+                    // Only Jetty's own URI checks may refuse before the token filter (ambiguous paths).
+                    assertThat(target).containsAnyOf("..", "//", "%2F");
+                }
+                assertThat(refused.body()).doesNotContain(TOKEN);
+            }
+            for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS")) {
+                assertThat(status(port, method + " /api/v1/streams")).as(method).isEqualTo(401);
+            }
+            assertThat(Exchange.get(port, "/healthz").status()).isEqualTo(200);
+            assertThat(engine.getstreamCalls()).as("nothing reached the engine without the token").isZero();
+
+            try (Player withQuery = Player.open(port, "/ace/getstream?id=" + ID_A + "&token=" + TOKEN);
+                 Player withHeader = openWithBearer(port)) {
+                assertThat(withQuery.receives(188 * 100, java.time.Duration.ofSeconds(8))).isTrue();
+                assertThat(withHeader.receives(188 * 100, java.time.Duration.ofSeconds(8))).isTrue();
+                for (String target : List.of("/api/v1/streams", "/metrics", "/ace/status", "/ace/status?id=" + ID_A)) {
+                    Exchange answer = Exchange.get(port, target + (target.contains("?") ? "&" : "?") + "token=" + TOKEN);
+                    assertThat(answer.status()).as(target).isEqualTo(200);
+                    assertThat(answer.body()).as(target).doesNotContain(TOKEN);
+                }
+                assertThat(Exchange.get(port, "/api/v1/streams?token=" + TOKEN).body()).contains("fault-suite");
+            }
+        } finally {
+            System.setErr(originalErr);
+            root.removeHandler(logs);
+            root.setLevel(rootLevel);
+        }
+        assertThat(logs.text()).as("log records").contains("access-token=set").doesNotContain(TOKEN);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain(TOKEN);
+    }
+
+    private static Player openWithBearer(int port) throws Exception {
+        return Player.open(port, "/ace/getstream?id=" + ID_A, "Authorization: Bearer " + TOKEN + "\r\n");
+    }
+
+    private static int status(int port, String requestLine) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String head = Player.readHead(socket.getInputStream());
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    private static ServerSettings settings(FakeAceEngine engine, String listen, boolean token) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--listen", listen, "--engine", engine.baseUri().toString(),
+                "--linger", "0s"));
+        if (token) {
+            args.addAll(List.of("--access-token", TOKEN));
+        }
+        return SettingsParser.parse(args, Map.of()).settings();
+    }
+
+    /** Keeps every record, formatted, at every level. */
+    private static final class CapturingHandler extends Handler {
+        private final StringBuilder text = new StringBuilder();
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            text.append(formatter.format(record));
+        }
+
+        synchronized String text() {
+            return text.toString();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
