@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Fans one stream of chunks out to many clients, so that no client can slow down or harm another.
@@ -253,6 +254,28 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 gone.add(writer);
             }
         }
+        return removeAll(gone, removed);
+    }
+
+    /**
+     * Applies {@code accepts} to every writer and removes those it refuses. Lock held.
+     *
+     * @param removed writers already removed by the caller, or {@code null}
+     * @return every writer removed so far, whose sinks the caller closes outside the lock
+     */
+    private List<QueuedWriter> removeRefusing(Predicate<QueuedWriter> accepts, List<QueuedWriter> removed) {
+        List<QueuedWriter> gone = null;
+        for (QueuedWriter writer : writers) {
+            if (!accepts.test(writer)) {
+                gone = gone == null ? new ArrayList<>() : gone;
+                gone.add(writer);
+            }
+        }
+        return removeAll(gone, removed);
+    }
+
+    /** Removes {@code gone} (may be null) and adds it to {@code removed}. Lock held. */
+    private List<QueuedWriter> removeAll(List<QueuedWriter> gone, List<QueuedWriter> removed) {
         if (gone == null) {
             return removed;
         }
@@ -340,16 +363,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
             if (state != State.OPEN) {
                 return;
             }
-            removed = distributeHeld(null);
-            for (QueuedWriter writer : writers) {
-                if (!writer.offerControl(filler)) {
-                    removed = removed == null ? new ArrayList<>() : removed;
-                    removed.add(writer);
-                }
-            }
-            if (removed != null) {
-                removeAll(removed);
-            }
+            removed = removeRefusing(writer -> writer.offerControl(filler), distributeHeld(null));
         } finally {
             lock.unlock();
         }
@@ -559,15 +573,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 boolean keyframesKnown = index.hasKeyframe();
-                for (QueuedWriter writer : writers) {
-                    if (!writer.checkStall(now, keyframesKnown)) {
-                        removed = removed == null ? new ArrayList<>() : removed;
-                        removed.add(writer);
-                    }
-                }
-                if (removed != null) {
-                    removeAll(removed);
-                }
+                removed = removeRefusing(writer -> writer.checkStall(now, keyframesKnown), null);
             } finally {
                 lock.unlock();
             }
