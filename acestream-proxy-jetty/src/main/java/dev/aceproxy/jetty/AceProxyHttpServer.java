@@ -1,5 +1,6 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.jetty.internal.JsonErrorHandler;
 import dev.aceproxy.jetty.internal.NotFoundEndpoint;
 import dev.aceproxy.jetty.internal.RequestHeadersDeadline;
 import dev.aceproxy.registry.StreamRegistry;
@@ -87,6 +88,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
         AceProxyEndpoints.mount(context, b.registry, b.options);
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
         server.setHandler(headersDeadline.wrap(context));
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(b.stopTimeout.toMillis());
         server.setStopAtShutdown(false);
         this.host = b.host;

@@ -67,6 +67,7 @@ class HostileRequestTest {
         RawHttp.Answer answer = RawHttp.get(server.port(),
                 "/ace/getstream?id=" + ID + "&x=" + "a".repeat(AceProxyHttpServer.DEFAULT_MAX_REQUEST_HEADER_BYTES));
         assertThat(answer.status()).isEqualTo(414);
+        assertThat(answer.body()).contains("\"error\":\"uri_too_long\"");
         assertThat(engine.getstreamCalls()).isZero();
         assertStillServing();
     }
@@ -85,6 +86,7 @@ class HostileRequestTest {
                 + "j".repeat(AceProxyHttpServer.DEFAULT_MAX_REQUEST_HEADER_BYTES) + "\r\nConnection: close\r\n\r\n";
         RawHttp.Answer answer = RawHttp.exchange(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(answer.status()).isEqualTo(431);
+        assertThat(answer.body()).contains("\"error\":\"headers_too_large\"");
         assertStillServing();
     }
 
@@ -112,6 +114,9 @@ class HostileRequestTest {
         for (byte[] request : garbage) {
             RawHttp.Answer answer = RawHttp.exchange(server.port(), request);
             assertThat(answer.status()).as(new String(request, StandardCharsets.ISO_8859_1)).isIn(400, 505, -1);
+            if (answer.status() > 0) {
+                assertThat(answer.body()).as("error body").startsWith("{\"error\":\"");
+            }
         }
         assertThat(engine.getstreamCalls()).isZero();
         assertStillServing();
