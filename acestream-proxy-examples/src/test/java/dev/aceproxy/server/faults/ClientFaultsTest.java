@@ -165,7 +165,8 @@ class ClientFaultsTest {
             assertThat(zaps).isGreaterThan(ZAP_SECONDS);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("every session stopped after linger").isTrue();
-            assertThat(rig.engine.openPlaybackConnections()).isZero();
+            // The fake engine counts a playback connection until its streaming thread sees the close.
+            assertThat(await(SOON, () -> rig.engine.openPlaybackConnections() == 0)).as("playbacks closed").isTrue();
             assertThat(rig.registry.status().sessions()).isEmpty();
         }
     }
