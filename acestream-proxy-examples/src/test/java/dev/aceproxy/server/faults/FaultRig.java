@@ -1,7 +1,6 @@
 package dev.aceproxy.server.faults;
 
 import dev.aceproxy.engine.AceEngineClient;
-import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.OverflowPolicy;
 import dev.aceproxy.fanout.WriterPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
@@ -51,12 +50,6 @@ final class FaultRig implements AutoCloseable {
                 .playbackHeadersTimeout(Duration.ofSeconds(2)).build();
         this.registry = registrySetup.apply(StreamRegistry.newBuilder().engine(client)
                 .sessionPolicy(SESSIONS).retryPolicy(RETRIES).writerPolicy(WRITERS)
-                // The suite captures what a player receives from the instant a fault is injected
-                // and decodes it with a fresh decoder. With gathering on, up to 100 ms of stream
-                // from before the fault still arrives after that instant: a playing decoder
-                // continues it, a fresh one starts mid-GOP. Recovery with gathering on is covered
-                // by the registry's own tests (tables first, packet-aligned after a reconnect).
-                .coalescePolicy(CoalescePolicy.DISABLED)
                 .enginePoolPolicy(new EnginePoolPolicy(Duration.ofMillis(500), 3))).build();
         this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0)
                 .idleTimeout(Duration.ofSeconds(5)).build();
