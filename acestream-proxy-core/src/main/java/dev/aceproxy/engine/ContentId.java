@@ -1,5 +1,6 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.internal.AsciiHex;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -85,8 +86,7 @@ public record ContentId(Kind kind, String hex) {
         }
         for (int i = 0; i < LENGTH; i++) {
             char c = value.charAt(i);
-            boolean hexDigit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!hexDigit) {
+            if (AsciiHex.value(c) < 0) {
                 throw new IllegalArgumentException(name + " must be hexadecimal: character "
                         + (i + 1) + " is " + describe(c));
             }

@@ -1,8 +1,8 @@
 package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.internal.AsciiHex;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The body of a {@code Transfer-Encoding: chunked} response, decoded. Chunk sizes are 1 to
@@ -12,7 +12,7 @@ import java.io.InputStream;
  * {@link MalformedHttpException}. An input that ends before the last chunk is an
  * {@link EOFException}: the body was cut, not finished. Not thread-safe: one reading thread.
  */
-public final class ChunkedBody extends InputStream {
+public final class ChunkedBody extends FramedBody {
 
     /** The longest chunk-size line, extensions and ending included. */
     public static final int MAX_SIZE_LINE_BYTES = 1024;
@@ -34,18 +34,7 @@ public final class ChunkedBody extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, into.length);
-        if (length == 0) {
-            return 0;
-        }
+    int readSome(byte[] into, int offset, int length) throws IOException {
         if (remainingInChunk == 0) {
             if (finished) {
                 return -1;
@@ -121,7 +110,7 @@ public final class ChunkedBody extends InputStream {
         int digits = 0;
         long size = 0;
         while (digits < line.length()) {
-            int d = hexValue(line.charAt(digits));
+            int d = AsciiHex.value(line.charAt(digits));
             if (d < 0) {
                 break;
             }
@@ -143,18 +132,5 @@ public final class ChunkedBody extends InputStream {
                     + ResponseHead.printable(line) + "\"");
         }
         return size;
-    }
-
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

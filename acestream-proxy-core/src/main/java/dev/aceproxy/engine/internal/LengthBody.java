@@ -2,13 +2,12 @@ package dev.aceproxy.engine.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The body of a response with a {@code Content-Length}: exactly that many bytes. An input that
  * ends sooner is an {@link EOFException}: the body was cut. Not thread-safe: one reading thread.
  */
-public final class LengthBody extends InputStream {
+public final class LengthBody extends FramedBody {
 
     private final WireInput in;
     private long remaining;
@@ -28,18 +27,7 @@ public final class LengthBody extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, into.length);
-        if (length == 0) {
-            return 0;
-        }
+    int readSome(byte[] into, int offset, int length) throws IOException {
         if (remaining == 0) {
             return -1;
         }

@@ -1,5 +1,6 @@
 package dev.aceproxy.internal.json;
 
+import dev.aceproxy.internal.AsciiHex;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -272,7 +273,7 @@ public final class JsonReader {
             if (pos >= text.length()) {
                 throw error("expected 4 hexadecimal digits after \\u");
             }
-            int digit = hexValue(text.charAt(pos));
+            int digit = AsciiHex.value(text.charAt(pos));
             if (digit < 0) {
                 throw error("expected 4 hexadecimal digits after \\u");
             }
@@ -280,19 +281,6 @@ public final class JsonReader {
             pos++;
         }
         return (char) value;
-    }
-
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private Object readLiteral(String literal, Object value) throws JsonParseException {
