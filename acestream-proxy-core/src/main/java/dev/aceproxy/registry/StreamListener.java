@@ -37,7 +37,8 @@ public interface StreamListener {
     }
 
     /**
-     * A client's stream ended.
+     * A client's stream ended. Called before the client's {@link Subscription#ended()} completes,
+     * so whoever waits on that future sees a listener that already knows.
      *
      * @param sessionKey the session's key
      * @param clientId the client's id

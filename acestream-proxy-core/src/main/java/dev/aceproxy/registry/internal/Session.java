@@ -309,8 +309,8 @@ final class Session {
         table.clientEnded(c.writer().stats(), reason);
         fire(events);
         StreamEnd end = endFor(reason);
-        sub.complete(end);
         listener.clientLeft(key, clientId, end);
+        sub.complete(end);
     }
 
     StreamEnd endFor(EndReason reason) {
