@@ -38,7 +38,8 @@ class EnginePoolTest {
         try (Harness h = Harness.start(2, b -> { })) {
             FakeAceEngine down = h.fakes.get(1);
             URI downUri = down.baseUri();
-            down.restart(Duration.ofMillis(1500));
+            // down long enough for three starts on the other engine, even on a slow machine
+            down.restart(Duration.ofSeconds(4));
             assertThat(h.events.await("engine " + downUri + " unhealthy", WAIT)).isTrue();
             EngineStatus st = h.registry.status().engines().get(1);
             assertThat(st.healthy()).isFalse();
@@ -62,7 +63,7 @@ class EnginePoolTest {
     void withEveryEngineOutANewSubscriberGetsEngineUnavailable() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             URI uri = h.fake().baseUri();
-            h.fake().restart(Duration.ofMillis(1500));
+            h.fake().restart(Duration.ofSeconds(3));
             assertThat(h.events.await("engine " + uri + " unhealthy", WAIT)).isTrue();
             assertThatThrownBy(() -> h.subscribe(content(9), new RecordingSink()))
                     .isInstanceOf(EngineUnavailableException.class);
