@@ -127,7 +127,7 @@ class HostileRequestTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             long closedAfter = RawHttp.millisUntilClosed(socket, IDLE_TIMEOUT.toMillis() - 2000);
             assertThat(closedAfter).as("ms until the silent connection was closed").isBetween(
-                    HEADERS_TIMEOUT.toMillis() - 200, HEADERS_TIMEOUT.toMillis() + 3000);
+                    HEADERS_TIMEOUT.toMillis() - 500, HEADERS_TIMEOUT.toMillis() + 5000);
         }
         assertStillServing();
     }
@@ -160,7 +160,7 @@ class HostileRequestTest {
             }
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(closed).as("the trickling connection was closed").isTrue();
-            assertThat(elapsedMillis).isLessThan(HEADERS_TIMEOUT.toMillis() + 3000);
+            assertThat(elapsedMillis).isLessThan(HEADERS_TIMEOUT.toMillis() + 5000);
         }
         assertStillServing();
     }

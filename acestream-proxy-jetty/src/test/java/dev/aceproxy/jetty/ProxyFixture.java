@@ -29,7 +29,7 @@ final class ProxyFixture implements AutoCloseable {
     private ProxyFixture(FakeAceEngine engine, URI engineUri, UnaryOperator<StreamRegistry.Builder> registrySetup,
                          EndpointOptions options) throws IOException {
         this.engine = engine;
-        this.client = AceEngineClient.newBuilder().baseUri(engineUri).getstreamTimeout(Duration.ofMillis(800))
+        this.client = AceEngineClient.newBuilder().baseUri(engineUri).getstreamTimeout(Duration.ofSeconds(2))
                 .connectTimeout(Duration.ofSeconds(1)).build();
         this.registry = registrySetup.apply(StreamRegistry.newBuilder()
                 .engine(client)

@@ -60,7 +60,12 @@ class CloseTest {
         Duration took = Duration.ofNanos(System.nanoTime() - closing);
 
         assertThat(took).isLessThan(Duration.ofSeconds(3));
-        assertThat(engineThreads()).isEqualTo(threadsBefore);
+        // a worker leaves the engine's books just before its thread ends; threads of engines closed
+        // by earlier tests may still be ending too, so the count may fall below the first one
+        for (int i = 0; i < 500 && engineThreads() > threadsBefore; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(engineThreads()).isLessThanOrEqualTo(threadsBefore);
         assertThat(PlaybackTest.drainsToEnd(stalledPlayback.body())).isTrue();
         assertThat(PlaybackTest.drainsToEnd(streamingPlayback.body())).isTrue();
         assertThat(hangingGetstream).failsWithin(Duration.ofSeconds(5));
@@ -82,7 +87,7 @@ class CloseTest {
     }
 
     private static void awaitCalls(FakeAceEngine engine) throws InterruptedException {
-        for (int i = 0; i < 300 && (engine.getstreamCalls() < 3 || engine.stopCalls() < 1); i++) {
+        for (int i = 0; i < 1000 && (engine.getstreamCalls() < 3 || engine.stopCalls() < 1); i++) {
             Thread.sleep(10);
         }
         assertThat(engine.getstreamCalls()).isEqualTo(3);

@@ -172,11 +172,14 @@ class EndpointsTest {
 
     @Test
     void idleSessionsExpireWhenConfigured() throws Exception {
-        try (FakeAceEngine expiring = FakeAceEngine.builder().sessionIdleTimeout(Duration.ofMillis(200)).start()) {
+        try (FakeAceEngine expiring = FakeAceEngine.builder().sessionIdleTimeout(Duration.ofSeconds(2)).start()) {
             EngineCalls.Session session = EngineCalls.start(expiring, CONTENT);
             assertThat(expiring.openSessions()).isEqualTo(1);
 
-            Thread.sleep(400);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (expiring.openSessions() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
 
             assertThat(expiring.openSessions()).isZero();
             assertThat(get(session.stat()).body()).contains("unknown playback session id");

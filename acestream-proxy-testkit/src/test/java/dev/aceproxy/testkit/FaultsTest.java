@@ -114,13 +114,15 @@ class FaultsTest {
             InputStream body = playback.body();
             body.readNBytes(188 * 10);
 
-            engine.stallPlaybacks(Duration.ofMillis(1200));
+            // longer than the test needs, even on a slow machine; ended below by a zero stall
+            engine.stallPlaybacks(Duration.ofSeconds(30));
             playback.socket().setSoTimeout(150);
             drainUntilQuiet(body); // what was already in flight
             playback.socket().setSoTimeout(400);
 
             assertThatThrownBy(body::read).isInstanceOf(SocketTimeoutException.class);
             assertThat(engine.openPlaybackConnections()).isEqualTo(1);
+            engine.stallPlaybacks(Duration.ZERO);
             playback.socket().setSoTimeout(5_000);
             assertThat(body.readNBytes(188 * 10)).hasSize(1880);
         }
@@ -148,14 +150,14 @@ class FaultsTest {
         try (EngineCalls.RawResponse playback = EngineCalls.open(session.playback())) {
             playback.body().readNBytes(188);
 
-            engine.restart(Duration.ofMillis(500));
+            engine.restart(Duration.ofSeconds(3));
 
             assertThat(engine.isListening()).isFalse();
             assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
             assertThat(PlaybackTest.drainsToEnd(playback.body())).isTrue();
         }
         assertThat(engine.openSessions()).isZero();
-        for (int i = 0; i < 300 && !engine.isListening(); i++) {
+        for (int i = 0; i < 1000 && !engine.isListening(); i++) {
             Thread.sleep(10);
         }
         assertThat(engine.isListening()).isTrue();
@@ -167,7 +169,7 @@ class FaultsTest {
 
     @Test
     void restartWhileDownIsMisuse() {
-        engine.restart(Duration.ofSeconds(1));
+        engine.restart(Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> engine.restart(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
     }

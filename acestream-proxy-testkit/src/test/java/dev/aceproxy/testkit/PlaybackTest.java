@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,9 +28,10 @@ class PlaybackTest {
                 EngineCalls.RawResponse playback = EngineCalls.open(EngineCalls.start(engine, CONTENT).playback())) {
             InputStream body = playback.body();
             body.readNBytes(188); // the clock starts at the first byte
-            long bytes = countFor(body, Duration.ofSeconds(2));
+            long bytes = countFor(body, Duration.ofSeconds(3));
 
-            assertThat(bytes).isBetween(2 * rate / 8 * 3 / 4, 2 * rate / 8 * 5 / 4);
+            // never faster than the rate; slower only by what a loaded machine's pauses cost
+            assertThat(bytes).isBetween(3 * rate / 8 / 2, 3 * rate / 8 * 5 / 4);
         }
     }
 
@@ -41,22 +44,23 @@ class PlaybackTest {
 
     @Test
     void prebufferDelayHoldsTheFirstPlaybackOfASession() throws Exception {
-        try (FakeAceEngine engine = FakeAceEngine.builder().prebufferDelay(Duration.ofMillis(600)).start()) {
+        try (FakeAceEngine engine = FakeAceEngine.builder().prebufferDelay(Duration.ofSeconds(2)).start()) {
             EngineCalls.Session session = EngineCalls.start(engine, CONTENT);
             long started = System.nanoTime();
-            Thread statPoll = Thread.ofVirtual().start(() -> {
+            CompletableFuture<String> statDuringPrebuffer = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(200);
-                    assertThat(get(session.stat()).body()).contains("\"status\": \"prebuf\"");
+                    statDuringPrebuffer.complete(get(session.stat()).body());
                 } catch (Exception e) {
-                    throw new AssertionError(e);
+                    statDuringPrebuffer.completeExceptionally(e);
                 }
             });
             try (EngineCalls.RawResponse playback = EngineCalls.open(session.playback())) {
                 assertThat(playback.status()).isEqualTo(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
             }
-            statPoll.join();
+            assertThat(statDuringPrebuffer.get(10, TimeUnit.SECONDS)).contains("\"status\": \"prebuf\"");
             assertThat(get(session.stat()).body()).contains("\"status\": \"dl\"");
         }
     }
@@ -141,6 +145,7 @@ class PlaybackTest {
             try (EngineCalls.RawResponse first = EngineCalls.open(session.playback())) {
                 firstBytes = first.body().readNBytes(188 * 2000);
             }
+            awaitNoPlaybacks(engine); // the engine hands the session over once it has seen the reader go
             try (EngineCalls.RawResponse second = EngineCalls.open(session.playback())) {
                 assertThat(second.status()).isEqualTo(200);
                 List<Long> before = TsCheck.pcrs(firstBytes);
@@ -246,7 +251,7 @@ class PlaybackTest {
     }
 
     static void awaitNoPlaybacks(FakeAceEngine engine) throws InterruptedException {
-        for (int i = 0; i < 200 && engine.openPlaybackConnections() > 0; i++) {
+        for (int i = 0; i < 1000 && engine.openPlaybackConnections() > 0; i++) {
             Thread.sleep(10);
         }
         assertThat(engine.openPlaybackConnections()).isZero();

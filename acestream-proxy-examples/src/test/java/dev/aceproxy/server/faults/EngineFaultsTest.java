@@ -61,8 +61,8 @@ class EngineFaultsTest {
 
     @Test
     void theEngineRestarts() throws Exception {
-        // A real restart refuses calls for ~10 s against a 15 s no-data timeout and an 8 s backoff
-        // cap; here 1.5 s against 1 s and 400 ms, so that the ladder goes through the same rungs.
+        // A real restart refuses calls for ~10 s against an 8 s backoff cap; here 1.5 s against
+        // 400 ms, so that the ladder goes through the same rungs.
         try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             rig.engine.restart(Duration.ofMillis(1500));
@@ -126,7 +126,8 @@ class EngineFaultsTest {
             long started = System.nanoTime();
             Exchange status = Exchange.get(rig.port(), "/api/v1/streams");
             assertThat(status.status()).isEqualTo(200);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+            // a status call never waits on the hanging stop (it would hang for good)
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5000);
             try (Player other = rig.play(ID_B); Player again = rig.play(ID_A)) {
                 assertThat(other.receives(SOME_DATA, SOON)).as("another content plays").isTrue();
                 assertThat(again.receives(SOME_DATA, SOON)).as("the same content plays again").isTrue();

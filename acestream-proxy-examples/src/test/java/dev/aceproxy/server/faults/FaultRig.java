@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The real HTTP server, registry and engine client in front of a fake engine, all on loopback,
- * with every policy scaled down about 15 times (no-data timeout 1 s instead of 15 s, backoff
- * capped at 400 ms instead of 8 s) so that each fault plays out in a second or two.
+ * with the policies scaled down (no-data timeout 2 s instead of 15 s, backoff capped at 400 ms
+ * instead of 8 s) so that each fault plays out in a few seconds. The timeouts stay well above a
+ * loaded machine's scheduling hiccups, so that no test sees a fault it did not make.
  */
 final class FaultRig implements AutoCloseable {
 
@@ -27,7 +28,7 @@ final class FaultRig implements AutoCloseable {
     static final String ID_C = "fedcba9876543210fedcba9876543210fedcba98";
 
     /** The no-data timeout of the scaled policies (15 s by default). */
-    static final Duration NO_DATA_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration NO_DATA_TIMEOUT = Duration.ofSeconds(2);
     /** The engine client's stop timeout (3 s by default). */
     static final Duration STOP_TIMEOUT = Duration.ofMillis(500);
 
@@ -35,7 +36,7 @@ final class FaultRig implements AutoCloseable {
             Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
     static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(400), 0.0, 8,
             Duration.ofSeconds(30));
-    static final WriterPolicy WRITERS = new WriterPolicy(1L << 20, OverflowPolicy.DISCONNECT, Duration.ofSeconds(2));
+    static final WriterPolicy WRITERS = new WriterPolicy(1L << 20, OverflowPolicy.DISCONNECT, Duration.ofSeconds(5));
 
     final FakeAceEngine engine;
     final AceEngineClient client;
@@ -45,8 +46,8 @@ final class FaultRig implements AutoCloseable {
     private FaultRig(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup) throws IOException {
         this.engine = engine;
         this.client = AceEngineClient.newBuilder().baseUri(engine.baseUri())
-                .getstreamTimeout(Duration.ofSeconds(1)).stopTimeout(STOP_TIMEOUT)
-                .statTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
+                .getstreamTimeout(Duration.ofSeconds(2)).stopTimeout(STOP_TIMEOUT)
+                .statTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofSeconds(1))
                 .playbackHeadersTimeout(Duration.ofSeconds(2)).build();
         this.registry = registrySetup.apply(StreamRegistry.newBuilder().engine(client)
                 .sessionPolicy(SESSIONS).retryPolicy(RETRIES).writerPolicy(WRITERS)
