@@ -163,7 +163,12 @@ class ParallelMultiWriterTest {
         RecordingSink other = RecordingSink.recording();
         fanOut.add(other);
 
-        for (Chunk chunk : Clip.chunks(clip, PACKETS_PER_CHUNK)) {
+        List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
+        fanOut.write(chunks.get(0));
+        // the stuck client is inside its first write before the flood (on a loaded machine its thread
+        // may otherwise start only after everything was skipped, and then it is idle, not stalled)
+        awaitUntil(() -> stuck.writes() == 1, Duration.ofSeconds(10));
+        for (Chunk chunk : chunks.subList(1, chunks.size())) {
             fanOut.write(chunk);
         }
 
