@@ -4,6 +4,9 @@ import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.registry.SessionState;
+import dev.aceproxy.registry.StreamListener;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
@@ -11,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +48,15 @@ class FfmpegDecodeTest {
     @Test
     void theProxiedStreamDecodesWithoutErrors() throws Exception {
         assumeTrue(ffmpegPresent(), "ffmpeg is not installed");
-        try (ProxyFixture proxy = ProxyFixture.start()) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void sessionStateChanged(String key, ContentId content, SessionState from, SessionState to,
+                                            String reason) {
+                events.add(from + "->" + to + " (" + reason + ")");
+            }
+        };
+        try (ProxyFixture proxy = ProxyFixture.start(b -> b.listener(listener), EndpointOptions.DEFAULT)) {
             HttpResponse<InputStream> response = proxy.http.send(
                     HttpRequest.newBuilder(proxy.uri("/ace/getstream?id=" + ID)).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -51,13 +64,19 @@ class FfmpegDecodeTest {
             Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "mpegts", "-i", "pipe:0", "-f", "null",
                     "-").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             // About 3 s of the 1.7 Mbit/s clip.
+            byte[] packets;
             try (InputStream body = response.body(); OutputStream toFfmpeg = ffmpeg.getOutputStream()) {
-                byte[] packets = body.readNBytes(188 * 3400);
+                packets = body.readNBytes(188 * 3400);
                 toFfmpeg.write(packets, 0, beforeLastKeyframe(packets));
             }
             assertThat(ffmpeg.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String errors = new String(ffmpeg.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(errors).as("ffmpeg's errors").isEmpty();
+            if (!errors.isEmpty()) {
+                // kept for a look at what the player got
+                Files.write(Path.of("target", "ffmpeg-decode-failure.ts"), packets);
+            }
+            assertThat(errors).as("ffmpeg's errors (session: %s; stream kept in target/ffmpeg-decode-failure.ts)",
+                    events).isEmpty();
             assertThat(ffmpeg.exitValue()).isZero();
         }
     }
