@@ -1,46 +1,12 @@
 package dev.aceproxy.engine;
 
-import dev.aceproxy.engine.internal.MalformedHttpException;
-import dev.aceproxy.engine.internal.ResponseHead;
-import dev.aceproxy.internal.json.JsonObject;
-import dev.aceproxy.internal.json.JsonParseException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Talks to one AceStream engine over its HTTP API: starts sessions, opens their playback, reads
@@ -107,48 +73,30 @@ public final class AceEngineClient implements AutoCloseable {
     /** The most redirects followed when opening a playback. */
     public static final int MAX_REDIRECTS = 5;
 
-    private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    private static final String UNKNOWN_SESSION = "unknown playback session id";
-    private static final String START_TIMEOUT = "start timeout";
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
     private final EngineAddress engine;
-    private final HttpClient http;
-    private final ExecutorService ownExecutor;
-    private final Duration getstreamTimeout;
-    private final Duration stopTimeout;
-    private final Duration statTimeout;
-    private final Duration playbackHeadersTimeout;
-    private final Duration connectTimeout;
-    private final String userAgent;
-    private final Set<String> allowedParameters;
-    private final Set<PlaybackConnection> openPlaybacks = ConcurrentHashMap.newKeySet();
+    private final EngineExchange exchange;
+    private final GetstreamCall getstream;
+    private final ControlCalls control;
+    private final SocketPlayback socketPlayback;
+    private final HttpClientPlayback httpClientPlayback;
     private volatile boolean closed;
 
     private AceEngineClient(Builder b) {
         this.engine = EngineAddress.of(b.baseUri);
-        this.getstreamTimeout = b.getstreamTimeout;
-        this.stopTimeout = b.stopTimeout;
-        this.statTimeout = b.statTimeout;
-        this.playbackHeadersTimeout = b.playbackHeadersTimeout;
-        this.userAgent = b.userAgent;
-        this.allowedParameters = Set.copyOf(b.allowedParameters);
-        if (b.httpClient != null) {
-            this.http = b.httpClient;
-            this.ownExecutor = null;
-            this.connectTimeout = b.httpClient.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT);
-        } else {
-            this.connectTimeout = b.connectTimeout;
-            this.ownExecutor = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("aceproxy-engine-http-", 0).factory());
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(b.connectTimeout)
-                    .executor(ownExecutor)
-                    .build();
-        }
+        EngineFailures failures = new EngineFailures(engine);
+        Duration connectTimeout = b.httpClient == null
+                ? b.connectTimeout
+                : b.httpClient.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT);
+        this.exchange = b.httpClient == null
+                ? EngineExchange.ownClient(connectTimeout, b.userAgent, failures)
+                : EngineExchange.through(b.httpClient, b.userAgent, failures);
+        this.getstream = new GetstreamCall(engine, exchange, failures, b.getstreamTimeout, b.allowedParameters);
+        this.control = new ControlCalls(engine, exchange, failures, b.statTimeout, b.stopTimeout);
+        PlaybackAnswers answers = new PlaybackAnswers(engine, failures);
+        this.socketPlayback = new SocketPlayback(engine, answers, failures, b.userAgent, connectTimeout,
+                b.playbackHeadersTimeout);
+        this.httpClientPlayback = new HttpClientPlayback(engine, exchange, answers, failures,
+                b.playbackHeadersTimeout);
     }
 
     /**
@@ -175,7 +123,7 @@ public final class AceEngineClient implements AutoCloseable {
      * @return an unmodifiable set of parameter names
      */
     public Set<String> allowedParameters() {
-        return allowedParameters;
+        return getstream.allowedParameters();
     }
 
     /**
@@ -201,27 +149,9 @@ public final class AceEngineClient implements AutoCloseable {
             throws EngineException, InterruptedException {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(extraParameters, "extraParameters");
-        String query = getstreamQuery(content, extraParameters);
+        String query = getstream.query(content, extraParameters);
         checkOpen();
-        String what = "the session start for " + content;
-        byte[] body = jsonCall(engine.resolve("/ace/getstream?" + query), getstreamTimeout, what);
-        JsonObject answer = parse(body, what);
-        try {
-            Optional<String> error = EngineAnswers.error(answer);
-            if (error.isPresent()) {
-                throw new ContentUnavailableException(
-                        engineName() + " cannot play " + content + ": " + error.get(), error.get(), null);
-            }
-            EngineSession session = EngineAnswers.session(content, answer.object("response"), engine);
-            LOG.log(Level.DEBUG, () -> "started " + content + ": infohash " + session.infohash()
-                    + ", playback " + session.playbackUri());
-            return session;
-        } catch (JsonParseException e) {
-            throw protocol(what, e);
-        } catch (EngineAddress.UnsafeUri e) {
-            throw new EngineProtocolException(engineName() + " answered " + what + " with a url this client "
-                    + "will not follow: " + e.getMessage());
-        }
+        return getstream.start(content, query);
     }
 
     /**
@@ -263,190 +193,9 @@ public final class AceEngineClient implements AutoCloseable {
             throw new InterruptedException("interrupted before opening " + what);
         }
         if (uri.getScheme().equals("http")) {
-            return openPlaybackOverSocket(uri, what);
+            return socketPlayback.open(uri, what);
         }
-        return openPlaybackThroughHttpClient(uri, what);
-    }
-
-    /**
-     * Reads a plain-http playback over a socket of its own, on the calling thread: a live stream
-     * is a long run of small reads, and blocking reads on the pump's own thread cost a fraction of
-     * the {@code HttpClient}'s selector thread and per-delivery tasks (see docs/engine-client.md).
-     */
-    private InputStream openPlaybackOverSocket(URI start, String what) throws EngineException, InterruptedException {
-        URI uri = start;
-        long deadline = System.nanoTime() + playbackHeadersTimeout.toNanos();
-        for (int hop = 0; ; hop++) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw timeout(what, playbackHeadersTimeout, null);
-            }
-            long started = System.nanoTime();
-            PlaybackConnection connection = connect(uri, what, remaining, deadline);
-            boolean handedOut = false;
-            try {
-                connection.sendGet(uri, List.of("User-Agent: " + userAgent, "Accept-Encoding: identity"));
-                ResponseHead head = connection.readHead();
-                int status = head.status();
-                logAnswer(what, uri, status, started);
-                if (status == 200) {
-                    String encoding = head.first("Content-Encoding").orElse("identity");
-                    if (!encoding.equalsIgnoreCase("identity")) {
-                        throw compressed(what, encoding);
-                    }
-                    InputStream body = connection.body(head);
-                    connection.headRead();
-                    handedOut = true;
-                    return new PlaybackStream(body, connection, what + " from " + engine);
-                }
-                if (isRedirect(status)) {
-                    if (hop >= MAX_REDIRECTS) {
-                        throw tooManyRedirects(what);
-                    }
-                    uri = redirectTarget(uri, status, head.first("Location").orElse(null), what);
-                    continue;
-                }
-                throw refusal(what, status, EngineAnswers.errorText(prefix(connection.body(head))));
-            } catch (EngineException e) {
-                throw e;
-            } catch (MalformedHttpException e) {
-                throw new EngineProtocolException(engineName() + " answered " + what + " with malformed HTTP: "
-                        + e.getMessage(), null, e);
-            } catch (SocketTimeoutException e) {
-                if (Thread.interrupted()) {
-                    throw interrupted(what);
-                }
-                LOG.log(Level.DEBUG, () -> what + ": no answer from " + start + " within "
-                        + describe(playbackHeadersTimeout));
-                throw timeout(what, playbackHeadersTimeout, e);
-            } catch (InterruptedIOException e) {
-                Thread.interrupted();
-                throw interrupted(what);
-            } catch (IOException e) {
-                if (Thread.interrupted()) {
-                    throw interrupted(what);
-                }
-                LOG.log(Level.DEBUG, () -> what + ": request to " + start + " failed: " + e);
-                throw failure(e, what, playbackHeadersTimeout);
-            } finally {
-                if (!handedOut) {
-                    connection.close();
-                }
-            }
-        }
-    }
-
-    /** Connects for one playback hop, bounded by the connect timeout and the headers deadline. */
-    private PlaybackConnection connect(URI uri, String what, long remainingNanos, long deadline)
-            throws EngineException, InterruptedException {
-        long connectMillis = Math.min(connectTimeout.toMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)));
-        PlaybackConnection connection;
-        try {
-            connection = PlaybackConnection.open(uri, connectMillis, deadline);
-        } catch (SocketTimeoutException e) {
-            if (Thread.interrupted()) {
-                throw interrupted(what);
-            }
-            if (connectTimeout.toNanos() <= remainingNanos) {
-                throw new EngineTimeoutException("could not connect to the " + engineName() + " for " + what
-                        + " in time; is the address right and the engine up?", null, e);
-            }
-            throw timeout(what, playbackHeadersTimeout, e);
-        } catch (IOException e) {
-            if (Thread.interrupted()) {
-                throw interrupted(what);
-            }
-            throw failure(e, what, playbackHeadersTimeout);
-        }
-        connection.onClose(() -> openPlaybacks.remove(connection));
-        openPlaybacks.add(connection);
-        if (closed) {
-            // close() ran while this hop connected: the exchange fails like any other on a closed client
-            connection.close();
-        }
-        return connection;
-    }
-
-    /** The start of an error body, up to {@link #MAX_ERROR_BODY_BYTES}; the rest is not read. */
-    private static byte[] prefix(InputStream body) throws IOException {
-        byte[] buffer = new byte[MAX_ERROR_BODY_BYTES];
-        int n = 0;
-        while (n < buffer.length) {
-            int r = body.read(buffer, n, buffer.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        return java.util.Arrays.copyOf(buffer, n);
-    }
-
-    private static InterruptedException interrupted(String what) {
-        return new InterruptedException("interrupted while opening " + what);
-    }
-
-    /** Opens an https playback through the {@code HttpClient} (it brings TLS). */
-    private InputStream openPlaybackThroughHttpClient(URI first, String what)
-            throws EngineException, InterruptedException {
-        URI uri = first;
-        long deadline = System.nanoTime() + playbackHeadersTimeout.toNanos();
-        for (int hop = 0; ; hop++) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw timeout(what, playbackHeadersTimeout, null);
-            }
-            HttpRequest request = request(uri, Duration.ofNanos(remaining))
-                    .header("Accept-Encoding", "identity")
-                    .build();
-            long start = System.nanoTime();
-            HttpResponse<PlaybackAnswer> response = exchange(request, AceEngineClient::playbackAnswer,
-                    remaining, what, playbackHeadersTimeout, r -> r.body().release());
-            int status = response.statusCode();
-            logAnswer(what, uri, status, start);
-            if (status == 200) {
-                InputStream body = response.body().stream();
-                String encoding = response.headers().firstValue("Content-Encoding").orElse("identity");
-                if (!encoding.equalsIgnoreCase("identity")) {
-                    response.body().release();
-                    throw compressed(what, encoding);
-                }
-                return new PlaybackStream(body, body, what + " from " + engine);
-            }
-            if (isRedirect(status)) {
-                response.body().release();
-                if (hop >= MAX_REDIRECTS) {
-                    throw tooManyRedirects(what);
-                }
-                uri = redirectTarget(uri, status, response.headers().firstValue("Location").orElse(null), what);
-                continue;
-            }
-            throw refusal(what, status, EngineAnswers.errorText(response.body().errorBody()));
-        }
-    }
-
-    private EngineProtocolException compressed(String what, String encoding) {
-        return new EngineProtocolException(engineName() + " answered " + what
-                + " with a compressed body (Content-Encoding " + EngineAnswers.clean(encoding)
-                + ") although identity was asked for");
-    }
-
-    private EngineProtocolException tooManyRedirects(String what) {
-        return new EngineProtocolException(engineName() + " redirected " + what + " more than "
-                + MAX_REDIRECTS + " times");
-    }
-
-    /** The failure for a playback answer that is neither 200 nor a redirect. */
-    private EngineException refusal(String what, int status, String text) {
-        if (status == 500 && text.equalsIgnoreCase(START_TIMEOUT)) {
-            return new EngineTimeoutException(engineName() + " gave up starting " + what
-                    + " (HTTP 500 " + text + "): the content is still prebuffering or has no peers;"
-                    + " try again shortly", text, null);
-        }
-        if (status >= 200 && status < 300) {
-            return new EngineProtocolException(engineName() + " answered " + what + " with HTTP " + status
-                    + " instead of 200");
-        }
-        return httpError(what, status, text);
+        return httpClientPlayback.open(uri, what);
     }
 
     /**
@@ -468,18 +217,7 @@ public final class AceEngineClient implements AutoCloseable {
         Objects.requireNonNull(session, "session");
         URI uri = onThisEngine(session.statUri(), "stat");
         checkOpen();
-        String what = "the statistics request for " + session.content();
-        JsonObject answer = parse(jsonCall(uri, statTimeout, what), what);
-        try {
-            Optional<String> error = EngineAnswers.error(answer);
-            if (error.isPresent()) {
-                throw new ContentUnavailableException(engineName() + " refused " + what + ": " + error.get(),
-                        error.get(), null);
-            }
-            return EngineAnswers.stats(answer.object("response"));
-        } catch (JsonParseException e) {
-            throw protocol(what, e);
-        }
+        return control.stats(session.content(), uri);
     }
 
     /**
@@ -501,22 +239,7 @@ public final class AceEngineClient implements AutoCloseable {
         Objects.requireNonNull(session, "session");
         URI command = onThisEngine(session.commandUri(), "command");
         checkOpen();
-        URI uri = URI.create(command + (command.getRawQuery() == null ? "?" : "&") + "method=stop");
-        String what = "the stop command for " + session.content();
-        JsonObject answer = parse(jsonCall(uri, stopTimeout, what), what);
-        try {
-            Optional<String> error = EngineAnswers.error(answer);
-            if (error.isPresent()) {
-                if (error.get().equalsIgnoreCase(UNKNOWN_SESSION)) {
-                    LOG.log(Level.DEBUG, () -> "engine no longer knew the session of " + session.content());
-                    return;
-                }
-                throw new ContentUnavailableException(engineName() + " refused " + what + ": " + error.get(),
-                        error.get(), null);
-            }
-        } catch (JsonParseException e) {
-            throw protocol(what, e);
-        }
+        control.stop(session.content(), command);
     }
 
     /**
@@ -533,19 +256,7 @@ public final class AceEngineClient implements AutoCloseable {
      */
     public EngineVersion probe() throws EngineException, InterruptedException {
         checkOpen();
-        String what = "the version probe";
-        JsonObject answer = parse(jsonCall(engine.resolve("/webui/api/service?method=get_version"),
-                statTimeout, what), what);
-        try {
-            Optional<String> error = EngineAnswers.error(answer);
-            if (error.isPresent()) {
-                throw new EngineUnavailableException(engineName() + " answered " + what + " with an error: "
-                        + error.get(), error.get(), null);
-            }
-            return EngineAnswers.version(answer.object("result"));
-        } catch (JsonParseException e) {
-            throw protocol(what, e);
-        }
+        return control.probe();
     }
 
     /**
@@ -562,20 +273,8 @@ public final class AceEngineClient implements AutoCloseable {
             return;
         }
         closed = true;
-        for (PlaybackConnection connection : openPlaybacks) {
-            connection.close();
-        }
-        if (ownExecutor == null) {
-            return;
-        }
-        http.shutdownNow();
-        try {
-            http.awaitTermination(CLOSE_GRACE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            ownExecutor.shutdownNow();
-        }
+        socketPlayback.closeAll();
+        exchange.close();
     }
 
     /**
@@ -594,229 +293,12 @@ public final class AceEngineClient implements AutoCloseable {
         }
     }
 
-    private String engineName() {
-        return "AceStream engine at " + engine;
-    }
-
-    private String getstreamQuery(ContentId content, Map<String, String> extra) {
-        StringBuilder query = new StringBuilder()
-                .append("format=json&")
-                .append(content.kind().parameter()).append('=').append(content.hex())
-                .append("&pid=").append(UUID.randomUUID());
-        for (Map.Entry<String, String> parameter : new TreeMap<>(extra).entrySet()) {
-            String name = parameter.getKey();
-            if (FORBIDDEN_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("getstream parameter \"" + name
-                        + "\" is never passed to the engine: the client sets it itself or it would make the"
-                        + " engine fetch what it names");
-            }
-            if (!allowedParameters.contains(name)) {
-                throw new IllegalArgumentException("getstream parameter \"" + name
-                        + "\" is not on the allow-list " + new TreeSet<>(allowedParameters));
-            }
-            String value = Objects.requireNonNull(parameter.getValue(), () -> "value of getstream parameter " + name);
-            query.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-        }
-        return query.toString();
-    }
-
     private URI onThisEngine(URI uri, String which) {
         try {
             return engine.redirectTarget(uri);
         } catch (EngineAddress.UnsafeUri e) {
             throw new IllegalArgumentException("the session's " + which + " url is not one this client gave: "
                     + e.getMessage());
-        }
-    }
-
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
-        return HttpRequest.newBuilder(uri)
-                .GET()
-                .version(HttpClient.Version.HTTP_1_1)
-                .timeout(timeout)
-                .header("User-Agent", userAgent);
-    }
-
-    /** One bounded JSON call: returns the body of a 2xx answer, or throws the precise failure. */
-    private byte[] jsonCall(URI uri, Duration timeout, String what) throws EngineException, InterruptedException {
-        HttpRequest request = request(uri, timeout).header("Accept", "application/json").build();
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = exchange(request,
-                info -> info.statusCode() / 100 == 2
-                        ? BoundedBody.complete(MAX_ANSWER_BYTES)
-                        : BoundedBody.prefix(MAX_ERROR_BODY_BYTES),
-                timeout.toNanos(), what, timeout, r -> { });
-        int status = response.statusCode();
-        logAnswer(what, uri, status, start);
-        if (status / 100 == 2) {
-            return response.body();
-        }
-        if (isRedirect(status)) {
-            throw new EngineProtocolException(engineName() + " answered " + what + " with a redirect (HTTP "
-                    + status + ") where JSON was expected");
-        }
-        throw httpError(what, status, EngineAnswers.errorText(response.body()));
-    }
-
-    private JsonObject parse(byte[] body, String what) throws EngineProtocolException {
-        try {
-            return EngineAnswers.parse(body);
-        } catch (JsonParseException e) {
-            throw new EngineProtocolException(engineName() + " answered " + what
-                    + " with a body that is not the expected JSON: " + e.getMessage(), null, e);
-        }
-    }
-
-    private EngineProtocolException protocol(String what, JsonParseException e) {
-        return new EngineProtocolException(engineName() + " answered " + what
-                + " with JSON this client does not understand: " + e.getMessage(), null, e);
-    }
-
-    private EngineUnavailableException httpError(String what, int status, String text) {
-        return new EngineUnavailableException(engineName() + " answered " + what + " with HTTP " + status
-                + (text.isEmpty() ? "" : ": " + text), text.isEmpty() ? null : text, null);
-    }
-
-    private EngineTimeoutException timeout(String what, Duration bound, Throwable cause) {
-        return new EngineTimeoutException(engineName() + " did not answer " + what + " within "
-                + describe(bound) + "; is the engine overloaded or hung?", null, cause);
-    }
-
-    /**
-     * Sends a request and waits for its answer, at most {@code timeoutNanos}. On a timeout or an
-     * interrupt the exchange is cancelled, which closes its connection; an answer that completed
-     * in the meantime is handed to {@code release} when it will not be returned.
-     */
-    private <T> HttpResponse<T> exchange(HttpRequest request, BodyHandler<T> handler, long timeoutNanos,
-                                         String what, Duration bound, Consumer<HttpResponse<T>> release)
-            throws EngineException, InterruptedException {
-        CompletableFuture<HttpResponse<T>> answer;
-        try {
-            answer = http.sendAsync(request, handler);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // a supplied HttpClient that was shut down, or one that refuses the request
-            throw new EngineUnavailableException(engineName() + " cannot be asked " + what + ": " + e.getMessage(),
-                    null, e);
-        }
-        try {
-            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.log(Level.DEBUG, () -> what + ": no answer from " + request.uri() + " within " + describe(bound));
-            if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
-                return answer.join();
-            }
-            throw timeout(what, bound, e);
-        } catch (InterruptedException e) {
-            if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
-                release.accept(answer.join());
-            }
-            throw e;
-        } catch (ExecutionException | CancellationException e) {
-            LOG.log(Level.DEBUG, () -> what + ": request to " + request.uri() + " failed: " + e.getCause());
-            throw failure(e, what, bound);
-        }
-    }
-
-    private EngineException failure(Throwable thrown, String what, Duration bound) {
-        Throwable cause = thrown;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof BoundedBody.TooLarge) {
-            return new EngineProtocolException(engineName() + " answered " + what + " with a body larger than "
-                    + MAX_ANSWER_BYTES + " bytes", null, cause);
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new EngineTimeoutException("could not connect to the " + engineName() + " for " + what
-                    + " in time; is the address right and the engine up?", null, cause);
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return timeout(what, bound, cause);
-        }
-        if (cause instanceof ConnectException) {
-            return new EngineUnavailableException(engineName() + " refused the connection for " + what
-                    + "; is the engine running and listening there?", null, cause);
-        }
-        if (cause instanceof IOException) {
-            return new EngineUnavailableException("the connection to the " + engineName() + " failed during "
-                    + what + ": " + cause, null, cause);
-        }
-        if (cause instanceof CancellationException) {
-            return new EngineUnavailableException(engineName() + ": " + what + " was cancelled", null, cause);
-        }
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return new EngineUnavailableException("the connection to the " + engineName() + " failed during "
-                + what + ": " + cause, null, cause);
-    }
-
-    private URI redirectTarget(URI from, int status, String location, String what)
-            throws EngineProtocolException {
-        if (location == null) {
-            throw new EngineProtocolException(engineName() + " redirected " + what + " (HTTP "
-                    + status + ") without a Location");
-        }
-        try {
-            URI target = engine.redirectTarget(from.resolve(new URI(location)));
-            LOG.log(Level.DEBUG, () -> what + " redirected to " + target);
-            return target;
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new EngineProtocolException(engineName() + " redirected " + what + " to "
-                    + EngineAnswers.clean(location) + ", which cannot be parsed");
-        } catch (EngineAddress.UnsafeUri e) {
-            throw new EngineProtocolException(engineName() + " redirected " + what + " to "
-                    + EngineAnswers.clean(location) + ", which is refused: " + e.getMessage());
-        }
-    }
-
-    private void logAnswer(String what, URI uri, int status, long startNanos) {
-        LOG.log(Level.DEBUG, () -> what + ": HTTP " + status + " from " + uri + " in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    private static HttpResponse.BodySubscriber<PlaybackAnswer> playbackAnswer(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() == 200) {
-            return BodySubscribers.mapping(BodySubscribers.ofInputStream(), PlaybackAnswer::streaming);
-        }
-        return BodySubscribers.mapping(BoundedBody.prefix(MAX_ERROR_BODY_BYTES), PlaybackAnswer::refused);
-    }
-
-    static String describe(Duration d) {
-        long millis = d.toMillis();
-        if (millis % 1000 == 0) {
-            return millis / 1000 + " s";
-        }
-        return millis + " ms";
-    }
-
-    /** A playback answer: the open body of a 200, or the start of any other answer's body. */
-    private record PlaybackAnswer(InputStream stream, byte[] errorBody) {
-
-        static PlaybackAnswer streaming(InputStream stream) {
-            return new PlaybackAnswer(stream, null);
-        }
-
-        static PlaybackAnswer refused(byte[] body) {
-            return new PlaybackAnswer(null, body);
-        }
-
-        void release() {
-            if (stream != null) {
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "closing an unused playback body failed", e);
-                }
-            }
         }
     }
 
@@ -950,17 +432,7 @@ public final class AceEngineClient implements AutoCloseable {
          * @throws IllegalArgumentException if it is null, blank or has other characters
          */
         public Builder userAgent(String userAgent) {
-            if (userAgent == null || userAgent.isBlank()) {
-                throw new IllegalArgumentException("userAgent must not be blank");
-            }
-            for (int i = 0; i < userAgent.length(); i++) {
-                char c = userAgent.charAt(i);
-                if (c < 0x20 || c > 0x7e) {
-                    throw new IllegalArgumentException("userAgent must be printable ASCII, character " + (i + 1)
-                            + " is " + String.format("U+%04X", (int) c));
-                }
-            }
-            this.userAgent = userAgent;
+            this.userAgent = EngineExchange.checkUserAgent(userAgent);
             return this;
         }
 
@@ -975,21 +447,7 @@ public final class AceEngineClient implements AutoCloseable {
          *     name is forbidden
          */
         public Builder allowedParameters(Set<String> names) {
-            if (names == null) {
-                throw new IllegalArgumentException("allowedParameters is null");
-            }
-            for (String name : names) {
-                if (name == null || !PARAMETER_NAME.matcher(name).matches()) {
-                    throw new IllegalArgumentException("getstream parameter name must be 1 to 64 letters, digits or"
-                            + " underscores: " + (name == null ? "null" : "\"" + EngineAnswers.clean(name) + "\""));
-                }
-                if (FORBIDDEN_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
-                    throw new IllegalArgumentException("getstream parameter \"" + name
-                            + "\" can never be allowed: the client sets it itself or it would make the engine"
-                            + " fetch what it names");
-                }
-            }
-            this.allowedParameters = Set.copyOf(names);
+            this.allowedParameters = GetstreamCall.allowable(names);
             return this;
         }
 

@@ -1,0 +1,189 @@
+package dev.aceproxy.engine;
+
+import dev.aceproxy.internal.json.JsonObject;
+import dev.aceproxy.internal.json.JsonParseException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The client's requests through its {@link HttpClient}: each is an HTTP/1.1 {@code GET} with the
+ * configured {@code User-Agent}, bounded in time, and cancelled (which closes its connection) on a
+ * timeout or an interrupt. A JSON call reads a whole answer of at most
+ * {@link AceEngineClient#MAX_ANSWER_BYTES}. The exchange owns an {@code HttpClient} it created and
+ * shuts it down in {@link #close()}; one it was given is never closed.
+ */
+final class EngineExchange {
+
+    private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final HttpClient http;
+    private final ExecutorService ownExecutor;
+    private final String userAgent;
+    private final EngineFailures failures;
+
+    private EngineExchange(HttpClient http, ExecutorService ownExecutor, String userAgent, EngineFailures failures) {
+        this.http = http;
+        this.ownExecutor = ownExecutor;
+        this.userAgent = userAgent;
+        this.failures = failures;
+    }
+
+    /** Sends through a supplied {@code HttpClient}, which its supplier keeps owning. */
+    static EngineExchange through(HttpClient supplied, String userAgent, EngineFailures failures) {
+        return new EngineExchange(supplied, null, userAgent, failures);
+    }
+
+    /**
+     * Creates an {@code HttpClient} of its own (HTTP/1.1, no redirects, the connect timeout, named
+     * virtual threads), which {@link #close()} shuts down.
+     */
+    static EngineExchange ownClient(Duration connectTimeout, String userAgent, EngineFailures failures) {
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("aceproxy-engine-http-", 0).factory());
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .build();
+        return new EngineExchange(http, executor, userAgent, failures);
+    }
+
+    /**
+     * Checks a {@code User-Agent} value: non-blank printable ASCII, since the socket playback writes
+     * it into its request as is.
+     *
+     * @return the value
+     * @throws IllegalArgumentException if it is null, blank or has other characters
+     */
+    static String checkUserAgent(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            throw new IllegalArgumentException("userAgent must not be blank");
+        }
+        for (int i = 0; i < userAgent.length(); i++) {
+            char c = userAgent.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new IllegalArgumentException("userAgent must be printable ASCII, character " + (i + 1)
+                        + " is " + String.format("U+%04X", (int) c));
+            }
+        }
+        return userAgent;
+    }
+
+    /** Starts a {@code GET} for the url, bounded by {@code timeout}, with the client's headers. */
+    HttpRequest.Builder request(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri)
+                .GET()
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(timeout)
+                .header("User-Agent", userAgent);
+    }
+
+    /**
+     * One bounded JSON call: returns the parsed body of a 2xx answer, or throws the precise
+     * failure (a redirect is refused where JSON is expected).
+     */
+    JsonObject json(URI uri, Duration timeout, String what) throws EngineException, InterruptedException {
+        HttpRequest request = request(uri, timeout).header("Accept", "application/json").build();
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = send(request,
+                info -> info.statusCode() / 100 == 2
+                        ? BoundedBody.complete(AceEngineClient.MAX_ANSWER_BYTES)
+                        : BoundedBody.prefix(AceEngineClient.MAX_ERROR_BODY_BYTES),
+                timeout.toNanos(), what, timeout, r -> { });
+        int status = response.statusCode();
+        logAnswer(what, uri, status, start);
+        if (status / 100 != 2) {
+            if (isRedirect(status)) {
+                throw new EngineProtocolException(failures.engineName() + " answered " + what
+                        + " with a redirect (HTTP " + status + ") where JSON was expected");
+            }
+            throw failures.httpError(what, status, EngineAnswers.errorText(response.body()));
+        }
+        try {
+            return EngineAnswers.parse(response.body());
+        } catch (JsonParseException e) {
+            throw failures.notJson(what, e);
+        }
+    }
+
+    /**
+     * Sends a request and waits for its answer, at most {@code timeoutNanos}. On a timeout or an
+     * interrupt the exchange is cancelled, which closes its connection; an answer that completed
+     * in the meantime is handed to {@code release} when it will not be returned.
+     */
+    <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, long timeoutNanos,
+                             String what, Duration bound, Consumer<HttpResponse<T>> release)
+            throws EngineException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> answer;
+        try {
+            answer = http.sendAsync(request, handler);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // a supplied HttpClient that was shut down, or one that refuses the request
+            throw new EngineUnavailableException(failures.engineName() + " cannot be asked " + what + ": "
+                    + e.getMessage(), null, e);
+        }
+        try {
+            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, () -> what + ": no answer from " + request.uri() + " within "
+                    + EngineFailures.describe(bound));
+            if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
+                return answer.join();
+            }
+            throw failures.timeout(what, bound, e);
+        } catch (InterruptedException e) {
+            if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
+                release.accept(answer.join());
+            }
+            throw e;
+        } catch (ExecutionException | CancellationException e) {
+            LOG.log(Level.DEBUG, () -> what + ": request to " + request.uri() + " failed: " + e.getCause());
+            throw failures.failure(e, what, bound);
+        }
+    }
+
+    /**
+     * Shuts down an {@code HttpClient} this exchange created: exchanges still open fail, and its
+     * threads end within a short grace. A supplied one is left alone. If the calling thread is
+     * interrupted while waiting, it returns early with the interrupt status set.
+     */
+    void close() {
+        if (ownExecutor == null) {
+            return;
+        }
+        http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ownExecutor.shutdownNow();
+        }
+    }
+
+    /** Whether the status is a redirect this client knows. */
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** Logs an answer's status and how long it took, at debug level. */
+    static void logAnswer(String what, URI uri, int status, long startNanos) {
+        LOG.log(Level.DEBUG, () -> what + ": HTTP " + status + " from " + uri + " in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+    }
+}
