@@ -1,0 +1,350 @@
+package dev.aceproxy.registry.internal;
+
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.engine.EngineTimeoutException;
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.fanout.CoalescePolicy;
+import dev.aceproxy.fanout.ParallelMultiWriter;
+import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.TsPacketizer;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One session's pump thread: starts the {@link Upstream} within the start timeout, reads it and
+ * hands every chunk to the fan-out, and climbs the {@link RecoveryLadder} when the data stops.
+ * It tells its {@link Owner} (the session) when data flows, when it is lost and when the pump
+ * gives up; the session's state machine and lock stay with the session.
+ */
+final class UpstreamPump {
+
+    private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
+
+    /** What the pump needs from the session that owns it. */
+    interface Owner {
+
+        /** Data flows: the first data of the session, or the first after a loss. */
+        void upstreamFlowing();
+
+        /** The upstream was lost; the pump starts recovering it. */
+        void upstreamLost(String why);
+
+        /** The pump gave up: the session fails with {@code failure}. */
+        void upstreamFailed(IOException failure);
+
+        /**
+         * Claims the content for the session: one engine session per content.
+         *
+         * @return false if another live session plays it
+         */
+        boolean claim(ContentId content) throws InterruptedException;
+
+        /** Gives up the session's claim on the content. */
+        void releaseClaim(ContentId content);
+
+        /** Counts a reconnect in the registry's totals. */
+        void reconnected();
+
+        /** Counts a failover in the registry's totals. */
+        void failedOver();
+    }
+
+    private final Owner owner;
+    private final Upstream upstream;
+    private final RegistrySettings settings;
+    private final SafeListener listener;
+    private final ParallelMultiWriter writer;
+    private final String key;
+    private final int alternateCount;
+    // completed by the session on the first data; only read here
+    private final CompletableFuture<Void> started;
+    private final SplittableRandom random = new SplittableRandom();
+
+    private volatile Thread thread;
+    private volatile boolean flowing;
+    private volatile boolean startTimedOut;
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private final AtomicInteger failovers = new AtomicInteger();
+
+    UpstreamPump(Owner owner, Upstream upstream, RegistrySettings settings, SafeListener listener,
+            ParallelMultiWriter writer, String key, int alternateCount, CompletableFuture<Void> started) {
+        this.owner = owner;
+        this.upstream = upstream;
+        this.settings = settings;
+        this.listener = listener;
+        this.writer = writer;
+        this.key = key;
+        this.alternateCount = alternateCount;
+        this.started = started;
+    }
+
+    /** Starts the pump thread; called once. */
+    void start(RegistryThreads threads) {
+        thread = threads.startPump(this::run);
+    }
+
+    /** The pump thread; null before {@link #start}. */
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * The tick's verdict that no data came within the start timeout: the pump's failure is then
+     * an engine timeout. Only the tick calls it.
+     *
+     * @return false if it was given already
+     */
+    boolean timeOutStart() {
+        if (startTimedOut) {
+            return false;
+        }
+        startTimedOut = true;
+        return true;
+    }
+
+    long bytesIn() {
+        return bytesIn.get();
+    }
+
+    int reconnects() {
+        return reconnects.get();
+    }
+
+    int failovers() {
+        return failovers.get();
+    }
+
+    // ---------------------------------------------------------------- pump thread
+
+    private void run() {
+        IOException failure = null;
+        try {
+            Chunk first = startUpstream();
+            onData(first);
+            LOG.log(Level.INFO, () -> "session " + key + " started: " + upstream.content() + " on engine "
+                    + upstream.slot() + " (infohash " + upstream.engineSession().infohash() + ")");
+            RecoveryLadder ladder = new RecoveryLadder(settings.retry());
+            long streamingSince = settings.clock().millis();
+            while (true) {
+                String loss = streamUntilLoss();
+                if (upstream.stopping()) {
+                    return;
+                }
+                if (settings.clock().millis() - streamingSince >= settings.retry().resetAfter().toMillis()) {
+                    ladder.reset();
+                }
+                upstreamLost(loss);
+                Chunk c = recover(ladder, loss);
+                writer.upstreamRestarted();
+                onData(c);
+                streamingSince = settings.clock().millis();
+                LOG.log(Level.INFO, () -> "session " + key + " recovered: " + upstream.content() + " on engine "
+                        + upstream.slot());
+            }
+        } catch (InterruptedException e) {
+            failure = timeoutOrNull();
+        } catch (IOException e) {
+            failure = upstream.stopping() ? null : e;
+            if (failure != null && startTimedOut && !started.isDone()) {
+                failure = timeoutOrNull();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "session " + key + ": pump failed", e);
+            failure = new IOException("session " + key + " failed: " + e, e);
+        } finally {
+            upstream.closePlayback();
+        }
+        if (failure != null && !upstream.stopping()) {
+            owner.upstreamFailed(failure);
+        }
+    }
+
+    private IOException timeoutOrNull() {
+        if (startTimedOut && !upstream.stopping()) {
+            return new EngineTimeoutException("no data from the engine within "
+                    + settings.session().startTimeout().toMillis() + " ms for " + upstream.content());
+        }
+        return null;
+    }
+
+    /** STARTING: asks for an engine session and waits for its first data, within the start timeout. */
+    private Chunk startUpstream() throws IOException, InterruptedException {
+        int failures = 0;
+        int retries = 0;
+        int alternatesTried = 1;
+        Set<EnginePool.Slot> avoid = new HashSet<>();
+        while (true) {
+            ContentId alt = upstream.content();
+            try {
+                return connect(alt, true, avoid);
+            } catch (ContentUnavailableException e) {
+                if (alternatesTried >= alternateCount) {
+                    throw e;
+                }
+                alternatesTried++;
+                moveToNextAlternate("start: " + e.getMessage());
+                continue;
+            } catch (WarmingUpException e) {
+                // prebuffering: retried until the start timeout, not counted as a failure
+                LOG.log(Level.DEBUG, () -> "session " + key + ": " + e.getMessage());
+            } catch (EngineUnavailableException e) {
+                EnginePool.Slot s = upstream.slot();
+                if (s != null) {
+                    avoid.add(s);
+                }
+                if (++failures >= settings.retry().maxAttempts()) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
+                    throw e;
+                }
+            }
+            Thread.sleep(settings.retry().backoff(++retries, random));
+        }
+    }
+
+    /** Reads and fans out until the upstream ends, fails or stalls; returns why it was lost. */
+    private String streamUntilLoss() throws InterruptedException {
+        TsPacketizer p = upstream.packetizer();
+        CoalescePolicy coalesce = settings.coalesce();
+        long smallRead = coalesce.targetBytes() / 2;
+        Duration pause = coalesce.maxDelay().dividedBy(2);
+        try {
+            while (true) {
+                Chunk c = p.next();
+                if (c == null) {
+                    return "the engine ended the stream";
+                }
+                onData(c);
+                if (coalesce.enabled() && c.length() < smallRead) {
+                    // A trickling engine: the fan-out gathers its chunks anyway, so let the next
+                    // ones pile up in the socket rather than wake this thread for each of them.
+                    Thread.sleep(pause);
+                }
+            }
+        } catch (IOException e) {
+            if (upstream.stalled()) {
+                return "no data for " + settings.session().noDataTimeout().toMillis() + " ms";
+            }
+            return "reading failed: " + e.getMessage();
+        } finally {
+            upstream.closePlayback();
+        }
+    }
+
+    private void onData(Chunk c) {
+        upstream.dataArrived(System.nanoTime());
+        bytesIn.addAndGet(c.length());
+        writer.write(c);
+        if (!flowing) {
+            flowing = true;
+            owner.upstreamFlowing();
+        }
+    }
+
+    private void upstreamLost(String why) {
+        flowing = false;
+        LOG.log(Level.INFO, () -> "session " + key + " recovering: " + why);
+        owner.upstreamLost(why);
+    }
+
+    /** Climbs the recovery ladder until data flows again; throws when it is exhausted. */
+    private Chunk recover(RecoveryLadder ladder, String loss) throws IOException, InterruptedException {
+        IOException last = null;
+        Set<EnginePool.Slot> avoid = new HashSet<>();
+        while (true) {
+            RecoveryLadder.Rung rung = ladder.next(upstream.hasEngineSession(), alternateCount > 1);
+            if (rung == null) {
+                String why = "recovery failed after " + loss
+                        + (last == null ? "" : "; last error: " + last.getMessage());
+                throw new IOException(why, last);
+            }
+            int attempt = ladder.attempt(rung);
+            Duration backoff = settings.retry().backoff(attempt, random);
+            listener.recovering(key, rung.label, attempt, backoff);
+            RecoveryLadder.Rung r = rung;
+            LOG.log(Level.DEBUG, () -> "session " + key + ": " + r.label + " attempt " + attempt + "/"
+                    + ladder.maxAttempts() + " in " + backoff.toMillis() + " ms");
+            Thread.sleep(backoff);
+            try {
+                Chunk c = switch (rung) {
+                    case RECONNECT -> connect(upstream.content(), false, avoid);
+                    case NEW_SESSION -> connect(upstream.content(), true, avoid);
+                    case FAILOVER -> {
+                        moveToNextAlternate(loss);
+                        yield connect(upstream.content(), true, avoid);
+                    }
+                };
+                if (rung != RecoveryLadder.Rung.FAILOVER) {
+                    reconnects.incrementAndGet();
+                    owner.reconnected();
+                }
+                return c;
+            } catch (ContentUnavailableException e) {
+                last = e;
+                if (rung == RecoveryLadder.Rung.NEW_SESSION && alternateCount > 1) {
+                    // another alternate is more likely to play than this content again
+                    ladder.exhaust(rung);
+                }
+            } catch (EngineUnavailableException e) {
+                last = e;
+                EnginePool.Slot s = upstream.slot();
+                // a reconnect also fails this way when the engine merely forgot the session
+                if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
+                    avoid.add(s);
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            if (upstream.stopping()) {
+                throw new InterruptedException("session stopping");
+            }
+        }
+    }
+
+    /**
+     * Leaves the current content (stopping its engine session) and moves to the next alternate,
+     * cycling back to the first after the last.
+     */
+    private void moveToNextAlternate(String why) throws InterruptedException {
+        ContentId from = upstream.content();
+        upstream.leaveEngineSession();
+        owner.releaseClaim(from);
+        upstream.nextAlternate();
+        ContentId to = upstream.content();
+        failovers.incrementAndGet();
+        owner.failedOver();
+        LOG.log(Level.INFO, () -> "session " + key + " failing over from " + from + " to " + to + " (" + why + ")");
+        listener.failover(key, from, to);
+    }
+
+    /**
+     * Opens the upstream and reads its first packets.
+     *
+     * @param alt the content
+     * @param newSession whether to ask for a new engine session (otherwise reopen the playback url)
+     * @param avoid engines that failed this recovery
+     * @throws WarmingUpException if the playback ended before its first whole packet
+     */
+    private Chunk connect(ContentId alt, boolean newSession, Set<EnginePool.Slot> avoid)
+            throws IOException, InterruptedException {
+        if (newSession || !upstream.hasEngineSession()) {
+            upstream.chooseEngine(avoid);
+            if (!owner.claim(alt)) {
+                throw new ContentUnavailableException(alt + " is already played by another session");
+            }
+            upstream.startEngineSession(alt);
+        }
+        return upstream.openPlayback(alt);
+    }
+}
