@@ -48,14 +48,13 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     /** How long a teardown waits for the pump to end after interrupting it. */
     private static final Duration PUMP_JOIN = Duration.ofSeconds(2);
     /** How long a failed session's clients may drain what they have queued. */
-    private static final Duration FAILED_DRAIN = Duration.ofMillis(500);
+    static final Duration FAILED_DRAIN = Duration.ofMillis(500);
 
     private final SessionTable table;
     private final RegistrySettings settings;
     private final SafeListener listener;
     private final RegistryThreads threads;
     final String key;
-    private final List<ContentId> alternates;
     private final ParallelMultiWriter writer;
     private final Upstream upstream;
     private final UpstreamPump pump;
@@ -83,7 +82,6 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.listener = listener;
         this.threads = threads;
         this.key = key;
-        this.alternates = alternates;
         this.clients = new SessionClients(table);
         this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
@@ -97,10 +95,6 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     ContentId content() {
         return upstream.content();
-    }
-
-    List<ContentId> alternates() {
-        return alternates;
     }
 
     @Override
@@ -448,15 +442,6 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     long bytesIn() {
         return pump.bytesIn();
-    }
-
-    int clientCount() {
-        lock.lock();
-        try {
-            return clients.attachedCount();
-        } finally {
-            lock.unlock();
-        }
     }
 
     @Override

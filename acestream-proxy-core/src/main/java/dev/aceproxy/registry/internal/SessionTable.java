@@ -344,7 +344,7 @@ public final class SessionTable {
         }
         if (ended) {
             LOG.log(Level.INFO, () -> "session " + session.key + " failed: " + failure.getMessage());
-            session.teardown(EndReason.STREAM_FAILED, Duration.ofMillis(500));
+            session.teardown(EndReason.STREAM_FAILED, Session.FAILED_DRAIN);
         }
     }
 
