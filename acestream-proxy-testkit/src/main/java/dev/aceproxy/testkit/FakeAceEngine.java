@@ -333,6 +333,36 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
+     * Counts engine sessions started by getstream calls. Every one of them should end in a stop
+     * command or be forgotten by the engine: {@code sessionsStarted() == sessionsStopped() +
+     * sessionsForgotten()} once the code under test has let go of the engine.
+     *
+     * @return sessions started so far
+     */
+    public int sessionsStarted() {
+        return counters.sessionsStarted();
+    }
+
+    /**
+     * Counts engine sessions ended by a stop command (a stop of an unknown session is not counted).
+     *
+     * @return sessions stopped so far
+     */
+    public int sessionsStopped() {
+        return counters.sessionsStopped();
+    }
+
+    /**
+     * Counts engine sessions the engine ended by itself: idle expiry, a {@link #restart(Duration)},
+     * or {@link #close()}.
+     *
+     * @return sessions forgotten so far
+     */
+    public int sessionsForgotten() {
+        return counters.sessionsForgotten();
+    }
+
+    /**
      * Counts engine sessions started and not stopped, expired or forgotten by a restart.
      *
      * @return the count

@@ -44,13 +44,13 @@ public final class ChunkCoalescer {
      * @return the chunks to hand out now, in stream order: none, one or two
      */
     public List<Chunk> add(Chunk chunk, long nowNanos) {
-        Chunk before = null;
-        if (heldBytes > 0 && heldBytes + chunk.length() > targetBytes) {
-            before = drain();
-        }
         if (chunk.length() >= passThroughBytes) {
+            // Whatever is held came before this chunk in the stream, so it goes out first, even
+            // when the two together would still fit in the target.
+            Chunk before = drain();
             return before == null ? List.of(chunk) : List.of(before, chunk);
         }
+        Chunk before = heldBytes + chunk.length() > targetBytes ? drain() : null;
         if (heldBytes == 0) {
             heldSinceNanos = nowNanos;
         }

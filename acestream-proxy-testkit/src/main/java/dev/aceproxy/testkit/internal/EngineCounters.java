@@ -14,6 +14,9 @@ public final class EngineCounters {
     final AtomicInteger versionCalls = new AtomicInteger();
     final AtomicInteger statusCalls = new AtomicInteger();
     final AtomicLong bytesSent = new AtomicLong();
+    final AtomicInteger sessionsStarted = new AtomicInteger();
+    final AtomicInteger sessionsStopped = new AtomicInteger();
+    final AtomicInteger sessionsForgotten = new AtomicInteger();
 
     /** @return getstream requests received, answered or not */
     public int getstreamCalls() {
@@ -53,5 +56,20 @@ public final class EngineCounters {
     /** @return MPEG-TS bytes written to playback connections */
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** @return engine sessions started by getstream */
+    public int sessionsStarted() {
+        return sessionsStarted.get();
+    }
+
+    /** @return engine sessions ended by a stop command */
+    public int sessionsStopped() {
+        return sessionsStopped.get();
+    }
+
+    /** @return engine sessions the engine forgot by itself: idle expiry, restart, shutdown */
+    public int sessionsForgotten() {
+        return sessionsForgotten.get();
     }
 }

@@ -45,7 +45,7 @@ public final class EngineServer implements AutoCloseable {
         this.port = listening.getLocalPort();
         this.listening = listening;
         URI advertised = config.advertisedBase() != null ? config.advertisedBase() : baseUri(address, port);
-        this.parts = new EngineParts(config, new SessionTable(config.sessionIdleTimeout().toNanos()), faults,
+        this.parts = new EngineParts(config, new SessionTable(config.sessionIdleTimeout().toNanos(), counters), faults,
                 counters, new ConnectionTable(), new Workers(), EngineParts.baseOf(advertised));
         this.router = new EngineRouter(parts);
     }

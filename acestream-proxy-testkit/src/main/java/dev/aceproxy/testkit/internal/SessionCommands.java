@@ -60,7 +60,7 @@ final class SessionCommands {
             return;
         }
         LiveSession session = parts.sessions().find(infohash, key);
-        if (session == null || !parts.sessions().remove(session)) {
+        if (session == null || !parts.sessions().stop(session)) {
             exchange.sendJson(unknownSession());
             return;
         }

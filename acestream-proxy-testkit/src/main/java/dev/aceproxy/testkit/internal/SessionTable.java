@@ -15,17 +15,24 @@ final class SessionTable {
     private final ConcurrentMap<String, LiveSession> byInfohash = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final long idleTimeoutNanos;
+    private final EngineCounters counters;
 
-    /** @param idleTimeoutNanos how long an unread session lives, 0 for ever */
-    SessionTable(long idleTimeoutNanos) {
+    /**
+     * @param idleTimeoutNanos how long an unread session lives, 0 for ever
+     * @param counters where sessions started, stopped and forgotten are counted
+     */
+    SessionTable(long idleTimeoutNanos, EngineCounters counters) {
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.counters = counters;
     }
 
     /** @return the session of this infohash, started now if there is none */
     LiveSession open(String infohash) {
         expireIdle();
-        LiveSession session = byInfohash.computeIfAbsent(infohash,
-                ih -> new LiveSession(ih, randomHex(16), randomHex(20), System.nanoTime()));
+        LiveSession session = byInfohash.computeIfAbsent(infohash, ih -> {
+            counters.sessionsStarted.incrementAndGet();
+            return new LiveSession(ih, randomHex(16), randomHex(20), System.nanoTime());
+        });
         session.touch();
         return session;
     }
@@ -37,17 +44,23 @@ final class SessionTable {
         return session != null && session.key().equals(key) ? session : null;
     }
 
-    /** @return whether the session was still in the table */
-    boolean remove(LiveSession session) {
-        return byInfohash.remove(session.infohash(), session);
+    /**
+     * Removes a session on a stop command.
+     *
+     * @return whether the session was still in the table
+     */
+    boolean stop(LiveSession session) {
+        boolean removed = byInfohash.remove(session.infohash(), session);
+        if (removed) {
+            counters.sessionsStopped.incrementAndGet();
+        }
+        return removed;
     }
 
-    /** Stops and forgets every session. */
+    /** Stops and forgets every session, as a restart or shutdown of the engine does. */
     void clear() {
         for (LiveSession session : List.copyOf(byInfohash.values())) {
-            if (remove(session)) {
-                session.stop();
-            }
+            forget(session);
         }
     }
 
@@ -62,9 +75,16 @@ final class SessionTable {
         }
         long now = System.nanoTime();
         for (LiveSession session : List.copyOf(byInfohash.values())) {
-            if (session.idleLongerThan(idleTimeoutNanos, now) && remove(session)) {
-                session.stop();
+            if (session.idleLongerThan(idleTimeoutNanos, now)) {
+                forget(session);
             }
+        }
+    }
+
+    private void forget(LiveSession session) {
+        if (byInfohash.remove(session.infohash(), session)) {
+            counters.sessionsForgotten.incrementAndGet();
+            session.stop();
         }
     }
 
