@@ -4,6 +4,9 @@ import static dev.aceproxy.testkit.EngineCalls.CONTENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.aceproxy.testkit.oracle.StreamCheck;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +40,15 @@ class LoopingTest {
             }
         }
         assertThat(threeLoops).hasSize(FakeAceEngine.bundledClip().length * 3);
+    }
+
+    @Test
+    void theOracleSeesOneRunAcrossSeamsThoughTimestampsAndCountersAreRewritten() {
+        StreamCheck check = StreamOracle.ofBundledClip().verify(threeLoops, StreamExpectation.fromAnEntryPoint());
+        assertThat(check.jumps()).isZero();
+        assertThat(check.streamPackets() + check.nullPackets()).isEqualTo(threeLoops.length / 188);
+        assertThat(threeLoops).as("the loop really rewrites bytes").isNotEqualTo(
+                dev.aceproxy.testkit.oracle.StreamOracleTest.packets(0, threeLoops.length / 188));
     }
 
     @Test
