@@ -1,0 +1,145 @@
+package dev.aceproxy.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
+import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.Clip;
+import dev.aceproxy.ts.FastStartPolicy;
+import dev.aceproxy.ts.TsPacketizer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The fan-out under production defaults (gathering on, fast start on) keeps every byte in order
+ * whatever sizes the engine's reads come in: the packetiser and the fan-out are fed as the pump
+ * feeds them, from an upstream whose reads are 1 B to 128 KiB, and every player's bytes are
+ * checked against the source by the independent oracle.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FanOutOrderPropertyTest {
+
+    private static final byte[] CLIP = Clip.bytes();
+    /** The clip twice, raw: the oracle allows the loop. */
+    private static final byte[] TWICE = twice(CLIP);
+    private static final StreamOracle ORACLE = StreamOracle.of(CLIP);
+
+    private final List<ParallelMultiWriter> fanOuts = new ArrayList<>();
+
+    @AfterEach
+    void noThreadsLeft() throws Exception {
+        fanOuts.forEach(ParallelMultiWriter::close);
+        assertThat(LiveThreads.awaitNone("aceproxy-fanout-flusher-")).as("live flusher threads").isZero();
+        assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
+    }
+
+    @Test
+    void onePlayerGetsTheSourceExactlyForManySeeds() throws Exception {
+        for (long seed = 1; seed <= 40; seed++) {
+            ParallelMultiWriter fanOut = production();
+            RecordingSink player = RecordingSink.recording();
+            fanOut.add(player);
+            pump(fanOut, new Random(seed), CLIP, seed % 4 == 0);
+            fanOut.close(EndReason.STREAM_ENDED, Duration.ofSeconds(10));
+            assertThat(player.bytes()).as("seed %d", seed).isEqualTo(CLIP);
+        }
+    }
+
+    @Test
+    void playersWhoJoinAndLeaveAtRandomEachGetOneRunOfTheSource() throws Exception {
+        for (long seed = 100; seed < 112; seed++) {
+            Random random = new Random(seed);
+            ParallelMultiWriter fanOut = production();
+            List<Member> members = new ArrayList<>();
+            members.add(Member.join(fanOut, 0));
+            TsPacketizer packetizer = new TsPacketizer(new RaggedInput(TWICE, seed));
+            long chunks = 0;
+            for (Chunk chunk = packetizer.next(); chunk != null; chunk = packetizer.next()) {
+                fanOut.write(chunk);
+                chunks++;
+                int roll = random.nextInt(100);
+                if (roll < 3) {
+                    members.add(Member.join(fanOut, chunks));
+                } else if (roll < 5) {
+                    leaveOne(members, random);
+                } else if (roll < 7) {
+                    LockSupport.parkNanos(random.nextLong(150_000_000));
+                }
+            }
+            fanOut.close(EndReason.STREAM_ENDED, Duration.ofSeconds(10));
+            assertThat(members).hasSizeGreaterThan(3);
+            for (Member member : members) {
+                StreamExpectation expectation = member.joinedAt == 0 && !member.left
+                        ? StreamExpectation.fromAnEntryPoint()
+                        : StreamExpectation.fromAnEntryPoint().allowingNoData();
+                ORACLE.verify(member.sink.bytes(), expectation);
+            }
+            Member first = members.get(0);
+            if (!first.left) {
+                assertThat(first.sink.bytes()).as("seed %d: the first player got everything", seed).isEqualTo(TWICE);
+            }
+        }
+    }
+
+    private static void leaveOne(List<Member> members, Random random) {
+        List<Member> present = members.stream().filter(m -> !m.left).toList();
+        if (present.size() > 1) {
+            Member leaving = present.get(1 + random.nextInt(present.size() - 1));
+            leaving.writer.close(EndReason.CLIENT_CLOSED);
+            leaving.left = true;
+        }
+    }
+
+    /** Feeds the fan-out as the pump does: packetised ragged reads, now and then a pause. */
+    private static void pump(ParallelMultiWriter fanOut, Random random, byte[] source, boolean pauses) throws IOException {
+        TsPacketizer packetizer = new TsPacketizer(new RaggedInput(source, random.nextLong()));
+        for (Chunk chunk = packetizer.next(); chunk != null; chunk = packetizer.next()) {
+            fanOut.write(chunk);
+            if (pauses && random.nextInt(20) == 0) {
+                // Long enough, now and then, for the flusher to hand out what is held.
+                LockSupport.parkNanos(random.nextLong(150_000_000));
+            }
+        }
+    }
+
+    private ParallelMultiWriter production() {
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+                CoalescePolicy.DEFAULT);
+        fanOuts.add(fanOut);
+        return fanOut;
+    }
+
+    private static byte[] twice(byte[] clip) {
+        byte[] out = Arrays.copyOf(clip, clip.length * 2);
+        System.arraycopy(clip, 0, out, clip.length, clip.length);
+        return out;
+    }
+
+    /** A player of the stateful test. */
+    private static final class Member {
+        final RecordingSink sink = RecordingSink.recording();
+        final long joinedAt;
+        Writer writer;
+        boolean left;
+
+        private Member(long joinedAt) {
+            this.joinedAt = joinedAt;
+        }
+
+        static Member join(ParallelMultiWriter fanOut, long chunks) {
+            Member member = new Member(chunks);
+            member.writer = fanOut.add(member.sink);
+            return member;
+        }
+    }
+}
