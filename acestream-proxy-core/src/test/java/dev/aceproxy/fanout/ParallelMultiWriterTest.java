@@ -289,10 +289,12 @@ class ParallelMultiWriterTest {
         assertThat(healthy.closes()).isEqualTo(1);
     }
 
-    @Test
-    void writersAddedAndRemovedDuringWritesSeeNoGapAndNoDuplicate() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(64L * 1024 * 1024),
-                FastStartPolicy.DISABLED);
+    @ParameterizedTest(name = "gathering {0}")
+    @ValueSource(booleans = {false, true})
+    void writersAddedAndRemovedDuringWritesSeeNoGapAndNoDuplicate(boolean gathering) throws Exception {
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT.withMaxQueuedBytes(64L * 1024 * 1024),
+                FastStartPolicy.DISABLED, gathering ? CoalescePolicy.DEFAULT : CoalescePolicy.DISABLED);
+        fanOuts.add(fanOut);
         int total = 20_000;
         List<SerialSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Writer> stayers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -324,8 +326,11 @@ class ParallelMultiWriterTest {
         });
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int writes = 0;
-        for (int serial = 0; serial < total; ) {
-            int count = Math.min(1 + random.nextInt(5), total - serial);
+        int serial = 0;
+        // At least `total` packets, and on until the churn has both kept and removed writers.
+        while (serial < total || stayers.size() < 4 || removed.size() < 3) {
+            // Mostly tiny writes, now and then one of a third to a whole gathering target.
+            int count = random.nextInt(10) == 0 ? 120 + random.nextInt(230) : 1 + random.nextInt(5);
             fanOut.write(serialPackets(serial, count));
             serial += count;
             if (++writes % 50 == 0) {
@@ -334,19 +339,20 @@ class ParallelMultiWriterTest {
         }
         pumping.set(false);
         churn.join();
+        int lastSerial = serial - 1;
 
         fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
 
         assertThat(stayers).hasSizeGreaterThan(3);
         assertThat(removed).isNotEmpty();
         for (SerialSink sink : sinks) {
-            assertThat(sink.breaks).as("gaps or duplicates").isZero();
+            assertThat(sink.breaks).as("gaps or duplicates: %s", sink.firstBreak).isZero();
             assertThat(sink.closes.get()).isEqualTo(1);
         }
         for (Writer stayer : stayers) {
             assertThat(stayer.ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
         }
-        assertThat(sinks.stream().filter(s -> s.last == total - 1).count())
+        assertThat(sinks.stream().filter(s -> s.last == lastSerial).count())
                 .as("sinks that received the last packet")
                 .isGreaterThanOrEqualTo(stayers.stream().filter(w -> w.stats().bytesWritten() > 0).count());
         for (Writer gone : removed) {
@@ -359,6 +365,7 @@ class ParallelMultiWriterTest {
         final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
         volatile int last = -1;
         volatile int breaks;
+        volatile String firstBreak;
 
         @Override
         public void write(java.nio.ByteBuffer packets) throws java.io.IOException {
@@ -368,6 +375,9 @@ class ParallelMultiWriterTest {
             for (int at = packets.position(); at < packets.limit(); at += 188) {
                 int serial = packets.getInt(at + 4);
                 if (last >= 0 && serial != last + 1) {
+                    if (breaks == 0) {
+                        firstBreak = "after " + last + " came " + serial + " (write of " + (packets.remaining() / 188) + " packets, at packet " + ((at - packets.position()) / 188) + ")";
+                    }
                     breaks++;
                 }
                 last = serial;
