@@ -1,6 +1,7 @@
 package dev.aceproxy.fanout;
 
 import dev.aceproxy.fanout.internal.ChunkCoalescer;
+import dev.aceproxy.fanout.internal.StartBacklog;
 import dev.aceproxy.fanout.internal.QueuedWriter;
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.FastStartIndex;
@@ -62,6 +63,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     private final WriterPolicy policy;
     private final FastStartIndex index;
     private final ChunkCoalescer coalescer;
+    private final StartBacklog startBacklog;
     private final long instance = INSTANCES.incrementAndGet();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong writerIds = new AtomicLong();
@@ -108,6 +110,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.index = new FastStartIndex(Objects.requireNonNull(fastStart, "fastStart"));
+        this.startBacklog = new StartBacklog(fastStart.maxBytes(), fastStart.window().toNanos());
         this.coalescer = Objects.requireNonNull(coalesce, "coalesce").enabled() ? new ChunkCoalescer(coalesce) : null;
     }
 
@@ -161,7 +164,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 throw new IllegalStateException("fan-out is closed");
             }
             QueuedWriter writer = new QueuedWriter(writerIds.incrementAndGet(), sink, writerPolicy, owner);
-            writer.offerStart(index.startSequence(writerPolicy.maxQueuedBytes() / 2));
+            startWriter(writer, writerPolicy.maxQueuedBytes() / 2);
             QueuedWriter[] current = writers;
             QueuedWriter[] grown = Arrays.copyOf(current, current.length + 1);
             grown[current.length] = writer;
@@ -175,6 +178,30 @@ public final class ParallelMultiWriter implements AutoCloseable {
             return writer;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Gives a new client a start a decoder can begin at: the program tables and the stream from the
+     * latest keyframe; or, before the stream's first keyframe, everything since the upstream
+     * (re)started (what the players who waited for the start must get); or else it waits for the
+     * next keyframe. Without fast start, or while the stream's video is unknown, it starts at the
+     * live edge. Lock held.
+     */
+    private void startWriter(QueuedWriter writer, long maxBytes) {
+        if (!index.policy().enabled()) {
+            return;
+        }
+        List<Chunk> fromKeyframe = index.startSequence(maxBytes);
+        if (!fromKeyframe.isEmpty()) {
+            writer.offerStart(fromKeyframe);
+            return;
+        }
+        List<Chunk> sinceStart = startBacklog.sinceStart(maxBytes);
+        if (sinceStart != null) {
+            writer.offerStart(sinceStart);
+        } else if (index.videoPid().isPresent()) {
+            writer.awaitKeyframe();
         }
     }
 
@@ -226,6 +253,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
      */
     private List<QueuedWriter> distribute(Chunk chunk, List<QueuedWriter> removed) {
         index.observe(chunk);
+        if (index.policy().enabled()) {
+            startBacklog.record(chunk, System.nanoTime());
+        }
         long keyframes = index.keyframes();
         boolean newKeyframe = keyframes != keyframesSeen;
         keyframesSeen = keyframes;
@@ -234,6 +264,10 @@ public final class ParallelMultiWriter implements AutoCloseable {
         if (tablesPending) {
             tablesPending = false;
             tables = index.programTables().orElse(null);
+            if (tables != null && index.policy().enabled()) {
+                // A client who joins before the next keyframe gets what the others got.
+                startBacklog.record(tables, System.nanoTime());
+            }
         }
         List<Chunk> resume = null;
         long resumeBytes = 0;
@@ -383,6 +417,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 removed = distributeHeld(null);
             }
             index.reset();
+            startBacklog.restart();
             tablesPending = true;
             upstreamStarted = false;
         } finally {

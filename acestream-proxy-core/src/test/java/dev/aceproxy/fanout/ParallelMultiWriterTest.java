@@ -1,5 +1,8 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.testkit.oracle.StreamCheck;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,6 +129,46 @@ class ParallelMultiWriterTest {
         assertThat(early.bytes()).isEqualTo(clip);
         Ffmpeg.assumeAvailable();
         assertThat(Ffmpeg.decodeErrors(output, dir)).isEmpty();
+    }
+
+    @Test
+    void aClientWhoJoinsAfterTheFirstChunkButBeforeAnyKeyframeGetsTheStreamFromItsFirstByte() {
+        // The registry attaches the players who waited for a session's start once its first chunk
+        // went out: they must still get the stream's first byte, tables included.
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+                CoalescePolicy.DEFAULT);
+        fanOuts.add(fanOut);
+        List<Chunk> chunks = Clip.chunks(clip, 11);
+        assertThat(Clip.keyframePackets(clip).get(0)).as("the first chunk holds no keyframe").isGreaterThan(11);
+        fanOut.write(chunks.get(0));
+        RecordingSink waited = RecordingSink.recording();
+        fanOut.add(waited);
+        chunks.subList(1, chunks.size()).forEach(fanOut::write);
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+        assertThat(waited.bytes()).isEqualTo(clip);
+    }
+
+    @Test
+    void aClientWhoJoinsWhenNoCleanStartIsHeldWaitsForTheNextKeyframe() {
+        // 32 KiB of fast start: the stream since its start and the latest keyframe soon exceed it.
+        FastStartPolicy small = new FastStartPolicy(true, FastStartPolicy.DEFAULT_WINDOW, 32 * 1024);
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, small, CoalescePolicy.DEFAULT);
+        fanOuts.add(fanOut);
+        List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
+        List<Integer> keyframes = Clip.keyframePackets(clip);
+        int joinChunk = (keyframes.get(1) + 400) / PACKETS_PER_CHUNK;
+        RecordingSink late = RecordingSink.recording();
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i == joinChunk) {
+                assertThat(fanOut.fastStartIndex().startSequence(small.maxBytes())).as("no keyframe start held").isEmpty();
+                fanOut.add(late);
+            }
+            fanOut.write(chunks.get(i));
+        }
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+        StreamCheck check = StreamOracle.of(clip).verify(late.bytes(), StreamExpectation.fromAnEntryPoint());
+        assertThat(check.segments().get(0).tablesBefore()).as("resent tables before the keyframe").isEqualTo(2);
+        assertThat(check.segments().get(0).sourcePacket()).isGreaterThan(joinChunk * PACKETS_PER_CHUNK);
     }
 
     @Test

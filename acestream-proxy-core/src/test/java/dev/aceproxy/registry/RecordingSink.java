@@ -11,11 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client sink that records every packet it receives: its PID, whether it started with the sync
- * byte, and when it arrived. Thread-safe for one writer thread plus readers.
+ * A client sink that records every packet it receives: its bytes (for the oracle), its PID, whether
+ * it started with the sync byte, and when it arrived. Thread-safe for one writer thread plus readers.
  */
 final class RecordingSink implements ClientSink {
 
+    private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
     private final List<Integer> pids = new ArrayList<>();
     private final List<Long> arrivals = new ArrayList<>();
     private long bytes;
@@ -44,6 +45,9 @@ final class RecordingSink implements ClientSink {
             arrivals.add(now);
         }
         bytes += n;
+        byte[] copy = new byte[n];
+        packets.get(base, copy);
+        received.writeBytes(copy);
         packets.position(packets.limit());
         notifyAll();
     }
@@ -63,6 +67,16 @@ final class RecordingSink implements ClientSink {
 
     synchronized long bytes() {
         return bytes;
+    }
+
+    /** Every byte received so far. */
+    synchronized byte[] received() {
+        return received.toByteArray();
+    }
+
+    /** Checks every byte received so far against the fake engine's clip. */
+    dev.aceproxy.testkit.oracle.StreamCheck assertFollowsSource(dev.aceproxy.testkit.oracle.StreamExpectation expectation) {
+        return dev.aceproxy.testkit.oracle.StreamOracle.ofBundledClip().verify(received(), expectation);
     }
 
     synchronized int packetCount() {

@@ -195,6 +195,16 @@ public final class QueuedWriter implements Writer, Runnable {
     }
 
     /**
+     * Makes a new client wait for the next keyframe (it then starts with the program tables and
+     * that keyframe) instead of starting at the live edge in the middle of a picture. A client that
+     * waits for a whole queue's worth of data starts at the live edge all the same.
+     */
+    public void awaitKeyframe() {
+        awaitingKeyframe = true;
+        skippedWhileAwaiting = 0;
+    }
+
+    /**
      * Tells whether the client skipped its backlog and waits for the next keyframe.
      *
      * @return {@code true} while waiting

@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static dev.aceproxy.server.faults.FaultRig.ID_B;
 import static dev.aceproxy.server.faults.FaultRig.ID_C;
@@ -60,6 +61,7 @@ class ClientFaultsTest {
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
+            steady.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 
@@ -109,6 +111,7 @@ class ClientFaultsTest {
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
+            steady.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 
@@ -130,6 +133,7 @@ class ClientFaultsTest {
                         // Everyone stays until all play, so that this is one session of 200 players.
                         allPlaying.countDown();
                         allPlaying.await(30, TimeUnit.SECONDS);
+                        p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                         return p.ended() ? -2L : p.misalignedPackets();
                     }
                 }));
@@ -161,6 +165,7 @@ class ClientFaultsTest {
                     Thread.sleep(500);
                     assertThat(p.misalignedPackets()).isZero();
                     assertThat(p.ended()).isFalse();
+                    p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                 }
                 zaps++;
             }
@@ -195,6 +200,8 @@ class ClientFaultsTest {
             assertThat(first.misalignedPackets() + second.misalignedPackets()).isZero();
             assertThat(rig.engine.getstreamCalls()).as("refusals never reach the engine").isEqualTo(1);
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+            first.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            second.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 }

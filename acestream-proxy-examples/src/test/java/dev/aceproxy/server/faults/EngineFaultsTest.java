@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.GetstreamFault;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class EngineFaultsTest {
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.registry.status().totals().reconnects()).isEqualTo(1);
             Decoder.assertDecodesCleanly(player.captured());
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
@@ -56,6 +58,7 @@ class EngineFaultsTest {
             assertThat(rig.engine.openPlaybackConnections()).as("the stalled connection was closed").isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             Decoder.assertDecodesCleanly(player.captured());
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
@@ -74,6 +77,7 @@ class EngineFaultsTest {
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             Decoder.assertDecodesCleanly(player.captured());
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
@@ -109,6 +113,7 @@ class EngineFaultsTest {
             rig.engine.clearFaults();
             try (Player player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).as("serving again once the engine is fine").isTrue();
+                player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }
     }
@@ -119,6 +124,7 @@ class EngineFaultsTest {
             rig.engine.hangStop(true);
             try (Player player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+                player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
             assertThat(await(SOON, () -> rig.engine.stopCalls() == 1)).isTrue();
             assertThat(await(FaultRig.STOP_TIMEOUT.plusSeconds(2), () -> rig.engine.openPlaybackConnections() == 0))
@@ -131,6 +137,8 @@ class EngineFaultsTest {
             try (Player other = rig.play(ID_B); Player again = rig.play(ID_A)) {
                 assertThat(other.receives(SOME_DATA, SOON)).as("another content plays").isTrue();
                 assertThat(again.receives(SOME_DATA, SOON)).as("the same content plays again").isTrue();
+                other.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+                again.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
             assertThat(rig.engine.secondReaderAttempts()).isZero();
         }
@@ -150,6 +158,7 @@ class EngineFaultsTest {
                 Exchange streams = Exchange.get(rig.port(), "/api/v1/streams");
                 assertThat(streams.status()).isEqualTo(200);
                 assertThat(rig.engine.playbackOpens()).as("stats trouble never touches the stream").isEqualTo(1);
+                player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }
     }
@@ -163,6 +172,7 @@ class EngineFaultsTest {
              Player player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.oracle.StreamCheck;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A player on a raw socket: sends the request, checks the answer's head, then reads on a virtual
  * thread and checks every byte it gets. It records what a real player would notice: the bytes and
  * packets received, TS null packets (keepalive), any packet that does not start with the sync
- * byte, the end of the stream, and (optionally) the first bytes for a decoder.
+ * byte, the end of the stream, and (optionally) the first bytes for a decoder. It keeps every
+ * packet it got (up to {@value #KEPT_LIMIT} bytes), so that a test can check them all against the
+ * source with the independent oracle.
  */
 final class Player implements AutoCloseable {
 
     private static final int PACKET = 188;
+    /** The most bytes kept for the oracle: far more than any fault test streams. */
+    static final int KEPT_LIMIT = 96 * 1024 * 1024;
 
     private final Socket socket;
     private final String head;
@@ -26,6 +33,8 @@ final class Player implements AutoCloseable {
     private final AtomicLong nullPackets = new AtomicLong();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final AtomicBoolean keptAll = new AtomicBoolean(true);
     private volatile int captureLimit;
     private final Thread reader;
 
@@ -93,6 +102,11 @@ final class Player implements AutoCloseable {
                         synchronized (captured) {
                             if (captured.size() + PACKET <= captureLimit) {
                                 captured.write(packet, 0, PACKET);
+                            }
+                            if (kept.size() + PACKET <= KEPT_LIMIT) {
+                                kept.write(packet, 0, PACKET);
+                            } else {
+                                keptAll.set(false);
                             }
                         }
                         if (packet[0] != 0x47) {
@@ -164,6 +178,25 @@ final class Player implements AutoCloseable {
         synchronized (captured) {
             return captured.toByteArray();
         }
+    }
+
+    /** Every whole packet received so far. */
+    byte[] received() {
+        synchronized (captured) {
+            return kept.toByteArray();
+        }
+    }
+
+    /**
+     * Checks every byte this player received against the fake engine's clip.
+     *
+     * @throws AssertionError when they break the expectation, or when more came than was kept
+     */
+    StreamCheck assertFollowsSource(StreamExpectation expectation) {
+        if (!keptAll.get()) {
+            throw new AssertionError("the player received more than the " + KEPT_LIMIT + " bytes it keeps");
+        }
+        return StreamOracle.ofBundledClip().verify(received(), expectation);
     }
 
     /** Waits until at least {@code more} bytes beyond now have arrived. */

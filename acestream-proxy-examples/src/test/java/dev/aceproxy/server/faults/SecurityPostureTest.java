@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,8 @@ class SecurityPostureTest {
                     assertThat(answer.body()).as(target).doesNotContain(TOKEN);
                 }
                 assertThat(Exchange.get(port, "/api/v1/streams?token=" + TOKEN).body()).contains("fault-suite");
+                withQuery.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+                withHeader.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         } finally {
             System.setErr(originalErr);

@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.FakeAceEngine;
@@ -70,6 +71,7 @@ class SigtermServerJarIT {
                     for (Player p : List.of(a1, a2, b)) {
                         assertThat(FaultRig.await(java.time.Duration.ofSeconds(2), p::ended)).as("stream ended").isTrue();
                         assertThat(p.misalignedPackets()).isZero();
+                        p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                     }
                 }
                 assertThat(engine.stopCalls()).isEqualTo(2);
