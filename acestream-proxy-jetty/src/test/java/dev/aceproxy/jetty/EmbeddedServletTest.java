@@ -1,5 +1,7 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +63,9 @@ class EmbeddedServletTest {
                         HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     assertThat(response.statusCode()).isEqualTo(200);
-                    assertThat(body.readNBytes(188 * 10)).hasSize(188 * 10);
+                    byte[] packets = body.readNBytes(188 * 500);
+                    assertThat(packets).hasSize(188 * 500);
+                    StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
                 }
                 assertThat(http.send(HttpRequest.newBuilder(base.resolve(statusPath)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(statusCode);

@@ -1,5 +1,7 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -69,6 +71,7 @@ class FfmpegDecodeTest {
                 packets = body.readNBytes(188 * 3400);
                 toFfmpeg.write(packets, 0, beforeLastKeyframe(packets));
             }
+            StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
             assertThat(ffmpeg.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String errors = new String(ffmpeg.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!errors.isEmpty()) {
