@@ -1,5 +1,7 @@
 package dev.aceproxy.server;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.FakeAceEngine;
@@ -57,7 +59,9 @@ class ChildProcessTest {
                         "http://127.0.0.1:" + port + "/ace/getstream?id=0123456789abcdef0123456789abcdef01234567"))
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
-                    assertThat(body.readNBytes(188 * 20)).hasSize(188 * 20);
+                    byte[] packets = body.readNBytes(188 * 500);
+                    assertThat(packets).hasSize(188 * 500);
+                    StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
                     assertThat(engine.openSessions()).isEqualTo(1);
                     child.destroy(); // SIGTERM
                     assertThat(child.waitFor(8, TimeUnit.SECONDS)).as("exited within 8 s").isTrue();

@@ -1,5 +1,7 @@
 package dev.aceproxy.server;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.FakeAceEngine;
@@ -31,7 +33,9 @@ class ReferenceServerTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(body.readNBytes(188 * 50)).hasSize(188 * 50);
+                byte[] packets = body.readNBytes(188 * 500);
+                assertThat(packets).hasSize(188 * 500);
+                StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
                 assertThat(engine.openSessions()).isEqualTo(1);
                 Thread hook = server.shutdownHook();
                 hook.start();
