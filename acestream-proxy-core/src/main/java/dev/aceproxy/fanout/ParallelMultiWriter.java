@@ -253,9 +253,6 @@ public final class ParallelMultiWriter implements AutoCloseable {
      */
     private List<QueuedWriter> distribute(Chunk chunk, List<QueuedWriter> removed) {
         index.observe(chunk);
-        if (index.policy().enabled()) {
-            startBacklog.record(chunk, System.nanoTime());
-        }
         long keyframes = index.keyframes();
         boolean newKeyframe = keyframes != keyframesSeen;
         keyframesSeen = keyframes;
@@ -264,10 +261,14 @@ public final class ParallelMultiWriter implements AutoCloseable {
         if (tablesPending) {
             tablesPending = false;
             tables = index.programTables().orElse(null);
-            if (tables != null && index.policy().enabled()) {
-                // A client who joins before the next keyframe gets what the others got.
-                startBacklog.record(tables, System.nanoTime());
+        }
+        if (index.policy().enabled()) {
+            // A client who joins before the next keyframe gets what the others got, in that order.
+            long now = System.nanoTime();
+            if (tables != null) {
+                startBacklog.record(tables, now);
             }
+            startBacklog.record(chunk, now);
         }
         List<Chunk> resume = null;
         long resumeBytes = 0;

@@ -149,6 +149,27 @@ class ParallelMultiWriterTest {
     }
 
     @Test
+    void aClientWhoJoinsAfterARestartButBeforeItsFirstKeyframeGetsWhatTheOthersGotInOrder() {
+        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+                CoalescePolicy.DEFAULT);
+        fanOuts.add(fanOut);
+        RecordingSink early = RecordingSink.recording();
+        fanOut.add(early);
+        List<Chunk> chunks = Clip.chunks(clip, 11);
+        chunks.subList(0, 300).forEach(fanOut::write);
+        fanOut.upstreamRestarted();
+        fanOut.write(chunks.get(0));
+        RecordingSink joiner = RecordingSink.recording();
+        fanOut.add(joiner);
+        chunks.subList(1, 200).forEach(fanOut::write);
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+        StreamOracle oracle = StreamOracle.of(clip);
+        oracle.verify(early.bytes(), StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
+        StreamCheck check = oracle.verify(joiner.bytes(), StreamExpectation.fromAnEntryPoint());
+        assertThat(check.segments()).singleElement().satisfies(s -> assertThat(s.tablesBefore()).isEqualTo(2));
+    }
+
+    @Test
     void aClientWhoJoinsWhenNoCleanStartIsHeldWaitsForTheNextKeyframe() {
         // 32 KiB of fast start: the stream since its start and the latest keyframe soon exceed it.
         FastStartPolicy small = new FastStartPolicy(true, FastStartPolicy.DEFAULT_WINDOW, 32 * 1024);
