@@ -39,6 +39,7 @@ final class PlaybackStream {
         WriteSizes sizes = WriteSizes.of(config.writeProfile(), config.bitsPerSecond());
         byte[] buffer = new byte[WriteSizes.MAX_WRITE_BYTES];
         long sent = 0;
+        int length = 0;
         while (!session.isStopped() && !connection.isClosed() && session.isReader(connection)) {
             if (faults.holdWhileStalled()) {
                 pacer.restart(sent, System.nanoTime());
@@ -47,17 +48,21 @@ final class PlaybackStream {
             if (limit >= 0 && sent >= limit) {
                 return;
             }
-            long wait = pacer.nanosUntilDue(sent, System.nanoTime());
+            if (length == 0) {
+                length = sizes.next(sent);
+                bytes.next(buffer, length);
+            }
+            long wait = pacer.nanosUntilDue(sent, length, System.nanoTime());
             if (wait > 0) {
                 Thread.sleep(Duration.ofNanos(Math.min(wait, MAX_SLEEP_NANOS)));
                 continue;
             }
-            int length = sizes.next(sent);
-            bytes.next(buffer, length);
-            // a limit may cut a write short; the connection then ends, so the rest is never due
+            // a limit may cut a write short; the rest stays pending, so the bytes stay the loop's
             int writing = limit >= 0 ? (int) Math.min(length, limit - sent) : length;
             out.write(buffer, 0, writing);
             out.flush();
+            System.arraycopy(buffer, writing, buffer, 0, length - writing);
+            length -= writing;
             sent += writing;
             parts.counters().bytesSent.addAndGet(writing);
             session.addDownloaded(writing);

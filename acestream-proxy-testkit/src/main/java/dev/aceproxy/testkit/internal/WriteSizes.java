@@ -20,8 +20,8 @@ abstract sealed class WriteSizes {
     static WriteSizes of(WriteProfile profile, long bitsPerSecond) {
         return switch (profile.sizes()) {
             case UNIFORM -> new Uniform(bitsPerSecond, profile.burstBytes());
-            case RAGGED -> new Ragged(new Random(profile.seed()));
-            case TRICKLE -> new Trickle(new Random(profile.seed()));
+            case RAGGED -> new Ragged(new Random(profile.seed()), profile.burstBytes());
+            case TRICKLE -> new Trickle(new Random(profile.seed()), profile.burstBytes());
         };
     }
 
@@ -30,6 +30,11 @@ abstract sealed class WriteSizes {
      * @return the size of the next write, from 1 to {@link #MAX_WRITE_BYTES}
      */
     abstract int next(long sentBytes);
+
+    /** @return {@code size}, cut so that a write inside the burst ends where the burst does */
+    static int withinBurst(int size, long sentBytes, long burstBytes) {
+        return sentBytes < burstBytes ? (int) Math.min(size, burstBytes - sentBytes) : size;
+    }
 
     /** Whole packets: about 10 ms of stream per paced write, up to 64 KiB inside the burst. */
     static final class Uniform extends WriteSizes {
@@ -61,30 +66,35 @@ abstract sealed class WriteSizes {
         private static final double LOG_MAX = Math.log(MAX_WRITE_BYTES + 1.0);
 
         private final Random random;
+        private final long burstBytes;
 
-        Ragged(Random random) {
+        Ragged(Random random, long burstBytes) {
             this.random = random;
+            this.burstBytes = burstBytes;
         }
 
         @Override
         int next(long sentBytes) {
-            int size = (int) Math.exp(random.nextDouble() * LOG_MAX);
-            return Math.clamp(size, 1, MAX_WRITE_BYTES);
+            int size = Math.clamp((int) Math.exp(random.nextDouble() * LOG_MAX), 1, MAX_WRITE_BYTES);
+            return withinBurst(size, sentBytes, burstBytes);
         }
     }
 
     /** Small writes, uniformly from 100 bytes to 2 KiB. */
     static final class Trickle extends WriteSizes {
         private final Random random;
+        private final long burstBytes;
 
-        Trickle(Random random) {
+        Trickle(Random random, long burstBytes) {
             this.random = random;
+            this.burstBytes = burstBytes;
         }
 
         @Override
         int next(long sentBytes) {
-            return WriteProfile.TRICKLE_MIN_WRITE_BYTES + random.nextInt(
+            int size = WriteProfile.TRICKLE_MIN_WRITE_BYTES + random.nextInt(
                     WriteProfile.TRICKLE_MAX_WRITE_BYTES - WriteProfile.TRICKLE_MIN_WRITE_BYTES + 1);
+            return withinBurst(size, sentBytes, burstBytes);
         }
     }
 }
