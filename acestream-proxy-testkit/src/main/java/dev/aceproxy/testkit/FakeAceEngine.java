@@ -220,7 +220,8 @@ public final class FakeAceEngine implements AutoCloseable {
 
     /**
      * Keeps every playback connection (current and new) open and silent for {@code duration}, from
-     * now; afterwards pacing resumes without a catch-up burst. A zero duration ends a stall.
+     * now; afterwards pacing resumes without a catch-up burst. Meanwhile the stat url says {@code
+     * buf} (the engine is buffering), then {@code dl} again. A zero duration ends a stall.
      *
      * @param duration how long
      * @throws NullPointerException if {@code duration} is null
@@ -246,8 +247,10 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Makes the next {@code count} playback opens answer {@code 200} and end at once, as an engine
-     * still warming up does. These opens do not take the session's reader slot.
+     * Makes the next {@code count} playback opens answer {@code 200 video/mp2t} and end at once (EOF
+     * before any body byte), as an engine still warming up does, even while prebuffering. Each
+     * counts in {@link #playbackOpens()} and is told as {@link EngineEvent.Kind#PLAYBACK_OPENED},
+     * {@code PLAYBACK_HEADERS_SENT} and {@code PLAYBACK_CLOSED}; none takes the session's reader slot.
      *
      * @param count how many, 0 to clear
      * @throws IllegalArgumentException if {@code count} is negative
@@ -350,7 +353,8 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Counts playback requests refused with a broken answer because the session had a reader.
+     * Counts playback requests refused with a broken answer because the session had a reader (and
+     * the request did not say {@code stop_prev_read_thread=1}).
      *
      * @return the count
      */

@@ -29,9 +29,9 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
          */
         UNIFORM,
         /**
-         * Each write a random size from 1 byte to {@link #RAGGED_MAX_WRITE_BYTES}, log-uniform (as
-         * many writes under 400 bytes as between 400 B and 7 KiB, or between 7 and 128 KiB), so most
-         * writes are not multiples of 188 and most end inside a packet.
+         * Each write a random size from 1 byte to {@link #RAGGED_MAX_WRITE_BYTES}, log-uniform (about
+         * as many writes under 50 bytes as between 50 B and 2.5 KiB, or between 2.5 and 128 KiB), so
+         * under 1 in 100 is a multiple of 188 and most end inside a packet.
          */
         RAGGED,
         /** Many small writes: each a random size from {@link #TRICKLE_MIN_WRITE_BYTES} to {@link #TRICKLE_MAX_WRITE_BYTES}. */
