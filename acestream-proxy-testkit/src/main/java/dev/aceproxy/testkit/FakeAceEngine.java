@@ -41,10 +41,11 @@ import java.util.function.Predicate;
  * getstream without {@code pid} is one fixed pid. A content id's infohash is {@link
  * #infohashOf(String)}; an {@code infohash=} request uses the infohash itself.
  *
- * <p>Session accounting: every session started ends by a stop command or is forgotten by the engine
- * (idle expiry, restart, close), so once the code under test has let go of the engine {@link
- * #sessionsOutstanding()} is 0; a client that asks with a fresh pid each time and stops every
- * session it asked for also keeps {@code getstreamCalls() == stopCalls() + sessionsForgotten()}.
+ * <p>Session accounting: every session started should end by a stop command or be forgotten by the
+ * engine (idle expiry, restart, close), so a test asserts that {@link #sessionsOutstanding()} is 0
+ * once the code under test has let go of the engine; a client that asks with a fresh pid each time
+ * and stops every session it asked for also keeps {@code getstreamCalls() == stopCalls() +
+ * sessionsForgotten()}.
  *
  * <p>What happens is also told, in order, on a bounded event queue ({@link #takeEvent(Duration)},
  * {@link #awaitEvent(EngineEvent.Kind, Duration)}), so tests wait for what happened instead of
