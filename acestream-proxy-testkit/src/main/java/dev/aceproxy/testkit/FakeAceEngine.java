@@ -4,6 +4,7 @@ import dev.aceproxy.testkit.internal.ContentInfohash;
 import dev.aceproxy.testkit.internal.EngineConfig;
 import dev.aceproxy.testkit.internal.EngineCounters;
 import dev.aceproxy.testkit.internal.EngineServer;
+import dev.aceproxy.testkit.internal.EventLog;
 import dev.aceproxy.testkit.internal.FaultScript;
 import dev.aceproxy.testkit.internal.TsClip;
 import dev.aceproxy.testkit.internal.Workers;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A fake AceStream engine: a real HTTP server on {@code 127.0.0.1} (a free port) that answers the
@@ -29,10 +31,26 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>One engine session per content: a getstream for content that already has a session answers
- * that session's urls. A content id's infohash is {@link #infohashOf(String)}; an {@code infohash=}
- * request uses the infohash itself. Every thread the engine starts is a virtual thread named
- * {@value #THREAD_NAME_PREFIX}{@code ...}, and {@link #close()} ends them all. Thread-safe.
+ * <p>By default it behaves as the real engine does, quirks included: playbacks come in ragged
+ * writes of any size after a 1 MiB burst ({@link WriteProfile#DEFAULT}); a {@code 302} and error
+ * answers carry no {@code Content-Length} and the connection closes after them.
+ *
+ * <p>Sessions are per (content, pid): the same pid asked again for the same content gets the same
+ * urls; a new pid gets new urls (a new key and {@code playback_session_id}) over the content's one
+ * shared download, and a stop of any session of a content cuts every reader of that content. A
+ * getstream without {@code pid} is one fixed pid. A content id's infohash is {@link
+ * #infohashOf(String)}; an {@code infohash=} request uses the infohash itself.
+ *
+ * <p>Session accounting: every session started should end by a stop command or be forgotten by the
+ * engine (idle expiry, restart, close), so a test asserts that {@link #sessionsOutstanding()} is 0
+ * once the code under test has let go of the engine; a client that asks with a fresh pid each time
+ * and stops every session it asked for also keeps {@code getstreamCalls() == stopCalls() +
+ * sessionsForgotten()}.
+ *
+ * <p>What happens is also told, in order, on a bounded event queue ({@link #takeEvent(Duration)},
+ * {@link #awaitEvent(EngineEvent.Kind, Duration)}), so tests wait for what happened instead of
+ * sleeping. Every thread the engine starts is a virtual thread named {@value
+ * #THREAD_NAME_PREFIX}{@code ...}, and {@link #close()} ends them all. Thread-safe.
  */
 public final class FakeAceEngine implements AutoCloseable {
 
@@ -42,21 +60,29 @@ public final class FakeAceEngine implements AutoCloseable {
     public static final String DEFAULT_VERSION = "3.1.70";
     /** The classpath resource of the bundled clip. */
     public static final String CLIP_RESOURCE = "/dev/aceproxy/testkit/clip.ts";
+    /** How many events the event queue keeps; when full, the oldest event is dropped for a new one. */
+    public static final int EVENT_QUEUE_CAPACITY = 10_000;
 
     private final EngineServer server;
     private final EngineCounters counters;
     private final FaultScript faults;
+    private final EventLog events;
     private final long bitsPerSecond;
+    private final WriteProfile writeProfile;
 
-    private FakeAceEngine(EngineServer server, EngineCounters counters, FaultScript faults, long bitsPerSecond) {
+    private FakeAceEngine(EngineServer server, EngineCounters counters, FaultScript faults, EventLog events,
+                          long bitsPerSecond, WriteProfile writeProfile) {
         this.server = server;
         this.counters = counters;
         this.faults = faults;
+        this.events = events;
         this.bitsPerSecond = bitsPerSecond;
+        this.writeProfile = writeProfile;
     }
 
     /**
-     * Starts an engine with every default: the bundled clip at its own rate, no delays, no faults.
+     * Starts an engine with every default: the bundled clip at its own rate, ragged writes after a
+     * 1 MiB burst ({@link WriteProfile#DEFAULT}), no prebuffer delay, no faults.
      *
      * @return the running engine
      * @throws IOException if no loopback port can be bound
@@ -123,12 +149,32 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
+     * Returns how playbacks are cut into writes: the builder's profile, with the burst {@link
+     * Builder#initialBurst(long)} set if it was called.
+     *
+     * @return the write profile
+     */
+    public WriteProfile writeProfile() {
+        return writeProfile;
+    }
+
+    /**
      * Tells whether the engine accepts connections now.
      *
-     * @return false while a {@link #restart(Duration)} keeps it down and after {@link #close()}
+     * @return false while a {@link RestartMode#REFUSE_CONNECTIONS} restart keeps it down, and after
+     *     {@link #close()}; true during a {@link RestartMode#ANSWER_503} restart
      */
     public boolean isListening() {
         return server.isListening();
+    }
+
+    /**
+     * Tells whether a {@link #restart(Duration, RestartMode)} is under way.
+     *
+     * @return true from the restart's call until the engine answers normally again
+     */
+    public boolean isRestarting() {
+        return server.isRestarting();
     }
 
     /**
@@ -175,7 +221,8 @@ public final class FakeAceEngine implements AutoCloseable {
 
     /**
      * Keeps every playback connection (current and new) open and silent for {@code duration}, from
-     * now; afterwards pacing resumes without a catch-up burst. A zero duration ends a stall.
+     * now; afterwards pacing resumes without a catch-up burst. Meanwhile the stat url says {@code
+     * buf} (the engine is buffering), then {@code dl} again. A zero duration ends a stall.
      *
      * @param duration how long
      * @throws NullPointerException if {@code duration} is null
@@ -201,8 +248,10 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Makes the next {@code count} playback opens answer {@code 200} and end at once, as an engine
-     * still warming up does. These opens do not take the session's reader slot.
+     * Makes the next {@code count} playback opens answer {@code 200 video/mp2t} and end at once (EOF
+     * before any body byte), as an engine still warming up does, even while prebuffering. Each
+     * counts in {@link #playbackOpens()} and is told as {@link EngineEvent.Kind#PLAYBACK_OPENED},
+     * {@code PLAYBACK_HEADERS_SENT} and {@code PLAYBACK_CLOSED}; none takes the session's reader slot.
      *
      * @param count how many, 0 to clear
      * @throws IllegalArgumentException if {@code count} is negative
@@ -225,10 +274,8 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Simulates an engine restart: closes the listening socket at once (connections are refused),
-     * resets every open connection, forgets every session, and listens again on the same port
-     * {@code downFor} later. Returns as soon as the engine is down; scripted faults and counters
-     * are kept.
+     * Simulates an engine restart that refuses connections: the same as {@code restart(downFor,
+     * RestartMode.REFUSE_CONNECTIONS)}.
      *
      * @param downFor how long connections are refused
      * @throws NullPointerException if {@code downFor} is null
@@ -236,8 +283,27 @@ public final class FakeAceEngine implements AutoCloseable {
      * @throws IllegalStateException if the engine is closed or still down from an earlier restart
      */
     public void restart(Duration downFor) {
+        restart(downFor, RestartMode.REFUSE_CONNECTIONS);
+    }
+
+    /**
+     * Simulates an engine restart: resets every open connection, forgets every session (each counts
+     * in {@link #sessionsForgotten()}), and for {@code downFor} either refuses connections (the
+     * listening socket is closed at once and opened again on the same port) or answers every request
+     * {@code 503}. Returns as soon as the restart has begun; events {@link
+     * EngineEvent.Kind#RESTART_DOWN} and, when it ends, {@link EngineEvent.Kind#RESTART_UP} are told.
+     * Scripted faults and counters are kept.
+     *
+     * @param downFor how long the restart lasts
+     * @param mode what the engine does meanwhile
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code downFor} is negative
+     * @throws IllegalStateException if the engine is closed or still restarting
+     */
+    public void restart(Duration downFor, RestartMode mode) {
         requireNotNegative(downFor, "downFor");
-        server.restart(downFor);
+        Objects.requireNonNull(mode, "mode");
+        server.restart(downFor, mode);
     }
 
     /**
@@ -288,7 +354,8 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Counts playback requests refused with a broken answer because the session had a reader.
+     * Counts playback requests refused with a broken answer because the session had a reader (and
+     * the request did not say {@code stop_prev_read_thread=1}).
      *
      * @return the count
      */
@@ -333,9 +400,10 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Counts engine sessions started by getstream calls. Every one of them should end in a stop
-     * command or be forgotten by the engine: {@code sessionsStarted() == sessionsStopped() +
-     * sessionsForgotten()} once the code under test has let go of the engine.
+     * Counts engine sessions started by getstream calls: one per new (content, pid). Every one of
+     * them should end in a stop command or be forgotten by the engine: {@code sessionsStarted() ==
+     * sessionsStopped() + sessionsForgotten()}, i.e. {@link #sessionsOutstanding()} is 0, once the
+     * code under test has let go of the engine.
      *
      * @return sessions started so far
      */
@@ -363,7 +431,30 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
-     * Counts engine sessions started and not stopped, expired or forgotten by a restart.
+     * Counts sessions started and neither stopped nor forgotten: {@code sessionsStarted() -
+     * sessionsStopped() - sessionsForgotten()}. A client that has let go of the engine must leave
+     * this at 0 (it stopped every session it asked for, or the engine forgot them); a session that
+     * is never stopped holds engine resources in production until the engine times it out. Idle
+     * expiry is applied lazily, so call {@link #openSessions()} first where it matters.
+     *
+     * @return the count; the same as {@link #openSessions()} once idle sessions have been expired
+     */
+    public int sessionsOutstanding() {
+        return counters.sessionsStarted() - counters.sessionsStopped() - counters.sessionsForgotten();
+    }
+
+    /**
+     * Counts playback requests with {@code stop_prev_read_thread=1} that cut the session's reader
+     * and took its place.
+     *
+     * @return the count
+     */
+    public int readerReplacements() {
+        return counters.readerReplacements();
+    }
+
+    /**
+     * Counts (content, pid) sessions started and not stopped, expired or forgotten by a restart.
      *
      * @return the count
      */
@@ -387,6 +478,66 @@ public final class FakeAceEngine implements AutoCloseable {
      */
     public long bytesSent() {
         return counters.bytesSent();
+    }
+
+    /**
+     * Takes the oldest event from the event queue, waiting up to {@code timeout} for one, like
+     * MockWebServer's {@code takeRequest(timeout)}. The queue keeps the latest {@value
+     * #EVENT_QUEUE_CAPACITY} events; older ones are dropped ({@link #eventsDropped()}).
+     *
+     * @param timeout how long to wait
+     * @return the event, or null if none came in time
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public EngineEvent takeEvent(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return events.take(timeout);
+    }
+
+    /**
+     * Takes events, oldest first, until one of this kind, waiting up to {@code timeout} in all;
+     * the events skipped are gone from the queue.
+     *
+     * @param kind what to wait for
+     * @param timeout how long to wait in all
+     * @return the event, or null if none came in time
+     * @throws NullPointerException if an argument is null
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public EngineEvent awaitEvent(EngineEvent.Kind kind, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(kind, "kind");
+        return awaitEvent(event -> event.kind() == kind, timeout);
+    }
+
+    /**
+     * Takes events, oldest first, until one that matches, waiting up to {@code timeout} in all; the
+     * events skipped are gone from the queue.
+     *
+     * @param match what to wait for; runs on the caller's thread
+     * @param timeout how long to wait in all
+     * @return the event, or null if none came in time
+     * @throws NullPointerException if an argument is null
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public EngineEvent awaitEvent(Predicate<? super EngineEvent> match, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(timeout, "timeout");
+        return events.await(match, timeout);
+    }
+
+    /** Drops every event queued so far, so that the next one taken happens after this call. */
+    public void clearEvents() {
+        events.clear();
+    }
+
+    /**
+     * Counts events dropped because the queue held {@value #EVENT_QUEUE_CAPACITY} events.
+     *
+     * @return the count
+     */
+    public long eventsDropped() {
+        return events.dropped();
     }
 
     /**
@@ -432,15 +583,24 @@ public final class FakeAceEngine implements AutoCloseable {
      */
     public static final class Builder {
 
+        /** The prebuffer delay by default: none. */
+        public static final Duration DEFAULT_PREBUFFER_DELAY = Duration.ZERO;
+        /** The session idle timeout by default: none, sessions live until stopped. */
+        public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ZERO;
+
         private byte[] clip;
         private long bitrate;
-        private Duration prebufferDelay = Duration.ZERO;
-        private long initialBurst;
+        private Duration prebufferDelay = DEFAULT_PREBUFFER_DELAY;
+        private WriteProfile writeProfile = WriteProfile.DEFAULT;
+        /** The burst {@link #initialBurst(long)} set, or -1 when it was not called. */
+        private long initialBurst = -1;
         private boolean playbackRedirect;
+        private boolean unknownLiveFlags;
+        private boolean closeDelimitedJson;
         private URI advertisedBaseUri;
         private String version = DEFAULT_VERSION;
         private long versionCode = versionCode(DEFAULT_VERSION);
-        private Duration sessionIdleTimeout = Duration.ZERO;
+        private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -474,8 +634,10 @@ public final class FakeAceEngine implements AutoCloseable {
         }
 
         /**
-         * Sets how long a session's first playback waits before it answers (the engine
-         * prebuffering); later playbacks of the session answer at once. Default zero.
+         * Sets how long a content's download prebuffers, counted from the getstream call that
+         * started it (not from a reader's connect). Meanwhile the stat url says {@code prebuf}
+         * (with -1 for peers and speeds), and a playback gets no answer at all, not even its status
+         * line, until it is over. Default {@link #DEFAULT_PREBUFFER_DELAY}.
          *
          * @param delay the delay
          * @return this builder
@@ -489,7 +651,9 @@ public final class FakeAceEngine implements AutoCloseable {
         }
 
         /**
-         * Sets how many bytes each playback connection sends unpaced before pacing begins. Default 0.
+         * Sets how many bytes each playback connection sends at link speed before pacing begins:
+         * the burst of the write profile, whichever order the two options are set in. Default: the
+         * profile's own ({@link WriteProfile#DEFAULT_BURST_BYTES} for the default profile).
          *
          * @param bytes the burst size
          * @return this builder
@@ -498,6 +662,44 @@ public final class FakeAceEngine implements AutoCloseable {
         public Builder initialBurst(long bytes) {
             requireNotNegative(bytes, "bytes");
             this.initialBurst = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how playbacks are cut into socket writes and their burst. Default {@link
+         * WriteProfile#DEFAULT}: ragged writes after a 1 MiB burst, as the real engine writes.
+         *
+         * @param profile the profile
+         * @return this builder
+         * @throws NullPointerException if {@code profile} is null
+         */
+        public Builder writeProfile(WriteProfile profile) {
+            this.writeProfile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /**
+         * Makes getstream answer {@code "is_live": -1, "is_encrypted": -1}, the engine's "unknown".
+         * Default off ({@code 1} and {@code 0}).
+         *
+         * @param on whether the flags are unknown
+         * @return this builder
+         */
+        public Builder unknownLiveFlags(boolean on) {
+            this.unknownLiveFlags = on;
+            return this;
+        }
+
+        /**
+         * Makes every JSON answer (getstream, stat, stop, version, status) go without {@code
+         * Content-Length} and without {@code Connection: close}: delimited by the connection's
+         * close. Default off. (A {@code 302} and error answers are always framed that way.)
+         *
+         * @param on whether JSON answers are close-delimited
+         * @return this builder
+         */
+        public Builder closeDelimitedJson(boolean on) {
+            this.closeDelimitedJson = on;
             return this;
         }
 
@@ -570,7 +772,7 @@ public final class FakeAceEngine implements AutoCloseable {
 
         /**
          * Sets how long a session with no reader and no stat poll lives before the engine forgets
-         * it (then its urls answer as unknown). Default zero: sessions live until stopped.
+         * it (then its urls answer as unknown). Default {@link #DEFAULT_SESSION_IDLE_TIMEOUT}: sessions live until stopped.
          *
          * @param timeout the idle timeout, or zero for never
          * @return this builder
@@ -594,11 +796,14 @@ public final class FakeAceEngine implements AutoCloseable {
         public FakeAceEngine start() throws IOException {
             TsClip indexed = TsClip.index(clip != null ? clip : BundledClip.BYTES, bitrate);
             long rate = bitrate > 0 ? bitrate : indexed.bitsPerSecond();
-            EngineConfig config = new EngineConfig(indexed, rate, prebufferDelay, initialBurst, playbackRedirect,
-                    advertisedBaseUri, version, versionCode, sessionIdleTimeout);
+            WriteProfile profile = initialBurst >= 0 ? writeProfile.withBurst(initialBurst) : writeProfile;
+            EngineConfig config = new EngineConfig(indexed, rate, prebufferDelay, profile, playbackRedirect,
+                    advertisedBaseUri, version, versionCode, sessionIdleTimeout, unknownLiveFlags, closeDelimitedJson);
             EngineCounters counters = new EngineCounters();
             FaultScript faults = new FaultScript();
-            return new FakeAceEngine(EngineServer.start(config, counters, faults), counters, faults, rate);
+            EventLog events = new EventLog(EVENT_QUEUE_CAPACITY);
+            return new FakeAceEngine(EngineServer.start(config, counters, faults, events), counters, faults, events,
+                    rate, profile);
         }
 
         private static long versionCode(String version) {

@@ -55,17 +55,6 @@ class EndpointsTest {
     }
 
     @Test
-    void oneSessionPerContentWhateverThePid() throws Exception {
-        String first = get(engine, "/ace/getstream?format=json&id=" + CONTENT + "&pid=a").body();
-        String second = get(engine, "/ace/getstream?format=json&content_id=" + CONTENT.toUpperCase() + "&pid=b").body();
-        String other = get(engine, "/ace/getstream?format=json&id=" + OTHER_CONTENT + "&pid=a").body();
-
-        assertThat(second).isEqualTo(first);
-        assertThat(other).isNotEqualTo(first);
-        assertThat(engine.openSessions()).isEqualTo(2);
-    }
-
-    @Test
     void infohashRequestUsesTheInfohashItself() throws Exception {
         String body = get(engine, "/ace/getstream?format=json&infohash=" + OTHER_CONTENT.toUpperCase()).body();
 
@@ -93,7 +82,7 @@ class EndpointsTest {
     void redirectFormAnswers302ToThePlaybackUrl() throws Exception {
         EngineCalls.Session session = EngineCalls.start(engine, CONTENT);
 
-        HttpResponse<String> response = get(engine, "/ace/getstream?id=" + CONTENT);
+        HttpResponse<String> response = get(engine, "/ace/getstream?id=" + CONTENT + "&pid=test");
 
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("location")).hasValue(session.playback().toString());

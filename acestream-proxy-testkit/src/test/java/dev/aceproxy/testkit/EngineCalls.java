@@ -48,10 +48,18 @@ final class EngineCalls {
     }
 
     static Session start(FakeAceEngine engine, String contentId) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(engine, "/ace/getstream?format=json&id=" + contentId + "&pid=test");
-        Matcher m = URLS.matcher(response.body());
+        return start(engine, contentId, "test");
+    }
+
+    static Session start(FakeAceEngine engine, String contentId, String pid) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(engine, "/ace/getstream?format=json&id=" + contentId + "&pid=" + pid);
+        return sessionOf(response.body());
+    }
+
+    static Session sessionOf(String getstreamBody) {
+        Matcher m = URLS.matcher(getstreamBody);
         if (!m.find()) {
-            throw new AssertionError("not a session answer: " + response.body());
+            throw new AssertionError("not a session answer: " + getstreamBody);
         }
         return new Session(URI.create(m.group(1)), URI.create(m.group(2)), URI.create(m.group(3)));
     }
@@ -69,6 +77,12 @@ final class EngineCalls {
     }
 
     static RawResponse open(URI uri) throws IOException {
+        Socket socket = request(uri);
+        return new RawResponse(socket, readHead(socket.getInputStream()), socket.getInputStream());
+    }
+
+    /** Sends a GET for {@code uri} over a new socket and reads nothing. */
+    static Socket request(URI uri) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(5_000);
         OutputStream out = socket.getOutputStream();
@@ -76,7 +90,11 @@ final class EngineCalls {
         out.write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nUser-Agent: test\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        InputStream in = socket.getInputStream();
+        return socket;
+    }
+
+    /** Reads a response head up to and including its blank line (or EOF). */
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -85,7 +103,7 @@ final class EngineCalls {
             }
             head.append((char) b);
         }
-        return new RawResponse(socket, head.toString(), in);
+        return head.toString();
     }
 
     /** Reads exactly {@code n} bytes or until EOF. */

@@ -24,7 +24,7 @@ class PlaybackTest {
     @Test
     void pacesAtTheConfiguredRate() throws Exception {
         long rate = 800_000; // 100 KB/s
-        try (FakeAceEngine engine = FakeAceEngine.builder().bitrate(rate).start();
+        try (FakeAceEngine engine = FakeAceEngine.builder().bitrate(rate).writeProfile(WriteProfile.uniform()).start();
                 EngineCalls.RawResponse playback = EngineCalls.open(EngineCalls.start(engine, CONTENT).playback())) {
             InputStream body = playback.body();
             body.readNBytes(188); // the clock starts at the first byte
@@ -39,29 +39,6 @@ class PlaybackTest {
     void defaultRateIsTheClipsOwn() throws Exception {
         try (FakeAceEngine engine = FakeAceEngine.start()) {
             assertThat(engine.bitsPerSecond()).isBetween(1_650_000L, 1_750_000L);
-        }
-    }
-
-    @Test
-    void prebufferDelayHoldsTheFirstPlaybackOfASession() throws Exception {
-        try (FakeAceEngine engine = FakeAceEngine.builder().prebufferDelay(Duration.ofSeconds(2)).start()) {
-            EngineCalls.Session session = EngineCalls.start(engine, CONTENT);
-            long started = System.nanoTime();
-            CompletableFuture<String> statDuringPrebuffer = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(200);
-                    statDuringPrebuffer.complete(get(session.stat()).body());
-                } catch (Exception e) {
-                    statDuringPrebuffer.completeExceptionally(e);
-                }
-            });
-            try (EngineCalls.RawResponse playback = EngineCalls.open(session.playback())) {
-                assertThat(playback.status()).isEqualTo(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
-            }
-            assertThat(statDuringPrebuffer.get(10, TimeUnit.SECONDS)).contains("\"status\": \"prebuf\"");
-            assertThat(get(session.stat()).body()).contains("\"status\": \"dl\"");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aceproxy.testkit.internal;
 
+import dev.aceproxy.testkit.WriteProfile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,17 +10,19 @@ import java.util.Objects;
  *
  * @param clip the looped clip
  * @param bitsPerSecond the playback rate, positive
- * @param prebufferDelay how long a session's first playback waits before answering
- * @param initialBurst bytes of each playback sent unpaced
+ * @param prebufferDelay how long a content's download prebuffers from its first getstream
+ * @param writeProfile how playbacks are cut into writes, and their burst
  * @param playbackRedirect whether playback urls answer 302 to another path
  * @param advertisedBase scheme, host and port put into returned urls, or null for the real address
  * @param version the get_version version text
  * @param versionCode the get_version code
  * @param sessionIdleTimeout how long an unread, unpolled session lives; zero for ever
+ * @param unknownLiveFlags whether getstream answers {@code is_live} and {@code is_encrypted} as -1
+ * @param closeDelimitedJson whether JSON answers go without {@code Content-Length}, delimited by the close
  */
-public record EngineConfig(TsClip clip, long bitsPerSecond, Duration prebufferDelay, long initialBurst,
+public record EngineConfig(TsClip clip, long bitsPerSecond, Duration prebufferDelay, WriteProfile writeProfile,
                            boolean playbackRedirect, URI advertisedBase, String version, long versionCode,
-                           Duration sessionIdleTimeout) {
+                           Duration sessionIdleTimeout, boolean unknownLiveFlags, boolean closeDelimitedJson) {
 
     /**
      * Validates.
@@ -30,10 +33,11 @@ public record EngineConfig(TsClip clip, long bitsPerSecond, Duration prebufferDe
     public EngineConfig {
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(prebufferDelay, "prebufferDelay");
+        Objects.requireNonNull(writeProfile, "writeProfile");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
-        if (bitsPerSecond <= 0 || initialBurst < 0 || prebufferDelay.isNegative() || sessionIdleTimeout.isNegative()) {
-            throw new IllegalArgumentException("rates, sizes and durations must not be negative");
+        if (bitsPerSecond <= 0 || prebufferDelay.isNegative() || sessionIdleTimeout.isNegative()) {
+            throw new IllegalArgumentException("rates and durations must be positive or zero");
         }
     }
 }

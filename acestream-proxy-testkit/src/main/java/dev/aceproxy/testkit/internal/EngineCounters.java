@@ -17,6 +17,7 @@ public final class EngineCounters {
     final AtomicInteger sessionsStarted = new AtomicInteger();
     final AtomicInteger sessionsStopped = new AtomicInteger();
     final AtomicInteger sessionsForgotten = new AtomicInteger();
+    final AtomicInteger readerReplacements = new AtomicInteger();
 
     /** @return getstream requests received, answered or not */
     public int getstreamCalls() {
@@ -71,5 +72,10 @@ public final class EngineCounters {
     /** @return engine sessions the engine forgot by itself: idle expiry, restart, shutdown */
     public int sessionsForgotten() {
         return sessionsForgotten.get();
+    }
+
+    /** @return playback requests with {@code stop_prev_read_thread=1} that cut a reader and took its place */
+    public int readerReplacements() {
+        return readerReplacements.get();
     }
 }

@@ -9,12 +9,13 @@ import java.net.URI;
  * @param sessions the session table
  * @param faults the scripted faults
  * @param counters the counters
+ * @param events the event queue
  * @param connections every open connection
  * @param workers the owner of every thread
  * @param advertisedBase scheme, host and port of returned urls, without a trailing slash
  */
 record EngineParts(EngineConfig config, SessionTable sessions, FaultScript faults, EngineCounters counters,
-                   ConnectionTable connections, Workers workers, String advertisedBase) {
+                   EventLog events, ConnectionTable connections, Workers workers, String advertisedBase) {
 
     String url(String path) {
         return advertisedBase + path;

@@ -1,5 +1,7 @@
 package dev.aceproxy.testkit.internal;
 
+import dev.aceproxy.testkit.EngineEvent;
+import dev.aceproxy.testkit.RestartMode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.BindException;
@@ -14,13 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fake engine's HTTP/1.1 server: a listening socket on 127.0.0.1, one virtual thread per
- * connection, one request per connection. Lifecycle: RUNNING, DOWN (during a restart; the port
- * refuses connections), CLOSED; transitions happen only in {@link #restart(Duration)}, the reopen
+ * connection, one request per connection. Lifecycle: RUNNING, DOWN (during a restart that refuses
+ * connections; the port is closed), UNAVAILABLE (during a restart that answers 503; the port stays
+ * open), CLOSED; transitions happen only in {@link #restart(Duration, RestartMode)}, the recovery
  * that follows it, and {@link #close()}. Thread-safe.
  */
 public final class EngineServer implements AutoCloseable {
 
-    private enum State { RUNNING, DOWN, CLOSED }
+    private enum State { RUNNING, DOWN, UNAVAILABLE, CLOSED }
 
     private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
     /** A client that connects must send its request head within this time. */
@@ -40,13 +43,16 @@ public final class EngineServer implements AutoCloseable {
     /** The thread accepting on {@link #listening}; guarded by {@link #stateLock}. */
     private Thread acceptor;
 
-    private EngineServer(ServerSocket listening, EngineConfig config, EngineCounters counters, FaultScript faults) {
+    private EngineServer(ServerSocket listening, EngineConfig config, EngineCounters counters, FaultScript faults,
+                         EventLog events) {
         this.address = listening.getInetAddress();
         this.port = listening.getLocalPort();
         this.listening = listening;
         URI advertised = config.advertisedBase() != null ? config.advertisedBase() : baseUri(address, port);
-        this.parts = new EngineParts(config, new SessionTable(config.sessionIdleTimeout().toNanos(), counters), faults,
-                counters, new ConnectionTable(), new Workers(), EngineParts.baseOf(advertised));
+        SessionTable sessions = new SessionTable(config.sessionIdleTimeout().toNanos(),
+                config.prebufferDelay().toNanos(), counters, events);
+        this.parts = new EngineParts(config, sessions, faults, counters, events, new ConnectionTable(), new Workers(),
+                EngineParts.baseOf(advertised));
         this.router = new EngineRouter(parts);
     }
 
@@ -56,13 +62,14 @@ public final class EngineServer implements AutoCloseable {
      * @param config what to serve
      * @param counters where to count
      * @param faults the fault script
+     * @param events where to tell what happens
      * @return the running server
      * @throws IOException if no port can be bound
      */
-    public static EngineServer start(EngineConfig config, EngineCounters counters, FaultScript faults)
-            throws IOException {
+    public static EngineServer start(EngineConfig config, EngineCounters counters, FaultScript faults,
+                                     EventLog events) throws IOException {
         InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-        EngineServer server = new EngineServer(bind(loopback, 0), config, counters, faults);
+        EngineServer server = new EngineServer(bind(loopback, 0), config, counters, faults, events);
         server.startAccepting(server.listening);
         return server;
     }
@@ -77,10 +84,23 @@ public final class EngineServer implements AutoCloseable {
         return port;
     }
 
-    /** @return whether the port accepts connections now (false during a restart and after close) */
+    /** @return whether the port accepts connections now (false during a refusing restart and after close) */
     public boolean isListening() {
         synchronized (stateLock) {
-            return state == State.RUNNING;
+            return state == State.RUNNING || state == State.UNAVAILABLE;
+        }
+    }
+
+    /** @return whether a restart is under way */
+    public boolean isRestarting() {
+        synchronized (stateLock) {
+            return state == State.DOWN || state == State.UNAVAILABLE;
+        }
+    }
+
+    private boolean isUnavailable() {
+        synchronized (stateLock) {
+            return state == State.UNAVAILABLE;
         }
     }
 
@@ -105,27 +125,56 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
-     * Simulates an engine restart: stops listening, drops every connection, forgets every session,
-     * and listens again on the same port after {@code downFor}.
+     * Simulates an engine restart: drops every connection, forgets every session, and for {@code
+     * downFor} either refuses connections (the port is closed, then listened on again) or answers
+     * every request {@code 503}.
      *
-     * @param downFor how long the port refuses connections
+     * @param downFor how long the restart lasts
+     * @param mode what the engine does meanwhile
      * @throws IllegalStateException if the engine is closed or already restarting
      */
-    public void restart(Duration downFor) {
-        ServerSocket old;
+    public void restart(Duration downFor, RestartMode mode) {
+        ServerSocket old = null;
         synchronized (stateLock) {
             if (state != State.RUNNING) {
                 throw new IllegalStateException("the engine is " + state.name().toLowerCase(java.util.Locale.ROOT));
             }
-            state = State.DOWN;
-            old = listening;
-            listening = null;
+            if (mode == RestartMode.REFUSE_CONNECTIONS) {
+                state = State.DOWN;
+                old = listening;
+                listening = null;
+            } else {
+                state = State.UNAVAILABLE;
+            }
         }
-        closeQuietly(old);
-        awaitAcceptorEnd();
+        if (old != null) {
+            closeQuietly(old);
+            awaitAcceptorEnd();
+        }
         parts.connections().abortAll();
         parts.sessions().clear();
-        parts.workers().start("restart", () -> reopenAfter(downFor));
+        parts.events().record(EngineEvent.Kind.RESTART_DOWN, null, null, null);
+        if (mode == RestartMode.REFUSE_CONNECTIONS) {
+            parts.workers().start("restart", () -> reopenAfter(downFor));
+        } else {
+            parts.workers().start("restart", () -> becomeAvailableAfter(downFor));
+        }
+    }
+
+    private void becomeAvailableAfter(Duration downFor) {
+        try {
+            Thread.sleep(downFor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (stateLock) {
+            if (state != State.UNAVAILABLE) {
+                return;
+            }
+            state = State.RUNNING;
+        }
+        parts.events().record(EngineEvent.Kind.RESTART_UP, null, null, null);
     }
 
     private void reopenAfter(Duration downFor) {
@@ -141,6 +190,7 @@ public final class EngineServer implements AutoCloseable {
                 listening = reopened;
             }
             startAccepting(reopened);
+            parts.events().record(EngineEvent.Kind.RESTART_UP, null, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
@@ -213,7 +263,7 @@ public final class EngineServer implements AutoCloseable {
             Socket socket = connection.socket();
             socket.setSoTimeout(REQUEST_HEAD_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            Exchange exchange = new Exchange(connection);
+            Exchange exchange = new Exchange(connection, parts.config().closeDelimitedJson());
             HttpRequest request;
             try {
                 request = HttpRequestParser.read(new BufferedInputStream(socket.getInputStream(), 2048));
@@ -222,6 +272,10 @@ public final class EngineServer implements AutoCloseable {
                 return;
             }
             socket.setSoTimeout(0);
+            if (isUnavailable()) {
+                exchange.sendText(503, "engine restarting");
+                return;
+            }
             router.route(exchange, request);
         } catch (IOException e) {
             // the peer left, or a fault or stop cut the connection: nobody to answer

@@ -6,17 +6,26 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The answering side of one request on one connection: writes a whole response, or a streaming
- * head, or deliberately broken bytes. Every response says {@code Connection: close}; the
- * connection's owner closes the socket afterwards. Owned by the connection's thread.
+ * head, or deliberately broken bytes. The connection's owner closes the socket afterwards, which
+ * is what delimits the answers framed the engine's way: a {@code 302} and error answers (status 300
+ * and up) carry neither {@code Content-Length} nor {@code Connection: close}, and so do JSON answers
+ * when the engine is built with close-delimited JSON. Other answers carry both. Owned by the
+ * connection's thread.
  */
 final class Exchange {
 
     private final Connection connection;
     private final OutputStream out;
+    private final boolean closeDelimitedJson;
 
-    Exchange(Connection connection) throws IOException {
+    /**
+     * @param connection the connection
+     * @param closeDelimitedJson whether JSON answers go without {@code Content-Length}
+     */
+    Exchange(Connection connection, boolean closeDelimitedJson) throws IOException {
         this.connection = connection;
         this.out = connection.socket().getOutputStream();
+        this.closeDelimitedJson = closeDelimitedJson;
     }
 
     Connection connection() {
@@ -28,30 +37,31 @@ final class Exchange {
     }
 
     void sendJson(String json) throws IOException {
-        send(200, "application/json", json);
+        send(200, "application/json", json, !closeDelimitedJson);
     }
 
     void sendText(int status, String text) throws IOException {
-        send(status, "text/plain; charset=utf-8", text);
+        send(status, "text/plain; charset=utf-8", text, status < 300);
     }
 
     void send(int status, String contentType, String body) throws IOException {
+        send(status, contentType, body, status < 300);
+    }
+
+    private void send(int status, String contentType, String body, boolean framed) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = statusLine(status)
                 + "Content-Type: " + contentType + "\r\n"
-                + "Content-Length: " + bytes.length + "\r\n"
-                + "Connection: close\r\n\r\n";
+                + (framed ? "Content-Length: " + bytes.length + "\r\n" + "Connection: close\r\n" : "")
+                + "\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         out.write(bytes);
         out.flush();
     }
 
+    /** A {@code 302} the engine's way: no {@code Content-Length}, no {@code Connection: close}, no body. */
     void sendRedirect(String location) throws IOException {
-        String head = statusLine(302)
-                + "Location: " + location + "\r\n"
-                + "Content-Length: 0\r\n"
-                + "Connection: close\r\n\r\n";
-        writeRaw(head);
+        writeRaw(statusLine(302) + "Location: " + location + "\r\n\r\n");
     }
 
     /** Starts a close-delimited MPEG-TS body; the caller writes it to {@link #body()}. */

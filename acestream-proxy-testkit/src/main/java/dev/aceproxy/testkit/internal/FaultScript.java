@@ -207,6 +207,16 @@ public final class FaultScript {
         }
     }
 
+    /** @return whether a stall is in force now (the engine is buffering) */
+    boolean isStalled() {
+        lock.lock();
+        try {
+            return !closed && stalled && stallUntilNanos - System.nanoTime() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Holds a playback while a stall lasts.
      *

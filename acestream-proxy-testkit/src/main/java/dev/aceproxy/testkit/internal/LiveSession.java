@@ -4,33 +4,38 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One engine session: the urls' infohash and key, its single reader, its place on the stream's
- * timeline. Thread-safe.
+ * One engine session: a (content, pid) pair over the content's shared download, with its urls' key,
+ * its playback session id, and its single reader. Thread-safe.
  */
 final class LiveSession {
 
-    private final String infohash;
+    private final ContentDownload download;
+    private final String pid;
     private final String key;
     private final String playbackSessionId;
-    private final long createdNanos;
     private final AtomicReference<Connection> reader = new AtomicReference<>();
     private final AtomicLong downloaded = new AtomicLong();
-    private final AtomicLong lastPassSent = new AtomicLong(-1);
     private volatile long lastActivityNanos;
-    private volatile boolean prebuffered;
-    private volatile boolean prebuffering;
     private volatile boolean stopped;
 
-    LiveSession(String infohash, String key, String playbackSessionId, long nowNanos) {
-        this.infohash = infohash;
+    LiveSession(ContentDownload download, String pid, String key, String playbackSessionId, long nowNanos) {
+        this.download = download;
+        this.pid = pid;
         this.key = key;
         this.playbackSessionId = playbackSessionId;
-        this.createdNanos = nowNanos;
         this.lastActivityNanos = nowNanos;
     }
 
+    ContentDownload download() {
+        return download;
+    }
+
     String infohash() {
-        return infohash;
+        return download.infohash();
+    }
+
+    String pid() {
+        return pid;
     }
 
     String key() {
@@ -55,6 +60,26 @@ final class LiveSession {
         return reader.compareAndSet(null, connection);
     }
 
+    /**
+     * Makes {@code connection} the session's reader whatever reader it had, and closes the one it
+     * replaces (as {@code stop_prev_read_thread=1} does).
+     *
+     * @return whether there was a reader to replace
+     */
+    boolean replaceReader(Connection connection) {
+        Connection previous = reader.getAndSet(connection);
+        if (previous != null && previous != connection) {
+            previous.close();
+            return true;
+        }
+        return false;
+    }
+
+    /** @return whether {@code connection} is still the session's reader */
+    boolean isReader(Connection connection) {
+        return reader.get() == connection;
+    }
+
     void releaseReader(Connection connection) {
         if (reader.compareAndSet(connection, null)) {
             touch();
@@ -65,35 +90,22 @@ final class LiveSession {
         return reader.get() != null;
     }
 
-    /**
-     * Marks the session stopped and ends its reader's connection.
-     */
-    void stop() {
-        stopped = true;
+    /** Ends the reader's connection (EOF after what was sent); the session stays. */
+    void cutReader() {
         Connection current = reader.get();
         if (current != null) {
             current.close();
         }
     }
 
+    /** Marks the session stopped and ends its reader's connection. */
+    void stop() {
+        stopped = true;
+        cutReader();
+    }
+
     boolean isStopped() {
         return stopped;
-    }
-
-    /** @return whether the prebuffer delay is still ahead, claiming it for the caller */
-    boolean needsPrebuffer() {
-        return !prebuffered;
-    }
-
-    void prebuffering(boolean on) {
-        prebuffering = on;
-        if (!on) {
-            prebuffered = true;
-        }
-    }
-
-    boolean isPrebuffering() {
-        return prebuffering;
     }
 
     void addDownloaded(long bytes) {
@@ -102,26 +114,5 @@ final class LiveSession {
 
     long downloaded() {
         return downloaded.get();
-    }
-
-    /**
-     * The pass of the clip a new connection starts at: as far as the session's live clock has
-     * gone, and never behind what an earlier connection sent, so timestamps only move forward.
-     *
-     * @param loopNanos one pass's duration
-     * @param nowNanos the current time
-     * @return the pass
-     */
-    long startPass(long loopNanos, long nowNanos) {
-        long byClock = Math.ceilDiv(Math.max(0, nowNanos - createdNanos), loopNanos);
-        return Math.max(byClock, lastPassSent.get() + 1);
-    }
-
-    void passSent(long pass) {
-        lastPassSent.accumulateAndGet(pass, Math::max);
-    }
-
-    long ageNanos(long nowNanos) {
-        return nowNanos - createdNanos;
     }
 }

@@ -1,16 +1,22 @@
 package dev.aceproxy.testkit.internal;
 
+import dev.aceproxy.testkit.EngineEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
 /**
- * A session's playback url: enforces the one-reader rule, plays the scripted start faults (warm-up
- * EOF, start timeout), the prebuffer delay and the optional redirect, then streams the looped clip.
+ * A session's playback url: plays the scripted start faults (start timeout, warm-up EOF) and the
+ * optional redirect, enforces the one-reader rule (or lets a reader with {@code
+ * stop_prev_read_thread=1} replace the current one), holds the answer, headers included, until the
+ * content's download has prebuffered, then streams the looped clip.
  */
 final class PlaybackEndpoint {
 
     /** How long a new reader waits for the previous one to finish going away before it counts as a second reader. */
     private static final long READER_HANDOVER_NANOS = 200_000_000L;
+    /** Longest sleep while prebuffering, so that a reader that left or a stop is noticed soon. */
+    private static final long PREBUFFER_CHECK_NANOS = 20_000_000L;
     /**
      * The broken answer a second reader gets: a stream head whose body is a second status line
      * instead of MPEG-TS, then EOF.
@@ -35,10 +41,12 @@ final class PlaybackEndpoint {
         if (parts.config().playbackRedirect() && !redirected) {
             String host = request.headers().get("host");
             String prefix = host == null || host.isEmpty() ? "" : "http://" + host;
-            exchange.sendRedirect(prefix + EngineRouter.REDIRECTED_PLAYBACK_PREFIX + infohash + "/" + key);
+            String query = "1".equals(request.parameter("stop_prev_read_thread")) ? "?stop_prev_read_thread=1" : "";
+            exchange.sendRedirect(prefix + EngineRouter.REDIRECTED_PLAYBACK_PREFIX + infohash + "/" + key + query);
             return;
         }
         parts.counters().playbackOpens.incrementAndGet();
+        parts.events().record(EngineEvent.Kind.PLAYBACK_OPENED, session);
         session.touch();
         FaultScript faults = parts.faults();
         if (faults.takeStartTimeout()) {
@@ -47,40 +55,59 @@ final class PlaybackEndpoint {
         }
         if (faults.takeEmptyPlayback()) {
             exchange.sendStreamHead();
+            parts.events().record(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, session);
+            exchange.connection().close();
+            parts.events().record(EngineEvent.Kind.PLAYBACK_CLOSED, session);
             return;
         }
         Connection connection = exchange.connection();
-        if (!claimReader(session, connection)) {
+        if ("1".equals(request.parameter("stop_prev_read_thread"))) {
+            if (session.replaceReader(connection)) {
+                parts.counters().readerReplacements.incrementAndGet();
+                parts.events().record(EngineEvent.Kind.READER_REPLACED, session);
+            }
+        } else if (!claimReader(session, connection)) {
             parts.counters().secondReaderAttempts.incrementAndGet();
+            parts.events().record(EngineEvent.Kind.SECOND_READER, session);
             exchange.writeRaw(SECOND_READER_ANSWER);
             return;
         }
+        boolean headersSent = false;
         try {
-            prebuffer(session);
-            if (session.isStopped()) {
+            parts.workers().start("playback-peer", () -> watchPeer(session, connection));
+            if (!awaitPrebuffered(session, connection)) {
                 return;
             }
             connection.streaming(true);
             exchange.sendStreamHead();
-            parts.workers().start("playback-peer", () -> watchPeer(session, connection));
-            new PlaybackStream(parts, session).run(exchange.body());
+            headersSent = true;
+            parts.events().record(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, session);
+            new PlaybackStream(parts, session, connection).run(exchange.body());
         } finally {
             connection.streaming(false);
             session.releaseReader(connection);
+            if (headersSent) {
+                connection.close();
+                parts.events().record(EngineEvent.Kind.PLAYBACK_CLOSED, session);
+            }
         }
     }
 
-    private void prebuffer(LiveSession session) throws InterruptedException {
-        if (!session.needsPrebuffer()) {
-            return;
-        }
-        session.prebuffering(true);
-        try {
-            if (parts.config().prebufferDelay().isPositive()) {
-                Thread.sleep(parts.config().prebufferDelay());
+    /**
+     * Waits, with no answer sent, until the content's download has prebuffered.
+     *
+     * @return whether the reader should be answered: false if it left, was replaced, or the session stopped
+     */
+    private static boolean awaitPrebuffered(LiveSession session, Connection connection) throws InterruptedException {
+        while (true) {
+            if (session.isStopped() || connection.isClosed() || !session.isReader(connection)) {
+                return false;
             }
-        } finally {
-            session.prebuffering(false);
+            long left = session.download().nanosUntilPrebuffered(System.nanoTime());
+            if (left == 0) {
+                return true;
+            }
+            Thread.sleep(Duration.ofNanos(Math.min(left, PREBUFFER_CHECK_NANOS)));
         }
     }
 
@@ -101,7 +128,8 @@ final class PlaybackEndpoint {
 
     /**
      * Notices at once when the reader goes away, so its session is free for the next reader, even
-     * while the streaming thread is held by a stall and would not notice until its next write.
+     * while the streaming thread is held by a stall or prebuffering and would not notice until its
+     * next write.
      */
     private static void watchPeer(LiveSession session, Connection connection) {
         byte[] sink = new byte[512];

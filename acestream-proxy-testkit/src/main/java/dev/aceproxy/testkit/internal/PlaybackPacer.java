@@ -1,10 +1,11 @@
 package dev.aceproxy.testkit.internal;
 
 /**
- * When each byte of a playback is due: the first {@code burstBytes} at once, the rest at a constant
- * rate counted from the end of the burst. The schedule can restart from the current position (after
- * a stall, so that no catch-up burst follows). Not thread-safe: owned by the connection's streaming
- * thread.
+ * When each write of a playback is due: writes that start inside the first {@code burstBytes} at
+ * once, the rest at a constant rate counted from the end of the burst, each write when its last
+ * byte is due, so that a large write never puts the stream ahead of the rate. The schedule can
+ * restart from the current position (after a stall, so that no catch-up burst follows). Not
+ * thread-safe: owned by the connection's streaming thread.
  */
 final class PlaybackPacer {
 
@@ -24,32 +25,25 @@ final class PlaybackPacer {
     }
 
     /**
-     * @param sentBytes bytes sent so far on the connection
-     * @return whether the connection is still inside its initial burst
-     */
-    boolean inBurst(long sentBytes) {
-        return sentBytes < burstBytes;
-    }
-
-    /**
-     * @param sentBytes bytes sent so far on the connection
+     * @param sentBytes bytes sent so far on the connection, where the write starts
+     * @param length the write's length
      * @param nowNanos the current {@link System#nanoTime()}
-     * @return nanoseconds to wait before the byte at {@code sentBytes} may be sent, 0 if it may go now
+     * @return nanoseconds to wait before the write may go, 0 if it may go now
      */
-    long nanosUntilDue(long sentBytes, long nowNanos) {
+    long nanosUntilDue(long sentBytes, int length, long nowNanos) {
         if (sentBytes < burstBytes) {
             return 0;
         }
         if (!anchored) {
             restart(sentBytes, nowNanos);
-            return 0;
         }
-        long dueNanos = anchorNanos + (long) ((double) (sentBytes - anchorBytes) * 8 * 1_000_000_000L / bitsPerSecond);
+        long end = sentBytes + length - anchorBytes;
+        long dueNanos = anchorNanos + (long) ((double) end * 8 * 1_000_000_000L / bitsPerSecond);
         return Math.max(0, dueNanos - nowNanos);
     }
 
     /**
-     * Starts the schedule afresh: the byte at {@code sentBytes} is due now.
+     * Starts the schedule afresh from the byte at {@code sentBytes}, now.
      *
      * @param sentBytes bytes sent so far on the connection
      * @param nowNanos the current {@link System#nanoTime()}

@@ -5,23 +5,28 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * The body of one playback connection: the looped clip, paced, with the initial burst, and with the
- * playback faults (stall, end after n bytes) applied between chunks. Ends cleanly when the fault
- * says so; a stop or cut closes the socket under it and the next write fails.
+ * The body of one playback connection: the looped clip cut into writes as the engine's write
+ * profile says, the first bytes at link speed and the rest paced, with the playback faults (stall,
+ * end after n bytes) applied between writes. Each write is flushed on its own. Ends cleanly when
+ * the fault says so; a stop, cut or replacing reader closes the socket under it and the next write
+ * fails.
  */
 final class PlaybackStream {
 
-    /** Largest write: 348 packets, about 64 KiB. */
-    private static final int MAX_CHUNK_PACKETS = 348;
-    /** Paced writes carry about this many milliseconds of stream each. */
-    private static final int PACED_CHUNK_MILLIS = 10;
+    /**
+     * Longest sleep between checks: a large write at a low rate can be seconds away, and a reader
+     * that left, a stop or a replacing reader must end the connection's thread well before that.
+     */
+    private static final long MAX_SLEEP_NANOS = 20_000_000L;
 
     private final EngineParts parts;
     private final LiveSession session;
+    private final Connection connection;
 
-    PlaybackStream(EngineParts parts, LiveSession session) {
+    PlaybackStream(EngineParts parts, LiveSession session, Connection connection) {
         this.parts = parts;
         this.session = session;
+        this.connection = connection;
     }
 
     void run(OutputStream out) throws IOException, InterruptedException {
@@ -29,13 +34,13 @@ final class PlaybackStream {
         FaultScript faults = parts.faults();
         TsClip clip = config.clip();
         long loopNanos = clip.loopTicks90k() * 1_000_000_000L / 90_000;
-        ClipLoop loop = new ClipLoop(clip, session.startPass(loopNanos, System.nanoTime()));
-        PlaybackPacer pacer = new PlaybackPacer(config.bitsPerSecond(), config.initialBurst());
-        int pacedPackets = Math.clamp(
-                config.bitsPerSecond() / 8 * PACED_CHUNK_MILLIS / 1000 / TsClip.PACKET_SIZE, 1, MAX_CHUNK_PACKETS);
-        byte[] buffer = new byte[MAX_CHUNK_PACKETS * TsClip.PACKET_SIZE];
+        ClipBytes bytes = new ClipBytes(new ClipLoop(clip, session.download().startPass(loopNanos, System.nanoTime())));
+        PlaybackPacer pacer = new PlaybackPacer(config.bitsPerSecond(), config.writeProfile().burstBytes());
+        WriteSizes sizes = WriteSizes.of(config.writeProfile(), config.bitsPerSecond());
+        byte[] buffer = new byte[WriteSizes.MAX_WRITE_BYTES];
         long sent = 0;
-        while (!session.isStopped()) {
+        int length = 0;
+        while (!session.isStopped() && !connection.isClosed() && session.isReader(connection)) {
             if (faults.holdWhileStalled()) {
                 pacer.restart(sent, System.nanoTime());
             }
@@ -43,23 +48,25 @@ final class PlaybackStream {
             if (limit >= 0 && sent >= limit) {
                 return;
             }
-            long wait = pacer.nanosUntilDue(sent, System.nanoTime());
+            if (length == 0) {
+                length = sizes.next(sent);
+                bytes.next(buffer, length);
+            }
+            long wait = pacer.nanosUntilDue(sent, length, System.nanoTime());
             if (wait > 0) {
-                Thread.sleep(Duration.ofNanos(wait));
+                Thread.sleep(Duration.ofNanos(Math.min(wait, MAX_SLEEP_NANOS)));
                 continue;
             }
-            int packets = pacer.inBurst(sent)
-                    ? (int) Math.min(MAX_CHUNK_PACKETS, Math.ceilDiv(config.initialBurst() - sent, TsClip.PACKET_SIZE))
-                    : pacedPackets;
-            int length = loop.fill(buffer, packets);
-            if (limit >= 0) {
-                length = (int) Math.min(length, limit - sent);
-            }
-            out.write(buffer, 0, length);
-            sent += length;
-            parts.counters().bytesSent.addAndGet(length);
-            session.addDownloaded(length);
-            session.passSent(loop.currentAbsolutePass());
+            // a limit may cut a write short; the rest stays pending, so the bytes stay the loop's
+            int writing = limit >= 0 ? (int) Math.min(length, limit - sent) : length;
+            out.write(buffer, 0, writing);
+            out.flush();
+            System.arraycopy(buffer, writing, buffer, 0, length - writing);
+            length -= writing;
+            sent += writing;
+            parts.counters().bytesSent.addAndGet(writing);
+            session.addDownloaded(writing);
+            session.download().passSent(bytes.currentAbsolutePass());
         }
     }
 }

@@ -1,12 +1,20 @@
 package dev.aceproxy.testkit.internal;
 
+import dev.aceproxy.testkit.EngineEvent;
 import java.io.IOException;
 import java.time.Instant;
 
-/** A session's stat url and command url ({@code method=stop}). */
+/**
+ * A session's stat url and command url ({@code method=stop}). The stat status is {@code prebuf}
+ * while the content's download prebuffers (with {@code -1} for the numbers the engine does not know
+ * yet), {@code buf} during a stall, {@code dl} otherwise.
+ */
 final class SessionCommands {
 
     static final String UNKNOWN_SESSION = "unknown playback session id";
+    /** What the engine answers for a number it does not know yet. */
+    private static final int UNKNOWN = -1;
+    private static final int PEERS = 7;
 
     private final EngineParts parts;
 
@@ -16,19 +24,23 @@ final class SessionCommands {
 
     void stat(Exchange exchange, String infohash, String key) throws IOException {
         parts.counters().statCalls.incrementAndGet();
+        LiveSession known = parts.sessions().find(infohash, key);
+        parts.events().record(EngineEvent.Kind.STAT, infohash, known != null ? known.pid() : null, key);
         if (parts.faults().garbageStat()) {
             exchange.send(200, "text/html", "<html><body>500 Internal Server Error</body></html>");
             return;
         }
-        LiveSession session = parts.sessions().find(infohash, key);
+        LiveSession session = known;
         if (session == null) {
             exchange.sendJson(unknownSession());
             return;
         }
         session.touch();
         long now = System.nanoTime();
+        boolean prebuffering = session.download().isPrebuffering(now);
+        boolean buffering = !prebuffering && parts.faults().isStalled();
         long liveLast = Instant.now().getEpochSecond();
-        long liveFirst = liveLast - Math.min(900, session.ageNanos(now) / 1_000_000_000L);
+        long liveFirst = liveLast - Math.min(900, session.download().ageNanos(now) / 1_000_000_000L);
         long speedDownKBps = parts.config().bitsPerSecond() / 8 / 1000;
         JsonObject livepos = new JsonObject()
                 .put("pos", Long.toString(liveLast - 2))
@@ -38,13 +50,13 @@ final class SessionCommands {
                 .put("last_ts", Long.toString(liveLast))
                 .put("buffer_pieces", "15");
         JsonObject response = new JsonObject()
-                .put("status", session.isPrebuffering() ? "prebuf" : "dl")
-                .put("peers", 7)
-                .put("speed_down", session.hasReader() ? speedDownKBps : 0)
-                .put("speed_up", 0)
+                .put("status", prebuffering ? "prebuf" : buffering ? "buf" : "dl")
+                .put("peers", prebuffering ? UNKNOWN : PEERS)
+                .put("speed_down", prebuffering ? UNKNOWN : session.hasReader() && !buffering ? speedDownKBps : 0)
+                .put("speed_up", prebuffering ? UNKNOWN : 0)
                 .put("downloaded", session.downloaded())
                 .put("uploaded", 0)
-                .put("total_progress", 0)
+                .put("total_progress", prebuffering ? UNKNOWN : 0)
                 .put("livepos", livepos);
         exchange.sendJson(new JsonObject().put("response", response).put("error", null).toString());
     }
@@ -56,6 +68,8 @@ final class SessionCommands {
             return;
         }
         parts.counters().stopCalls.incrementAndGet();
+        LiveSession known = parts.sessions().find(infohash, key);
+        parts.events().record(EngineEvent.Kind.STOP, infohash, known != null ? known.pid() : null, key);
         if (parts.faults().holdStop()) {
             return;
         }
@@ -64,7 +78,6 @@ final class SessionCommands {
             exchange.sendJson(unknownSession());
             return;
         }
-        session.stop();
         exchange.sendJson(new JsonObject().put("response", "ok").put("error", null).toString());
     }
 
