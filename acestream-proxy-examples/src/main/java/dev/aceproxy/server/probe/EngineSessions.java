@@ -17,7 +17,6 @@ final class EngineSessions {
 
     /** Bound on a stop call; the engine can hang on it. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
-    private static final int MAX_REDIRECTS = 5;
 
     private final WireClient wire;
     private final URI engine;
@@ -49,17 +48,17 @@ final class EngineSessions {
             RecordedAnswer answer = wire.fetch(uri, getstreamTimeout);
             answers.add(answer.toReport());
             int status = answer.head().status();
-            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+            if (WireClient.isRedirect(status)) {
                 String location = answer.head().first("Location")
                         .orElseThrow(() -> new IllegalArgumentException("getstream answered HTTP " + status
                                 + " without a Location"));
                 URI next = uri.resolve(location);
-                if (!engine.getHost().equalsIgnoreCase(next.getHost()) || port(engine) != port(next)) {
+                if (!WireClient.sameHostAndPort(engine, next)) {
                     throw new IllegalArgumentException("getstream was redirected to another host: " + location);
                 }
-                if (hop == MAX_REDIRECTS) {
-                    throw new IllegalArgumentException("getstream was redirected more than " + MAX_REDIRECTS
-                            + " times");
+                if (hop == WireClient.MAX_REDIRECTS) {
+                    throw new IllegalArgumentException("getstream was redirected more than "
+                            + WireClient.MAX_REDIRECTS + " times");
                 }
                 uri = next;
                 continue;
@@ -118,12 +117,5 @@ final class EngineSessions {
     /** Sessions opened so far. */
     int openedCount() {
         return opened.size();
-    }
-
-    private static int port(URI uri) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }

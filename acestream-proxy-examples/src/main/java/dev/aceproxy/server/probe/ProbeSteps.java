@@ -83,10 +83,13 @@ final class ProbeSteps {
             step.put("url", session.playback().toString());
             step.put("opened_at_ms", wire.clock().millis());
             long opened = System.nanoTime();
-            connection = wire.open(session.playback(), ProbeRecording.PLAYBACK_HEADERS_TIMEOUT);
+            List<Object> redirects = new ArrayList<>();
+            step.put("redirects", redirects);
+            connection = wire.openFollowing(session.playback(), ProbeRecording.PLAYBACK_HEADERS_TIMEOUT, engine,
+                    redirects);
             readers.add(connection);
             step.put("request", connection.request());
-            step.put("headers_ms", connection.headMillis());
+            step.put("headers_ms", ProbeClock.millisSince(opened));
             step.putAll(connection.head().toReport());
             step.put("bytes_with_head", connection.bytesAfterHead());
             if (connection.head().status() != 200) {
@@ -105,7 +108,7 @@ final class ProbeSteps {
             }
             step.put("first_byte_ms", ProbeClock.millisSince(opened));
             firstRead = Arrays.copyOf(buffer, n);
-            say("playback", connection.head().statusLine() + " after " + connection.headMillis() + " ms, first byte after "
+            say("playback", connection.head().statusLine() + " after " + step.get("headers_ms") + " ms, first byte after "
                     + step.get("first_byte_ms") + " ms (" + connection.head().framing().reportName() + ")");
             step.put("stat_polls", poller.stop());
             Map<String, Object> sample = begin("read_sample");
@@ -146,7 +149,7 @@ final class ProbeSteps {
         Map<String, Object> step = begin(name);
         ReaderAttempt second;
         try {
-            second = ReaderAttempt.open(wire, url, ProbeRecording.READER_HEAD_TIMEOUT,
+            second = ReaderAttempt.open(wire, url, engine, ProbeRecording.READER_HEAD_TIMEOUT,
                     ProbeRecording.READER_FIRST_BYTES_WAIT);
         } catch (IOException e) {
             throw failed(name, step, "no answer from " + engine + ": " + e.getMessage(), e);
@@ -176,7 +179,7 @@ final class ProbeSteps {
         step.put("closed_at_ms", wire.clock().millis());
         ReaderAttempt again;
         try {
-            again = ReaderAttempt.open(wire, playback, ProbeRecording.READER_HEAD_TIMEOUT,
+            again = ReaderAttempt.open(wire, playback, engine, ProbeRecording.READER_HEAD_TIMEOUT,
                     ProbeRecording.READER_HEAD_TIMEOUT);
         } catch (IOException e) {
             throw failed("reopen", step, "no answer from " + engine + ": " + e.getMessage(), e);

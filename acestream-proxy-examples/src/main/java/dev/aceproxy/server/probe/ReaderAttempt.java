@@ -7,8 +7,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,25 +28,28 @@ record ReaderAttempt(WireConnection connection, InputStream body, Map<String, Ob
     static final int FIRST_BYTES = 376;
 
     /**
-     * Opens a reader and records its head and first bytes.
+     * Opens a reader (following redirects on the engine) and records its head and first bytes.
      *
      * @param headTimeout bound on the head
      * @param firstBytesWait bound on the wait for the first bytes once the head is in
      * @throws IOException if the engine cannot be reached at all
      */
-    static ReaderAttempt open(WireClient wire, URI url, Duration headTimeout, Duration firstBytesWait)
+    static ReaderAttempt open(WireClient wire, URI url, URI engine, Duration headTimeout, Duration firstBytesWait)
             throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("url", url.toString());
         record.put("at_ms", wire.clock().millis());
+        List<Object> redirects = new ArrayList<>();
+        record.put("redirects", redirects);
+        long opened = System.nanoTime();
         WireConnection connection;
         try {
-            connection = wire.open(url, headTimeout);
+            connection = wire.openFollowing(url, headTimeout, engine, redirects);
         } catch (SocketTimeoutException e) {
             record.put("head", "none: " + e.getMessage());
             return new ReaderAttempt(null, null, record, false);
         }
-        record.put("head_ms", connection.headMillis());
+        record.put("head_ms", ProbeClock.millisSince(opened));
         record.putAll(connection.head().toReport());
         InputStream body = connection.body();
         long started = System.nanoTime();

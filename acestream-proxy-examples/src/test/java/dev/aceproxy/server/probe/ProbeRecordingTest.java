@@ -75,6 +75,7 @@ class ProbeRecordingTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void recordsEveryStepAgainstAnEngineThatFollowsTheContract() throws Exception {
         fake = FakeAceEngine.start();
         Path file = dir.resolve("report.json");
@@ -160,6 +161,7 @@ class ProbeRecordingTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aGetstreamErrorFailsThatStepWithTheEngineText() throws Exception {
         fake = FakeAceEngine.start();
         fake.markUnavailable(HEX);
@@ -193,5 +195,23 @@ class ProbeRecordingTest {
         assertThat(map(report, "sessions")).containsEntry("opened", 1L).containsEntry("stopped", 1L);
         assertThat(fake.openSessions()).isZero();
         assertThat(fake.sessionsStopped()).isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPlaybackRedirectOnTheEngineIsFollowedAndRecorded() throws Exception {
+        fake = FakeAceEngine.builder().playbackRedirect(true).start();
+        Path file = dir.resolve("redirect.json");
+
+        assertThat(probe(fake.baseUri(), file)).as("stderr: %s", err).isTrue();
+
+        Map<String, Object> playback = map(read(file), "steps", "playback");
+        List<Object> redirects = list(playback, "redirects");
+        assertThat(redirects).isNotEmpty();
+        Map<String, Object> hop = (Map<String, Object>) redirects.get(0);
+        assertThat((Long) hop.get("status")).isBetween(301L, 308L);
+        assertThat(hop.get("headers")).asString().contains("Location");
+        assertThat(playback.get("status")).isEqualTo(200L);
+        assertThat(fake.openSessions()).isZero();
     }
 }
