@@ -50,6 +50,10 @@ final class ProbeReport {
         all.put("probe", root.get("probe"));
         all.put("steps", steps);
         root.forEach(all::putIfAbsent);
+        Object result = all.remove("result");
+        if (result != null) {
+            all.put("result", result);
+        }
         JsonWriter json = new JsonWriter();
         write(json, all);
         return json.toString();

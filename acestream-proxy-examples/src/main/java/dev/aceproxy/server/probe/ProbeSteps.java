@@ -45,8 +45,10 @@ final class ProbeSteps {
     /** A service call ({@code get_version}, {@code get_status}), recorded raw. */
     void service(String name, String pathAndQuery, Duration timeout) throws ProbeStepException {
         Map<String, Object> step = begin(name);
+        URI uri = URI.create(engine + pathAndQuery);
+        step.put("url", uri.toString());
         try {
-            RecordedAnswer answer = wire.fetch(URI.create(engine + pathAndQuery), timeout);
+            RecordedAnswer answer = wire.fetch(uri, timeout);
             step.putAll(answer.toReport());
             say(name, answer.head().statusLine() + " (" + answer.head().framing().reportName() + ", "
                     + answer.body().bytes().length + " bytes)");
