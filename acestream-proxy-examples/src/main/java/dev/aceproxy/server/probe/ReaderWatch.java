@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps reading a playback on a virtual thread of its own and remembers how much came and how it
  * ended (EOF or a failure, and when), so that a step can ask what another request did to it.
  */
-final class ReaderWatch implements AutoCloseable {
+final class ReaderWatch {
 
     private final WireConnection connection;
     private final InputStream body;
@@ -91,9 +91,8 @@ final class ReaderWatch implements AutoCloseable {
         }
     }
 
-    /** Closes the connection; the reading thread ends. */
-    @Override
-    public void close() throws InterruptedException {
+    /** Closes the connection and waits briefly for the reading thread to end. */
+    void close() throws InterruptedException {
         closing = true;
         connection.close();
         thread.join(2000);
