@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Polls a session's stat url once a second on a virtual thread of its own, keeping each raw answer
- * and its time, until stopped or {@link #MAX_POLLS} answers are in.
+ * and its time, until stopped or {@link #MAX_POLLS} answers are in. The first poll is made at once.
  */
 final class StatPoller {
 
@@ -24,6 +26,7 @@ final class StatPoller {
     private final WireClient wire;
     private final URI stat;
     private final List<Map<String, Object>> polls = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
     private StatPoller(WireClient wire, URI stat) {
@@ -57,26 +60,26 @@ final class StatPoller {
                     poll.put("at_ms", wire.clock().millis());
                     poll.put("failed", e.toString());
                 }
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
                 synchronized (polls) {
                     polls.add(poll);
                 }
                 long left = INTERVAL.toNanos() - (System.nanoTime() - started);
-                if (left > 0) {
-                    Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                if (stopped.await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    return;
                 }
             }
-        } catch (InterruptedException stopped) {
-            // stop() asked for it
+        } catch (InterruptedException e) {
+            // the probe is being interrupted: stop polling
         }
     }
 
-    /** Stops polling and returns every poll made, oldest first. */
+    /**
+     * Stops polling and returns every poll made, oldest first; a poll in progress is finished
+     * first, so there is always at least one.
+     */
     List<Map<String, Object>> stop() throws InterruptedException {
-        thread.interrupt();
-        thread.join(POLL_TIMEOUT.toMillis() + 1000);
+        stopped.countDown();
+        thread.join(POLL_TIMEOUT.multipliedBy(2).toMillis());
         synchronized (polls) {
             return List.copyOf(polls);
         }
