@@ -130,16 +130,25 @@ public final class AceEngineClient implements AutoCloseable {
      * Asks the engine to start (or return the existing) session for a piece of content. The request
      * uses {@code format=json}, a fresh random {@code pid}, the content's {@code id} or
      * {@code infohash}, and the given extra parameters; it is bounded by the getstream timeout.
+     * A redirect to another path on the engine's own host and port is followed (at most
+     * {@link #MAX_REDIRECTS}, within the same timeout) and the JSON found there is the answer. The
+     * answer may be framed by {@code Content-Length}, by chunks or by the connection's close.
      *
      * @param content the content to play
      * @param extraParameters further getstream parameters, each on the allow-list; may be empty
-     * @return the session, with its urls rewritten to this client's engine address
+     * @return the session, with its urls rewritten to this client's engine address;
+     *     {@link EngineSession#live()} and {@link EngineSession#encrypted()} are
+     *     {@link EngineFlag#UNKNOWN} when the engine answered {@code -1}
+     * @throws ContentRedirectedException if the engine redirected the call to another host or port,
+     *     which is never requested (a {@link ContentUnavailableException}: a problem of the
+     *     content, not of the engine)
      * @throws ContentUnavailableException if the engine answered with an error, such as
      *     {@code failed to load content}
      * @throws EngineUnavailableException if the engine cannot be reached or answered an HTTP error
      * @throws EngineTimeoutException if the engine did not answer within the getstream timeout
      * @throws EngineProtocolException if the answer is not the expected JSON or one of its urls is
-     *     refused
+     *     refused, or a redirect on the engine has no {@code Location}, breaks the path rules or
+     *     comes more than {@link #MAX_REDIRECTS} times
      * @throws InterruptedException if the calling thread was interrupted; the request is aborted
      * @throws IllegalArgumentException if a parameter is forbidden or not on the allow-list, or a
      *     value is null
@@ -200,7 +209,8 @@ public final class AceEngineClient implements AutoCloseable {
 
     /**
      * Reads the session's statistics, bounded by the stat timeout. Tolerates extra fields and
-     * missing optional ones (which read as 0).
+     * missing optional ones (which read as 0); a number the engine answers {@code -1} for is
+     * {@link EngineStats#UNKNOWN}.
      *
      * @param session a session this client started
      * @return the statistics

@@ -1,9 +1,14 @@
 package dev.aceproxy.engine;
 
 /**
- * The engine answered a request with its own error text: it cannot load the content ({@code failed to load content}, {@code invalid content id}), or, for statistics, it no longer knows the session ({@code unknown playback session id}). Asking again with the same content usually fails the same way; {@link #engineError()} holds the engine's text.
+ * The engine cannot play the content: it answered with its own error text ({@code failed to load
+ * content}, {@code invalid content id}; for statistics, {@code unknown playback session id} when it
+ * no longer knows the session), or it sent the session start elsewhere
+ * ({@link ContentRedirectedException}). Asking again with the same content usually fails the same
+ * way; {@link #engineError()} holds the engine's text. A problem of the content, not of the engine:
+ * it says nothing about the engine's health.
  */
-public final class ContentUnavailableException extends EngineException {
+public sealed class ContentUnavailableException extends EngineException permits ContentRedirectedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -118,6 +118,19 @@ final class EngineAddress {
         return onThisEngine(target);
     }
 
+    /**
+     * Tells whether a url names this address's host and port (the port its scheme implies when it
+     * has none), whatever its scheme and path.
+     */
+    boolean isOnHostAndPort(URI target) {
+        String targetHost = target.getHost();
+        if (targetHost == null || !targetHost.equalsIgnoreCase(host)) {
+            return false;
+        }
+        String s = target.getScheme() == null ? scheme : target.getScheme().toLowerCase(Locale.ROOT);
+        return effectivePort(s, target.getPort()) == port;
+    }
+
     private URI onThisEngine(URI uri) throws UnsafeUri {
         if (uri.getRawFragment() != null) {
             throw new UnsafeUri("it carries a fragment");

@@ -64,9 +64,17 @@ final class EngineAnswers {
         URI command = rewrite(engine, response, "command_url");
         String infohash = response.string("infohash");
         String playbackSessionId = response.optionalString("playback_session_id").orElse("");
-        boolean live = response.optionalFlag("is_live").orElse(Boolean.TRUE);
-        boolean encrypted = response.optionalFlag("is_encrypted").orElse(Boolean.FALSE);
+        EngineFlag live = flag(response, "is_live");
+        EngineFlag encrypted = flag(response, "is_encrypted");
         return new EngineSession(content, playback, stat, command, infohash, playbackSessionId, live, encrypted);
+    }
+
+    /** A 0/1 (or boolean) field that may be {@code -1}, "unknown", or absent. */
+    private static EngineFlag flag(JsonObject response, String field) throws JsonParseException {
+        if (response.value(field).orElse(null) instanceof Long value && value == EngineStats.UNKNOWN) {
+            return EngineFlag.UNKNOWN;
+        }
+        return response.optionalFlag(field).map(EngineFlag::of).orElse(EngineFlag.UNKNOWN);
     }
 
     private static URI rewrite(EngineAddress engine, JsonObject response, String field)
@@ -83,24 +91,26 @@ final class EngineAnswers {
     /** Reads a stat {@code response} object. */
     static EngineStats stats(JsonObject response) throws JsonParseException {
         String status = response.string("status");
-        int peers = notNegativeInt(response, "peers");
-        long down = notNegative(response, "speed_down");
-        long up = notNegative(response, "speed_up");
-        long downloaded = notNegative(response, "downloaded");
-        long uploaded = notNegative(response, "uploaded");
+        int peers = countInt(response, "peers");
+        long down = count(response, "speed_down");
+        long up = count(response, "speed_up");
+        long downloaded = count(response, "downloaded");
+        long uploaded = count(response, "uploaded");
         return new EngineStats(status, peers, down, up, downloaded, uploaded);
     }
 
-    private static long notNegative(JsonObject object, String field) throws JsonParseException {
+    /** A count that is not negative, or {@code -1} for "unknown"; absent or {@code null} reads as 0. */
+    private static long count(JsonObject object, String field) throws JsonParseException {
         long value = object.optionalLong(field).orElse(0);
-        if (value < 0) {
-            throw new JsonParseException(object.pathOf(field) + ": must not be negative, found " + value);
+        if (value < EngineStats.UNKNOWN) {
+            throw new JsonParseException(object.pathOf(field) + ": must not be negative (or -1 for unknown), found "
+                    + value);
         }
         return value;
     }
 
-    private static int notNegativeInt(JsonObject object, String field) throws JsonParseException {
-        long value = notNegative(object, field);
+    private static int countInt(JsonObject object, String field) throws JsonParseException {
+        long value = count(object, field);
         if (value > Integer.MAX_VALUE) {
             throw new JsonParseException(object.pathOf(field) + ": integer out of the 32-bit range");
         }

@@ -98,26 +98,54 @@ final class EngineExchange {
      * failure (a redirect is refused where JSON is expected).
      */
     JsonObject json(URI uri, Duration timeout, String what) throws EngineException, InterruptedException {
-        HttpRequest request = request(uri, timeout).header("Accept", "application/json").build();
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = send(request,
-                info -> info.statusCode() / 100 == 2
-                        ? BoundedBody.complete(AceEngineClient.MAX_ANSWER_BYTES)
-                        : BoundedBody.prefix(AceEngineClient.MAX_ERROR_BODY_BYTES),
-                timeout.toNanos(), what, timeout, r -> { });
-        int status = response.statusCode();
-        logAnswer(what, uri, status, start);
-        if (status / 100 != 2) {
-            if (isRedirect(status)) {
-                throw new EngineProtocolException(failures.engineName() + " answered " + what
-                        + " with a redirect (HTTP " + status + ") where JSON was expected");
+        return json(uri, timeout, what, null);
+    }
+
+    /**
+     * One bounded JSON call that follows redirects where {@code redirects} leads them (at most
+     * {@link AceEngineClient#MAX_REDIRECTS}), all within {@code timeout}; without {@code redirects}
+     * a redirect is refused. Bodies may be framed by length, by chunks or by the connection's close.
+     */
+    JsonObject json(URI first, Duration timeout, String what, JsonRedirects redirects)
+            throws EngineException, InterruptedException {
+        URI uri = first;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int hop = 0; ; hop++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw failures.timeout(what, timeout, null);
             }
-            throw failures.httpError(what, status, EngineAnswers.errorText(response.body()));
-        }
-        try {
-            return EngineAnswers.parse(response.body());
-        } catch (JsonParseException e) {
-            throw failures.notJson(what, e);
+            HttpRequest request = request(uri, Duration.ofNanos(remaining))
+                    .header("Accept", "application/json")
+                    .build();
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = send(request,
+                    info -> info.statusCode() / 100 == 2
+                            ? BoundedBody.complete(AceEngineClient.MAX_ANSWER_BYTES)
+                            : BoundedBody.prefix(AceEngineClient.MAX_ERROR_BODY_BYTES),
+                    remaining, what, timeout, r -> { });
+            int status = response.statusCode();
+            logAnswer(what, uri, status, start);
+            if (isRedirect(status)) {
+                if (redirects == null) {
+                    throw new EngineProtocolException(failures.engineName() + " answered " + what
+                            + " with a redirect (HTTP " + status + ") where JSON was expected");
+                }
+                if (hop >= AceEngineClient.MAX_REDIRECTS) {
+                    throw new EngineProtocolException(failures.engineName() + " redirected " + what
+                            + " more than " + AceEngineClient.MAX_REDIRECTS + " times");
+                }
+                uri = redirects.target(uri, status, response.headers().firstValue("Location").orElse(null), what);
+                continue;
+            }
+            if (status / 100 != 2) {
+                throw failures.httpError(what, status, EngineAnswers.errorText(response.body()));
+            }
+            try {
+                return EngineAnswers.parse(response.body());
+            } catch (JsonParseException e) {
+                throw failures.notJson(what, e);
+            }
         }
     }
 

@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param commandUri the session's command endpoint (used to stop it)
  * @param infohash the torrent infohash the engine resolved the content to
  * @param playbackSessionId the engine's id for this playback, empty if the engine gave none
- * @param live whether the content is a live stream
- * @param encrypted whether the content is encrypted
+ * @param live whether the content is a live stream ({@code is_live}); {@link EngineFlag#UNKNOWN} when
+ *     the engine answered {@code -1} or left it out
+ * @param encrypted whether the content is encrypted ({@code is_encrypted}); {@link EngineFlag#UNKNOWN}
+ *     when the engine answered {@code -1} or left it out
  */
 public record EngineSession(ContentId content, URI playbackUri, URI statUri, URI commandUri, String infohash,
-                            String playbackSessionId, boolean live, boolean encrypted) {
+                            String playbackSessionId, EngineFlag live, EngineFlag encrypted) {
 
     /**
      * Validates.
@@ -34,5 +36,7 @@ public record EngineSession(ContentId content, URI playbackUri, URI statUri, URI
         Objects.requireNonNull(commandUri, "commandUri");
         Objects.requireNonNull(infohash, "infohash");
         Objects.requireNonNull(playbackSessionId, "playbackSessionId");
+        Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(encrypted, "encrypted");
     }
 }

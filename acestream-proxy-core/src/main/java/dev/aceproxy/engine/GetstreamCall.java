@@ -31,6 +31,7 @@ final class GetstreamCall {
     private final EngineFailures failures;
     private final Duration timeout;
     private final Set<String> allowedParameters;
+    private final JsonRedirects redirects;
 
     GetstreamCall(EngineAddress engine, EngineExchange exchange, EngineFailures failures, Duration timeout,
                   Set<String> allowedParameters) {
@@ -39,6 +40,7 @@ final class GetstreamCall {
         this.failures = failures;
         this.timeout = timeout;
         this.allowedParameters = Set.copyOf(allowedParameters);
+        this.redirects = new JsonRedirects(engine, failures);
     }
 
     /**
@@ -101,7 +103,7 @@ final class GetstreamCall {
     /** Sends the getstream call with a query from {@link #query} and reads the session it starts. */
     EngineSession start(ContentId content, String query) throws EngineException, InterruptedException {
         String what = "the session start for " + content;
-        JsonObject answer = exchange.json(engine.resolve("/ace/getstream?" + query), timeout, what);
+        JsonObject answer = exchange.json(engine.resolve("/ace/getstream?" + query), timeout, what, redirects);
         try {
             Optional<String> error = EngineAnswers.error(answer);
             if (error.isPresent()) {

@@ -65,8 +65,8 @@ class AceEngineClientTest {
         assertThat(session.statUri().toString()).startsWith(fake.baseUri() + "/ace/stat/" + infohash + "/");
         assertThat(session.commandUri().toString()).startsWith(fake.baseUri() + "/ace/cmd/" + infohash + "/");
         assertThat(session.playbackSessionId()).isNotEmpty();
-        assertThat(session.live()).isTrue();
-        assertThat(session.encrypted()).isFalse();
+        assertThat(session.live()).isEqualTo(EngineFlag.YES);
+        assertThat(session.encrypted()).isEqualTo(EngineFlag.NO);
         assertThat(fake.getstreamCalls()).isEqualTo(1);
         assertThat(fake.openSessions()).isEqualTo(1);
     }

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +75,35 @@ class EngineAnswerEdgeTest {
         EngineSession session = client.startSession(CONTENT, Map.of());
 
         assertThat(session.playbackSessionId()).isEmpty();
-        assertThat(session.live()).isTrue();
-        assertThat(session.encrypted()).isFalse();
+        assertThat(session.live()).isEqualTo(EngineFlag.UNKNOWN);
+        assertThat(session.encrypted()).isEqualTo(EngineFlag.UNKNOWN);
+    }
+
+    @ParameterizedTest(name = "is_live {0}, is_encrypted {1}")
+    @CsvSource({"-1, 0, UNKNOWN, NO", "1, -1, YES, UNKNOWN", "-1, -1, UNKNOWN, UNKNOWN", "true, false, YES, NO"})
+    void minusOneInTheSessionFlagsReadsAsUnknown(String isLive, String isEncrypted, EngineFlag live,
+                                                 EngineFlag encrypted) throws Exception {
+        engine.json("/ace/getstream", """
+                {"response": {"playback_url": "%s/ace/r%s", "stat_url": "%s/ace/stat%s", "command_url": "%s/ace/cmd%s",
+                 "infohash": "%s", "is_live": %s, "is_encrypted": %s, "client_session_id": -1}, "error": null}"""
+                .formatted(base, KEY, base, KEY, base, KEY, HEX, isLive, isEncrypted));
+
+        EngineSession session = client.startSession(CONTENT, Map.of());
+
+        assertThat(session.live()).isEqualTo(live);
+        assertThat(session.encrypted()).isEqualTo(encrypted);
+        assertThat(session.live().isKnown()).isEqualTo(live != EngineFlag.UNKNOWN);
+    }
+
+    @Test
+    void otherNegativeSessionFlagsAreProtocolErrors() {
+        engine.json("/ace/getstream", """
+                {"response": {"playback_url": "%s/ace/r%s", "stat_url": "%s/ace/stat%s", "command_url": "%s/ace/cmd%s",
+                 "infohash": "%s", "is_live": -2}, "error": null}""".formatted(base, KEY, base, KEY, base, KEY, HEX));
+
+        assertThatThrownBy(() -> client.startSession(CONTENT, Map.of()))
+                .isInstanceOf(EngineProtocolException.class)
+                .hasMessageEndingWith("response.is_live: expected a boolean or 0/1, found the number -2");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -166,13 +195,15 @@ class EngineAnswerEdgeTest {
     }
 
     @Test
-    void aRedirectWhereJsonIsExpectedIsAProtocolError() {
-        engine.on("/ace/getstream", r -> redirect(base + "/ace/r" + KEY));
+    void aRedirectOfTheStatisticsIsAProtocolError() throws Exception {
+        EngineSession session = session("/ace/r" + KEY);
+        engine.on("/ace/stat" + KEY, r -> redirect(base + "/ace/stat2" + KEY));
 
-        assertThatThrownBy(() -> client.startSession(CONTENT, Map.of()))
+        assertThatThrownBy(() -> client.stats(session))
                 .isInstanceOf(EngineProtocolException.class)
-                .hasMessage("AceStream engine at " + base + " answered the session start for id=" + HEX
+                .hasMessage("AceStream engine at " + base + " answered the statistics request for id=" + HEX
                         + " with a redirect (HTTP 302) where JSON was expected");
+        assertThat(engine.requests()).hasSize(2);
     }
 
     @Test
@@ -254,7 +285,7 @@ class EngineAnswerEdgeTest {
     void refusesSessionsWhoseUrlsAreOnAnotherEngine() {
         EngineSession foreign = new EngineSession(CONTENT, URI.create("http://10.9.9.9:6878/ace/r" + KEY),
                 URI.create("http://10.9.9.9:6878/ace/stat" + KEY), URI.create("http://10.9.9.9:6878/ace/cmd" + KEY),
-                HEX, "", true, false);
+                HEX, "", EngineFlag.YES, EngineFlag.NO);
 
         assertThatThrownBy(() -> client.openPlayback(foreign))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -277,12 +308,56 @@ class EngineAnswerEdgeTest {
     }
 
     @Test
-    void statisticsRefuseNegativeOrFractionalCounts() throws Exception {
+    void minusOneInAnyStatisticsNumberReadsAsUnknown() throws Exception {
         EngineSession session = session("/ace/r" + KEY);
-        engine.json("/ace/stat" + KEY, "{\"response\": {\"status\": \"dl\", \"peers\": -1}}");
+        engine.json("/ace/stat" + KEY, """
+                {"response": {"status": "prebuf", "peers": -1, "speed_down": -1, "speed_up": -1, "downloaded": -1,
+                 "uploaded": -1, "total_progress": -1, "progress": -1}, "error": null}""");
+
+        EngineStats stats = client.stats(session);
+
+        assertThat(stats).isEqualTo(new EngineStats("prebuf", EngineStats.UNKNOWN, EngineStats.UNKNOWN,
+                EngineStats.UNKNOWN, EngineStats.UNKNOWN, EngineStats.UNKNOWN));
+        assertThat(stats.knownPeers()).isEmpty();
+        assertThat(stats.knownSpeedDownKBps()).isEmpty();
+        assertThat(stats.knownSpeedUpKBps()).isEmpty();
+        assertThat(stats.knownDownloadedBytes()).isEmpty();
+        assertThat(stats.knownUploadedBytes()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"peers", "speed_down", "speed_up", "downloaded", "uploaded"})
+    void minusOneInOneStatisticsNumberLeavesTheOthersKnown(String field) throws Exception {
+        EngineSession session = session("/ace/r" + KEY);
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        numbers.put("peers", 7L);
+        numbers.put("speed_down", 612L);
+        numbers.put("speed_up", 40L);
+        numbers.put("downloaded", 123456789L);
+        numbers.put("uploaded", 5L);
+        numbers.put(field, -1L);
+        engine.json("/ace/stat" + KEY, numbers.entrySet().stream()
+                .map(n -> "\"" + n.getKey() + "\": " + n.getValue())
+                .collect(Collectors.joining(", ", "{\"response\": {\"status\": \"dl\", ", "}, \"error\": null}")));
+
+        EngineStats stats = client.stats(session);
+
+        assertThat(stats.knownPeers().isPresent()).isEqualTo(!field.equals("peers"));
+        assertThat(stats.knownSpeedDownKBps().isPresent()).isEqualTo(!field.equals("speed_down"));
+        assertThat(stats.knownSpeedUpKBps().isPresent()).isEqualTo(!field.equals("speed_up"));
+        assertThat(stats.knownDownloadedBytes().isPresent()).isEqualTo(!field.equals("downloaded"));
+        assertThat(stats.knownUploadedBytes().isPresent()).isEqualTo(!field.equals("uploaded"));
+        assertThat(stats.status()).isEqualTo("dl");
+    }
+
+    @Test
+    void statisticsRefuseOtherNegativeOrFractionalCounts() throws Exception {
+        EngineSession session = session("/ace/r" + KEY);
+        engine.json("/ace/stat" + KEY, "{\"response\": {\"status\": \"dl\", \"peers\": -2}}");
         assertThatThrownBy(() -> client.stats(session))
                 .isInstanceOf(EngineProtocolException.class)
-                .hasMessageEndingWith("does not understand: response.peers: must not be negative, found -1");
+                .hasMessageEndingWith("does not understand: response.peers: must not be negative (or -1 for unknown),"
+                        + " found -2");
 
         engine.json("/ace/stat" + KEY, "{\"response\": {\"status\": \"dl\", \"downloaded\": 1.5}}");
         assertThatThrownBy(() -> client.stats(session))

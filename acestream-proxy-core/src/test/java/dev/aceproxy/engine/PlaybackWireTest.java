@@ -56,7 +56,7 @@ class PlaybackWireTest {
     private EngineSession session() {
         URI base = server.baseUri();
         return new EngineSession(CONTENT, base.resolve(PATH), base.resolve("/ace/stat/" + HEX + "/k"),
-                base.resolve("/ace/cmd/" + HEX + "/k"), HEX, "", true, false);
+                base.resolve("/ace/cmd/" + HEX + "/k"), HEX, "", EngineFlag.YES, EngineFlag.NO);
     }
 
     private String engine() {
@@ -201,7 +201,7 @@ class PlaybackWireTest {
         }
         try (AceEngineClient down = AceEngineClient.newBuilder().baseUri(closed).build()) {
             EngineSession session = new EngineSession(CONTENT, closed.resolve(PATH), closed.resolve(PATH),
-                    closed.resolve(PATH), HEX, "", true, false);
+                    closed.resolve(PATH), HEX, "", EngineFlag.YES, EngineFlag.NO);
             assertThatThrownBy(() -> down.openPlayback(session))
                     .isInstanceOf(EngineUnavailableException.class)
                     .hasMessage("AceStream engine at " + closed + " refused the connection for the playback of id="

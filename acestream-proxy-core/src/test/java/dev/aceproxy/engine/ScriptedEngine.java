@@ -24,6 +24,7 @@ final class ScriptedEngine implements AutoCloseable {
 
     private final ServerSocket server;
     private final Map<String, Function<String, byte[]>> answers = new ConcurrentHashMap<>();
+    private final Map<String, WireScript> wires = new ConcurrentHashMap<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> heads = new CopyOnWriteArrayList<>();
@@ -41,6 +42,18 @@ final class ScriptedEngine implements AutoCloseable {
     /** Answers requests whose path (without query) is {@code path} with {@code answer(requestLine)}. */
     ScriptedEngine on(String path, Function<String, byte[]> answer) {
         answers.put(path, answer);
+        return this;
+    }
+
+    /** Writes what is sent on one connection; the connection is closed after it returns. */
+    @FunctionalInterface
+    interface WireScript {
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    /** Answers requests for {@code path} by writing to the connection itself, then closing it. */
+    ScriptedEngine onWire(String path, WireScript script) {
+        wires.put(path, script);
         return this;
     }
 
@@ -110,10 +123,18 @@ final class ScriptedEngine implements AutoCloseable {
             String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
             Function<String, byte[]> answer = answers.get(path);
             OutputStream out = socket.getOutputStream();
+            WireScript wire = wires.get(path);
+            if (wire != null) {
+                wire.write(out);
+                out.flush();
+                return;
+            }
             out.write(answer == null ? response(404, "text/plain", "no script for " + path) : answer.apply(requestLine));
             out.flush();
         } catch (IOException gone) {
             // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

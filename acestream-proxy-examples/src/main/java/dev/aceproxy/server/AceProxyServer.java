@@ -1,10 +1,12 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.AceEngineClient;
+import dev.aceproxy.server.probe.ProbeRecording;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +14,19 @@ import java.util.Map;
 /**
  * The reference server's entry point: a drop-in for acexy. Reads flags and acexy's environment
  * variables, then serves ({@code /ace/getstream}, {@code /ace/status}, {@code /api/v1/streams},
- * {@code /metrics}, {@code /healthz}), probes one content ({@code --probe}), or runs the demo
+ * {@code /metrics}, {@code /healthz}), probes one content ({@code --probe}, with
+ * {@code --probe-report} a JSON record of what the engine does), or runs the demo
  * against a built-in fake engine ({@code --demo}). Run with {@code --help} for the flags.
  *
- * <p>Exit codes: {@value #EXIT_OK} after a clean stop or a healthy probe, {@value #EXIT_FAILURE}
- * when start-up fails or a probe finds the stream unhealthy, {@value #EXIT_USAGE} for an invalid
- * setting.
+ * <p>Exit codes: {@value #EXIT_OK} after a clean stop, a healthy probe or a complete probe report,
+ * {@value #EXIT_FAILURE} when start-up fails, a probe finds the stream unhealthy or a probe report
+ * step fails, {@value #EXIT_USAGE} for an invalid setting.
  */
 public final class AceProxyServer {
 
-    /** Clean stop, or healthy probe. */
+    /** Clean stop, healthy probe, or complete probe report. */
     public static final int EXIT_OK = 0;
-    /** Start-up failed, or the probe found the stream unhealthy. */
+    /** Start-up failed, the probe found the stream unhealthy, or a probe report step failed. */
     public static final int EXIT_FAILURE = 1;
     /** A flag or environment variable has an invalid value. */
     public static final int EXIT_USAGE = 2;
@@ -78,7 +81,7 @@ public final class AceProxyServer {
         ServerSettings settings = invocation.settings();
         try {
             if (settings.probe().isPresent() && !settings.demo()) {
-                return probe(settings, out);
+                return probe(settings, settings.engines().get(0), out, err);
             }
             return serve(settings, out, err, untilShutdown, invocation.exitWithParent());
         } catch (InterruptedException e) {
@@ -87,9 +90,15 @@ public final class AceProxyServer {
         }
     }
 
-    private static int probe(ServerSettings settings, PrintStream out) throws InterruptedException {
+    private static int probe(ServerSettings settings, URI engineUri, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        if (settings.probeReport().isPresent()) {
+            boolean complete = new ProbeRecording(engineUri, settings.probe().get(), settings.probeDuration(),
+                    settings.getstreamTimeout(), settings.probeReport().get(), out, err).run();
+            return complete ? EXIT_OK : EXIT_FAILURE;
+        }
         try (AceEngineClient engine = AceEngineClient.newBuilder()
-                .baseUri(settings.engines().get(0))
+                .baseUri(engineUri)
                 .getstreamTimeout(settings.getstreamTimeout())
                 .build()) {
             boolean healthy = new StreamProbe(engine, settings.probeDuration(), out).run(settings.probe().get());
@@ -109,10 +118,8 @@ public final class AceProxyServer {
         if (settings.demo()) {
             if (settings.probe().isPresent()) {
                 // --demo --probe: try the probe against the built-in engine, then stop.
-                try (server; AceEngineClient engine = AceEngineClient.newBuilder()
-                        .baseUri(server.demoEngine().map(FakeAceEngine::baseUri).orElseThrow()).build()) {
-                    return new StreamProbe(engine, settings.probeDuration(), out).run(settings.probe().get())
-                            ? EXIT_OK : EXIT_FAILURE;
+                try (server) {
+                    return probe(settings, server.demoEngine().map(FakeAceEngine::baseUri).orElseThrow(), out, err);
                 }
             }
             out.println();

@@ -2,6 +2,7 @@ package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,11 +28,14 @@ import java.util.Optional;
  * @param demo whether to start the built-in fake engine and use it as the only engine
  * @param probe a content to check against the engine instead of serving, if any
  * @param probeDuration how long {@code --probe} reads the stream
+ * @param probeReport where {@code --probe} writes its JSON report of what the engine does
+ *     ({@code --probe-report}), if anywhere; only with {@code probe}
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
                              int maxStreams, int maxClients, int maxClientsPerStream, Optional<String> accessToken,
-                             boolean demo, Optional<ContentId> probe, Duration probeDuration) {
+                             boolean demo, Optional<ContentId> probe, Duration probeDuration,
+                             Optional<Path> probeReport) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -72,7 +76,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
      *
      * @throws NullPointerException if any reference is null
      * @throws IllegalArgumentException if the engine list is empty, a duration is negative, a
-     *     timeout is zero, the queue is below {@link #MIN_QUEUE_BYTES} or a limit is negative
+     *     timeout is zero, the queue is below {@link #MIN_QUEUE_BYTES}, a limit is negative, or a
+     *     probe report is asked for without a probe
      */
     public ServerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -85,6 +90,10 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         Objects.requireNonNull(accessToken, "accessToken");
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(probeDuration, "probeDuration");
+        Objects.requireNonNull(probeReport, "probeReport");
+        if (probeReport.isPresent() && probe.isEmpty()) {
+            throw new IllegalArgumentException("probeReport needs probe");
+        }
         if (engines.isEmpty()) {
             throw new IllegalArgumentException("at least one engine is required");
         }
@@ -111,7 +120,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     public static ServerSettings defaults() {
         return new ServerSettings(ListenAddress.DEFAULT, List.of(DEFAULT_ENGINE), DEFAULT_LINGER,
                 DEFAULT_START_TIMEOUT, DEFAULT_NO_DATA_TIMEOUT, DEFAULT_GETSTREAM_TIMEOUT, DEFAULT_QUEUE_BYTES,
-                Overflow.DISCONNECT, 0, 0, 0, Optional.empty(), false, Optional.empty(), DEFAULT_PROBE_DURATION);
+                Overflow.DISCONNECT, 0, 0, 0, Optional.empty(), false, Optional.empty(), DEFAULT_PROBE_DURATION,
+                Optional.empty());
     }
 
     /**
@@ -135,7 +145,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " max-clients-per-stream=" + limit(maxClientsPerStream)
                 + " access-token=" + (accessToken.isPresent() ? "set" : "none")
                 + (demo ? " demo=on" : "")
-                + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("");
+                + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
+                + probeReport.map(f -> " probe-report=" + f).orElse("");
     }
 
     private static String limit(int value) {

@@ -3,6 +3,9 @@ package dev.aceproxy.server;
 import dev.aceproxy.engine.ContentId;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +54,7 @@ public final class SettingsParser {
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
             "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams",
-            "--max-clients", "--max-clients-per-stream", "--access-token", "--probe", "--probe-duration");
+            "--max-clients", "--max-clients-per-stream", "--access-token", "--probe", "--probe-duration", "--probe-report");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
     /**
@@ -169,8 +172,32 @@ public final class SettingsParser {
         Optional<ContentId> probe = flags.containsKey("--probe")
                 ? Optional.of(pick(flags, "--probe", env, null, ContentId::id, null))
                 : Optional.empty();
+        Optional<Path> probeReport = probeReport(flags, probe.isPresent());
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
-                maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration);
+                maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport);
+    }
+
+    private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)
+            throws InvalidSettingException {
+        String value = flags.get("--probe-report");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!probe) {
+            throw new InvalidSettingException("--probe-report", value, "needs --probe ID");
+        }
+        if (value.isBlank()) {
+            throw new InvalidSettingException("--probe-report", value, "must name a file");
+        }
+        try {
+            Path file = Path.of(value);
+            if (Files.isDirectory(file)) {
+                throw new InvalidSettingException("--probe-report", value, "is a directory; name a file");
+            }
+            return Optional.of(file);
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException("--probe-report", value, "is not a file name: " + e.getReason());
+        }
     }
 
     private static List<URI> engines(List<String> engineFlags, boolean demo, Map<String, String> env)

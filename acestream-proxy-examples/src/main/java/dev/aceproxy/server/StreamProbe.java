@@ -67,7 +67,11 @@ public final class StreamProbe {
             out.println("getstream " + content.kind().parameter() + "=" + content.hex() + ": " + e.getMessage());
             return false;
         }
-        out.println("session started: infohash " + session.infohash() + (session.live() ? ", live" : ", not live"));
+        out.println("session started: infohash " + session.infohash() + switch (session.live()) {
+            case YES -> ", live";
+            case NO -> ", not live";
+            case UNKNOWN -> ", live or not: unknown";
+        });
         try {
             return readAndReport(session);
         } finally {

@@ -10,7 +10,7 @@ import java.util.Set;
  * points (the adaptation field's {@code random_access_indicator}) on a video elementary stream.
  * Not thread-safe.
  */
-final class TsInspection {
+public final class TsInspection {
 
     private static final int PACKET_SIZE = 188;
     private static final int SYNC_BYTE = 0x47;
@@ -28,34 +28,63 @@ final class TsInspection {
     private long keyframes;
     private long badSyncPackets;
 
+    /** Starts with nothing seen. */
+    public TsInspection() {
+    }
+
     /**
      * Inspects whole packets.
      *
      * @param buffer a run of 188-byte packets; its position is not changed
      */
-    void observe(ByteBuffer buffer) {
+    public void observe(ByteBuffer buffer) {
         for (int at = buffer.position(); at + PACKET_SIZE <= buffer.limit(); at += PACKET_SIZE) {
             packet(buffer, at);
         }
     }
 
-    long packets() {
+    /**
+     * Returns the packets inspected.
+     *
+     * @return every 188-byte packet passed in so far
+     */
+    public long packets() {
         return packets;
     }
 
-    boolean patSeen() {
+    /**
+     * Tells whether a program association table went by.
+     *
+     * @return true once a PAT section was seen on PID 0
+     */
+    public boolean patSeen() {
         return patSeen;
     }
 
-    boolean pmtSeen() {
+    /**
+     * Tells whether a program map table the PAT points to went by.
+     *
+     * @return true once a PMT section was seen
+     */
+    public boolean pmtSeen() {
         return pmtSeen;
     }
 
-    long keyframes() {
+    /**
+     * Returns the random access points seen on a video stream.
+     *
+     * @return the count of packets with {@code random_access_indicator} set
+     */
+    public long keyframes() {
         return keyframes;
     }
 
-    long badSyncPackets() {
+    /**
+     * Returns the packets that did not start with the sync byte {@code 0x47}.
+     *
+     * @return their count
+     */
+    public long badSyncPackets() {
         return badSyncPackets;
     }
 

@@ -23,6 +23,7 @@ final class Usage {
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
+              --probe-report FILE        with --probe: record what the engine does, step by step, as JSON in FILE
               --exit-with-parent         stop when the parent process ends (used by the Maven demo run)
               --help                     this text
 

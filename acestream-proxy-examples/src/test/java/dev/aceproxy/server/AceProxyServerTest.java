@@ -7,11 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -90,5 +93,30 @@ class AceProxyServerTest {
         assertThat(run(Map.of(), "--engine", "http://127.0.0.1:9", "--probe",
                 "0123456789abcdef0123456789abcdef01234567")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("no answer to get_version");
+    }
+
+    @Test
+    void probeReportWritesTheReportAndExitsWith0(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("report.json");
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            int status = run(Map.of(), "--engine", engine.baseUri().toString(), "--probe",
+                    "0123456789abcdef0123456789abcdef01234567", "--probe-duration", "1s", "--probe-report",
+                    file.toString());
+
+            assertThat(status).as("stderr: %s", err).isZero();
+            assertThat(Files.readString(file)).startsWith("{\"report_version\":1,").contains("\"complete\":true");
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("report written to " + file.toAbsolutePath());
+            assertThat(engine.openSessions()).isZero();
+        }
+    }
+
+    @Test
+    void probeReportOfAnEngineThatIsNotThereExitsWith1NamingTheStep(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("report.json");
+        assertThat(run(Map.of(), "--engine", "http://127.0.0.1:9", "--probe", "0123456789abcdef0123456789abcdef01234567",
+                "--probe-report", file.toString())).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("probe step get_version failed");
+        assertThat(Files.readString(file)).contains("\"failed_step\":\"get_version\"");
     }
 }

@@ -61,6 +61,7 @@ class SettingsParserTest {
         assertThat(settings.accessToken()).contains("s3cret");
         assertThat(settings.probe()).contains(ContentId.id(ID));
         assertThat(settings.probeDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.probeReport()).isEmpty();
     }
 
     @Test
@@ -173,6 +174,8 @@ class SettingsParserTest {
                 Arguments.of(Map.of(), List.of("--engine", "http://a:1", "--engine", "http://a:1"), "--engine",
                         "http://a:1"),
                 Arguments.of(Map.of(), List.of("--probe", "xyz"), "--probe", "xyz"),
+                Arguments.of(Map.of(), List.of("--probe-report", "r.json"), "--probe-report", "r.json"),
+                Arguments.of(Map.of(), List.of("--probe", ID, "--probe-report", " "), "--probe-report", " "),
                 Arguments.of(Map.of(), List.of("--demo", "--engine", "http://a:1"), "--engine", "http://a:1"),
                 Arguments.of(Map.of("ACEXY_LISTEN_ADDR", "localhost"), List.of(), "ACEXY_LISTEN_ADDR", "localhost"),
                 Arguments.of(Map.of("ACEXY_PORT", "http"), List.of(), "ACEXY_PORT", "http"),
@@ -231,5 +234,14 @@ class SettingsParserTest {
         assertThatThrownBy(() -> SettingsParser.parse(List.of(), Map.of("ACEPROXY_ACCESS_TOKEN", "a b")))
                 .isInstanceOfSatisfying(InvalidSettingException.class,
                         e -> assertThat(e.getMessage()).contains("ACEPROXY_ACCESS_TOKEN").doesNotContain("a b"));
+    }
+
+    @Test
+    void probeReportNamesAFileForTheProbe() throws Exception {
+        ServerSettings settings = SettingsParser.parse(List.of("--probe", ID, "--probe-report", "engine-report.json"),
+                Map.of()).settings();
+
+        assertThat(settings.probeReport()).contains(java.nio.file.Path.of("engine-report.json"));
+        assertThat(settings.toString()).contains("probe-report=engine-report.json");
     }
 }

@@ -11,6 +11,7 @@ import dev.aceproxy.registry.StreamRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The engine's answers are untrusted: a getstream body that points elsewhere, is huge, nested
- * without end or otherwise unusable is refused with a 502 at the HTTP edge, and no url it names
- * is ever requested, on the engine or anywhere else.
+ * without end or otherwise unusable is refused with a 502 at the HTTP edge (a redirect to another
+ * host with a 404), and no url it names is ever requested, on the engine or anywhere else.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HostileEngineTest {
@@ -49,10 +50,7 @@ class HostileEngineTest {
                         "{\"response\": " + "{\"a\": ".repeat(5000) + "1" + "}".repeat(5000) + ", \"error\": null}")),
                 Arguments.of("not UTF-8", CraftedEngine.json(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'})),
                 Arguments.of("a JSON array", CraftedEngine.json("[]")),
-                Arguments.of("trailing garbage", CraftedEngine.json("{\"response\": null, \"error\": null} xyz")),
-                Arguments.of("redirect instead of JSON",
-                        ("HTTP/1.1 302 Found\r\nLocation: http://OTHER/ace/r/" + HASH + "/" + KEY
-                                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes()));
+                Arguments.of("trailing garbage", CraftedEngine.json("{\"response\": null, \"error\": null} xyz")));
     }
 
     private static byte[] urls(String url) {
@@ -64,6 +62,20 @@ class HostileEngineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileAnswers")
     void aHostileGetstreamAnswerIsA502AndNothingItNamesIsRequested(String name, byte[] answer) throws Exception {
+        refusedWithoutRequestingWhatItNames(answer, 502, "engine_protocol");
+    }
+
+    /**
+     * A getstream redirect to another host is never followed: the engine will not play the
+     * content here, which is a content problem (404), not an engine fault.
+     */
+    @Test
+    void aGetstreamRedirectToAnotherHostIsA404AndThatHostIsNeverAsked() throws Exception {
+        refusedWithoutRequestingWhatItNames(("HTTP/1.1 302 Found\r\nLocation: http://OTHER/ace/r/" + HASH + "/" + KEY
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(), 404, "content_unavailable");
+    }
+
+    private void refusedWithoutRequestingWhatItNames(byte[] answer, int status, String error) throws Exception {
         try (CraftedEngine other = new CraftedEngine(t -> new byte[0]);
              CraftedEngine engine = new CraftedEngine(t -> answerFor(answer, other.port()));
              AceEngineClient client = AceEngineClient.newBuilder().baseUri(engine.baseUri())
@@ -77,8 +89,8 @@ class HostileEngineTest {
                      .stopTimeout(Duration.ofMillis(200)).build()) {
             server.start();
             Exchange answerSeen = Exchange.get(server.port(), "/ace/getstream?id=" + ID_A);
-            assertThat(answerSeen.status()).as(answerSeen.toString()).isEqualTo(502);
-            assertThat(answerSeen.body()).contains("\"error\":\"engine_protocol\"");
+            assertThat(answerSeen.status()).as(answerSeen.toString()).isEqualTo(status);
+            assertThat(answerSeen.body()).contains("\"error\":\"" + error + "\"");
             assertThat(engine.targets()).as("requests the engine got")
                     .allMatch(t -> t.startsWith("/ace/getstream") || t.startsWith("/webui/api/service"));
             assertThat(other.connections()).as("connections to the host the answer named").isZero();
