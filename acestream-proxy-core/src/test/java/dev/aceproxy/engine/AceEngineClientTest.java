@@ -80,12 +80,19 @@ class AceEngineClientTest {
     }
 
     @Test
-    void theSameContentGivesTheSameEngineSession() throws Exception {
+    void eachStartIsANewEngineSessionThatMustBeStopped() throws Exception {
+        // A fresh pid per call: the engine gives new urls over the content's one download, and
+        // stopping either session cuts both readers. The caller owns each session it starts.
         EngineSession first = client.startSession(CONTENT, Map.of());
         EngineSession second = client.startSession(CONTENT, Map.of());
 
-        assertThat(second.playbackUri()).isEqualTo(first.playbackUri());
-        assertThat(fake.openSessions()).isEqualTo(1);
+        assertThat(second.playbackUri()).isNotEqualTo(first.playbackUri());
+        assertThat(second.playbackSessionId()).isNotEqualTo(first.playbackSessionId());
+        assertThat(fake.openSessions()).isEqualTo(2);
+        client.stop(first);
+        client.stop(second);
+        assertThat(fake.sessionsOutstanding()).isZero();
+        assertThat(fake.getstreamCalls()).isEqualTo(fake.stopCalls());
     }
 
     @Test
