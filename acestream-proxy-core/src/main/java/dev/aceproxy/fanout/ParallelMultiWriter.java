@@ -428,6 +428,29 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /**
+     * Tells whether every client is backed up: each one still open has at least half its queue
+     * waiting. An upstream reader that waits while this holds reads no faster than the fastest
+     * client takes the stream, so that an engine's burst (it releases its buffered window at link
+     * speed) is not pushed into queues faster than any client drains them. A client that falls a
+     * whole queue behind the fastest is still handled by its overflow policy, so no client holds
+     * back the others. Never blocks.
+     *
+     * @return {@code false} when there is no open client, or when one has room
+     */
+    public boolean clientsBackedUp() {
+        boolean anyOpen = false;
+        for (QueuedWriter writer : writers) {
+            if (writer.isOpen()) {
+                if (!writer.isBackedUp()) {
+                    return false;
+                }
+                anyOpen = true;
+            }
+        }
+        return anyOpen;
+    }
+
+    /**
      * Returns the number of clients.
      *
      * @return clients currently attached

@@ -193,6 +193,26 @@ class ParallelMultiWriterTest {
     }
 
     @Test
+    void theClientsAreBackedUpOnlyWhileEveryOpenOneHasHalfItsQueueWaiting() throws Exception {
+        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(40 * 188), FastStartPolicy.DISABLED);
+        assertThat(fanOut.clientsBackedUp()).as("no client").isFalse();
+        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        fanOut.add(stuck);
+        List<Chunk> chunks = Clip.chunks(clip, 5);
+        fanOut.write(chunks.get(0));
+        awaitUntil(() -> stuck.writes() == 1, Duration.ofSeconds(5));
+        // The chunk inside the blocked write counts until it is written.
+        fanOut.write(chunks.get(1));
+        fanOut.write(chunks.get(2));
+        assertThat(fanOut.clientsBackedUp()).as("15 of 40 packets waiting").isFalse();
+        fanOut.write(chunks.get(3));
+        assertThat(fanOut.clientsBackedUp()).as("20 of 40 packets waiting").isTrue();
+        RecordingSink fast = RecordingSink.recording();
+        fanOut.add(fast);
+        assertThat(fanOut.clientsBackedUp()).as("a client with room").isFalse();
+    }
+
+    @Test
     void aBlockedClientIsDisconnectedWithoutSlowingTheOthers() throws Exception {
         ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink stuck = RecordingSink.recording().blockingForever();

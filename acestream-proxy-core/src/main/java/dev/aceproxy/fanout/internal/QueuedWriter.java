@@ -195,6 +195,16 @@ public final class QueuedWriter implements Writer, Runnable {
     }
 
     /**
+     * Tells whether this client holds the upstream back: it still takes data and has at least half
+     * its queue waiting.
+     *
+     * @return {@code true} when the client is open and its queue is half full or more
+     */
+    public boolean isBackedUp() {
+        return accepting() && queuedBytes.get() >= policy.maxQueuedBytes() / 2;
+    }
+
+    /**
      * Makes a new client wait for the next keyframe (it then starts with the program tables and
      * that keyframe) instead of starting at the live edge in the middle of a picture. A client that
      * waits for a whole queue's worth of data starts at the live edge all the same.
