@@ -123,7 +123,9 @@ class ProbeRecordingTest {
 
         assertThat(map(steps, "same_pid_compared").get("same_playback_url")).isEqualTo(true);
         assertThat(map(steps, "same_pid_compared").get("same_command_url")).isEqualTo(true);
-        assertThat(map(steps, "new_pid_compared")).containsKeys("new_playback_url", "new_playback_session_id");
+        // engine-api.md: a new pid gives new urls and a new playback session over the same download.
+        assertThat(map(steps, "new_pid_compared").get("new_playback_url")).isEqualTo(true);
+        assertThat(map(steps, "new_pid_compared").get("new_playback_session_id")).isEqualTo(true);
 
         Map<String, Object> second = map(steps, "second_reader");
         assertThat(map(second, "second_reader")).containsKeys("status_line", "first_bytes_hex", "streaming");
@@ -138,6 +140,8 @@ class ProbeRecordingTest {
         Map<String, Object> sessions = map(report, "sessions");
         assertThat((Long) sessions.get("opened")).isPositive().isEqualTo(sessions.get("stopped"));
         assertThat(fake.openSessions()).isZero();
+        assertThat(fake.sessionsStarted()).as("same pid, then a new pid: two engine sessions").isEqualTo(2);
+        assertThat(fake.sessionsStopped()).isEqualTo(fake.sessionsStarted());
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("engine sessions opened " + sessions.get("opened")
                 + ", stopped " + sessions.get("stopped"));
     }
