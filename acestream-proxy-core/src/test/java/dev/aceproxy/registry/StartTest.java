@@ -63,7 +63,7 @@ class StartTest {
             Harness.await("session to be gone", Duration.ofSeconds(2),
                     () -> h.registry.status().sessions().isEmpty());
             assertThat(h.events.lines()).contains("state id=" + content(2).hex() + " STARTING->FAILED");
-            h.assertNothingLeft();
+            h.assertNothingLeft(1);
         }
     }
 
@@ -115,6 +115,8 @@ class StartTest {
             h.subscribe(content(6), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.fake().playbackOpens()).isEqualTo(4);
+            assertThat(h.fake().getstreamCalls()).as("each retry reopens the same engine session").isEqualTo(1);
+            assertThat(h.fake().stopCalls()).isZero();
             h.assertNothingLeft();
         }
     }
@@ -131,7 +133,7 @@ class StartTest {
             assertThat(sub.content()).isEqualTo(b);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.registry.status(b).orElseThrow().channel()).contains("news");
-            h.assertNothingLeft();
+            h.assertNothingLeft(1);
         }
     }
 

@@ -86,9 +86,10 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
         long startDeadline = System.nanoTime() + settings.session().startTimeout().toNanos();
-        this.upstream = new Upstream(key, alternates, firstAlternate, parameters, pool,
+        this.upstream = new Upstream(key, alternates, firstAlternate, parameters, pool, threads,
                 settings.session().noDataTimeout(), startDeadline, started);
-        this.pump = new UpstreamPump(this, upstream, settings, listener, writer, key, alternates.size(), started);
+        this.pump = new UpstreamPump(this, upstream, new RecoveryWait(pool), pool, settings, listener, writer, key,
+                alternates.size(), started);
         this.tick = new SessionTick(this, pump, upstream, writer, threads, settings, key, started);
         this.statusView = new SessionStatusView(key, channel, startedAt, settings, upstream, pump, tick);
     }
@@ -376,6 +377,16 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
             lock.unlock();
         }
         fire(events);
+    }
+
+    @Override
+    public boolean hasPlayers() {
+        lock.lock();
+        try {
+            return clients.reserved() > 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

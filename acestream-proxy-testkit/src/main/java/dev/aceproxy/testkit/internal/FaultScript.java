@@ -82,6 +82,16 @@ public final class FaultScript {
         });
     }
 
+    /** @return whether a playback stall is in force now (the stat url then says {@code buf}) */
+    boolean stalledNow() {
+        lock.lock();
+        try {
+            return stalled && stallUntilNanos - System.nanoTime() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @param bytes where each playback connection ends cleanly, or -1 for never */
     public void endPlaybacksAfter(long bytes) {
         update(() -> endAfterBytes = bytes);

@@ -38,7 +38,7 @@ final class SessionCommands {
                 .put("last_ts", Long.toString(liveLast))
                 .put("buffer_pieces", "15");
         JsonObject response = new JsonObject()
-                .put("status", session.isPrebuffering() ? "prebuf" : "dl")
+                .put("status", session.isPrebuffering() ? "prebuf" : parts.faults().stalledNow() ? "buf" : "dl")
                 .put("peers", 7)
                 .put("speed_down", session.hasReader() ? speedDownKBps : 0)
                 .put("speed_up", 0)
