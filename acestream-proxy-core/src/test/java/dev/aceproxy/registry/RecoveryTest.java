@@ -249,7 +249,9 @@ class RecoveryTest {
             assertThat(st.key()).isEqualTo("channel:sport");
             assertThat(h.registry.status().totals().failovers()).isEqualTo(2);
             assertThat(sub.ended()).isNotDone();
-            h.assertNothingLeft(2);
+            // one getstream failed: the second loss goes straight to failover (new-session is
+            // exhausted until the ladder resets)
+            h.assertNothingLeft(1);
         }
     }
 
