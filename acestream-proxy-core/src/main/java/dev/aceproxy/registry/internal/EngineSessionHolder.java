@@ -134,7 +134,8 @@ final class EngineSessionHolder {
      * The session is over: waits (bounded) for calls still in flight, then stops the held session.
      * A session that a call still in flight returns later is stopped as it arrives.
      */
-    void release() throws InterruptedException {
+    void release() {
+        boolean interrupted = false;
         CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture<?>[]::new);
         try {
             CompletableFuture.allOf(pending).get(IN_FLIGHT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
@@ -143,15 +144,26 @@ final class EngineSessionHolder {
         } catch (TimeoutException e) {
             LOG.log(Level.WARNING, () -> "session " + key + ": engine calls still running after " + IN_FLIGHT_WAIT
                     + "; a session they return will be stopped when it arrives");
+        } catch (InterruptedException e) {
+            // shutdown's deadline passed: stop what is held anyway, then keep the interrupt
+            interrupted = true;
         }
-        Held h = held.getAndSet(null);
-        released = true;
-        if (h != null) {
-            stopNow(h);
-        }
-        Held late = held.getAndSet(null);
-        if (late != null) {
-            stopNow(late);
+        try {
+            Held h = held.getAndSet(null);
+            released = true;
+            if (h != null) {
+                stopNow(h);
+            }
+            Held late = held.getAndSet(null);
+            if (late != null) {
+                stopNow(late);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

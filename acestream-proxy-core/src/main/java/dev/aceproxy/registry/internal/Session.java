@@ -311,10 +311,15 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
             upstream.closePlayback();
             writer.close(reason, drain);
             if (p != null && !onPump) {
-                p.join(PUMP_JOIN);
+                try {
+                    p.join(PUMP_JOIN);
+                } finally {
+                    // stops the engine session even when this wait is interrupted (shutdown's deadline)
+                    upstream.release();
+                }
+            } else {
+                upstream.release();
             }
-            upstream.closePlayback();
-            upstream.release();
             LOG.log(Level.INFO, () -> "session " + key + " " + currentState.name().toLowerCase(java.util.Locale.ROOT)
                     + " (" + endDetail + "), " + pump.bytesIn() + " bytes in, " + pump.reconnects() + " reconnects, "
                     + pump.failovers() + " failovers");

@@ -133,9 +133,10 @@ final class SessionTick {
             }
             return;
         }
-        InputStream overdue = upstream.overduePlayback(now);
+        long deadline = upstream.readDeadline();
+        InputStream overdue = upstream.overduePlayback(deadline, now);
         if (overdue != null && stallCheckInFlight.compareAndSet(false, true)) {
-            threads.startTask(() -> checkStall(overdue));
+            threads.startTask(() -> checkStall(overdue, deadline));
         }
         var p = settings.session();
         if (now - upstream.lastDataNanos() >= p.keepaliveAfter().toNanos()
@@ -188,7 +189,7 @@ final class SessionTick {
      * start timeout ends anyway. Otherwise (another status, no answer, no session) the playback is
      * closed, which ends the pump's read and starts the recovery.
      */
-    private void checkStall(InputStream in) {
+    private void checkStall(InputStream in, long deadline) {
         try {
             var p = settings.session();
             EngineSession session = upstream.engineSession();
@@ -207,7 +208,7 @@ final class SessionTick {
                 lastStats = stats;
                 if (isBuffering(stats.status())
                         && silence < p.noDataTimeout().plus(p.startTimeout()).toNanos()
-                        && upstream.extendReadDeadline(in, now + p.statsInterval().toNanos())) {
+                        && upstream.extendReadDeadline(in, deadline, now + p.statsInterval().toNanos())) {
                     LOG.log(Level.DEBUG, () -> "session " + key + ": silent for " + silence / 1_000_000
                             + " ms, the engine is buffering: keeping the playback open");
                     return;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one session reads from: the alternate it plays, the engine slot it uses, the engine
@@ -41,7 +42,7 @@ final class Upstream {
     private volatile InputStream playback;
     private volatile TsPacketizer packetizer;
     private volatile long lastDataNanos;
-    private volatile long readDeadline = Long.MAX_VALUE;
+    private final AtomicLong readDeadline = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean stalled;
     private volatile boolean stopping;
 
@@ -157,9 +158,9 @@ final class Upstream {
             throw e;
         }
         stalled = false;
-        readDeadline = started.isDone()
+        readDeadline.set(started.isDone()
                 ? System.nanoTime() + noDataTimeout.toNanos()
-                : startDeadline;
+                : startDeadline);
         playback = in;
         if (stopping) {
             closePlayback();
@@ -178,7 +179,7 @@ final class Upstream {
     /** Data came: the next read is due within the no-data timeout. */
     void dataArrived(long now) {
         lastDataNanos = now;
-        readDeadline = now + noDataTimeout.toNanos();
+        readDeadline.set(now + noDataTimeout.toNanos());
     }
 
     long lastDataNanos() {
@@ -190,36 +191,40 @@ final class Upstream {
         return stalled;
     }
 
+    /** When the next data of the open playback is due, in {@link System#nanoTime()} terms. */
+    long readDeadline() {
+        return readDeadline.get();
+    }
+
     /**
-     * The playback open now whose read deadline passed and that is not marked stalled yet.
+     * The playback open now if its read deadline {@code deadline} passed and it is not marked
+     * stalled yet.
      *
      * @return that playback, or null
      */
-    InputStream overduePlayback(long now) {
+    InputStream overduePlayback(long deadline, long now) {
         InputStream in = playback;
-        return in != null && now - readDeadline >= 0 && !stalled ? in : null;
+        return in != null && now - deadline >= 0 && !stalled ? in : null;
     }
 
     /**
      * The engine says it is buffering: the playback {@code in} may stay silent until {@code until}.
      *
-     * @return false if {@code in} is no longer the open playback
+     * @param seen the overdue deadline the decision was made on
+     * @return false if {@code in} is no longer the open playback or data came meanwhile
      */
-    boolean extendReadDeadline(InputStream in, long until) {
-        if (playback != in) {
-            return false;
-        }
-        readDeadline = until;
-        return true;
+    boolean extendReadDeadline(InputStream in, long seen, long until) {
+        return playback == in && readDeadline.compareAndSet(seen, until);
     }
 
     /**
      * Marks the playback {@code in} stalled and closes it, which ends the pump's blocked read.
      *
-     * @return false if {@code in} is no longer the open playback, or was marked already
+     * @return false if {@code in} is no longer the open playback, was marked already, or data came
+     *     meanwhile
      */
     boolean closeStalled(InputStream in) {
-        if (playback != in || stalled) {
+        if (playback != in || stalled || System.nanoTime() - readDeadline.get() < 0) {
             return false;
         }
         stalled = true;
@@ -257,7 +262,7 @@ final class Upstream {
      * Stops the engine session (whether or not the stop call succeeds) once calls in flight have
      * ended, then gives the slot back to the pool; called by the teardown, after the pump ended.
      */
-    void release() throws InterruptedException {
+    void release() {
         closePlayback();
         try {
             sessions.release();
