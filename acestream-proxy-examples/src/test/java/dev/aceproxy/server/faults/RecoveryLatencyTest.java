@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.jetty.AceProxyHttpServer;
+import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>pool move: the serving engine of two dies (connection refused); measured from its death.</li>
  * </ul>
  * Nothing is shortened: the no-data timeout (15 s), backoff (0.5 s doubling to 8 s), linger and
- * probe interval (10 s) are the defaults.
+ * probe interval (10 s) are the defaults. One more stall case shortens the no-data timeout to 2 s,
+ * so that the stall outlasts it: with the default a 9 s stall never reaches it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryLatencyTest {
@@ -61,6 +64,24 @@ class RecoveryLatencyTest {
             engine.stallPlaybacks(Duration.ofSeconds(9));
             Duration latency = awaitDataAfter(player, stallEnds);
             report("stall (9 s, connection open and silent)", latency);
+            assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
+            assertThat(latency).isLessThanOrEqualTo(BUDGET);
+        }
+    }
+
+    @Test
+    void afterAStallLongerThanTheNoDataTimeout() throws Exception {
+        // The one shortened setting: a 2 s no-data timeout (15 s by default), so that the 9 s
+        // stall crosses it, as it does for an operator who runs with a short no-data timeout.
+        // The engine says "buf" meanwhile, so the connection must be kept rather than reconnected.
+        SessionPolicy shortNoData = SessionPolicy.DEFAULT.withNoDataTimeout(Duration.ofSeconds(2));
+        try (Rig rig = Rig.start(1, b -> b.sessionPolicy(shortNoData)); Player player = rig.play()) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            FakeAceEngine engine = rig.engines.get(0);
+            long stallEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
+            engine.stallPlaybacks(Duration.ofSeconds(9));
+            Duration latency = awaitDataAfter(player, stallEnds);
+            report("stall (9 s, no-data timeout 2 s, engine says buf)", latency);
             assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
         }
@@ -122,6 +143,10 @@ class RecoveryLatencyTest {
         AceProxyHttpServer server;
 
         static Rig start(int engineCount) throws IOException {
+            return start(engineCount, b -> b);
+        }
+
+        static Rig start(int engineCount, UnaryOperator<StreamRegistry.Builder> setup) throws IOException {
             Rig rig = new Rig();
             try {
                 StreamRegistry.Builder builder = StreamRegistry.newBuilder();
@@ -132,7 +157,7 @@ class RecoveryLatencyTest {
                     rig.clients.add(client);
                     builder.engine(client);
                 }
-                rig.registry = builder.build();
+                rig.registry = setup.apply(builder).build();
                 rig.server = AceProxyHttpServer.newBuilder().registry(rig.registry).port(0).build();
                 rig.server.start();
                 return rig;
