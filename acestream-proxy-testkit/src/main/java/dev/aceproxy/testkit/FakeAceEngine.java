@@ -175,7 +175,8 @@ public final class FakeAceEngine implements AutoCloseable {
 
     /**
      * Keeps every playback connection (current and new) open and silent for {@code duration}, from
-     * now; afterwards pacing resumes without a catch-up burst. A zero duration ends a stall.
+     * now; afterwards pacing resumes without a catch-up burst. Meanwhile the stat url says
+     * {@code buf}, as an engine starved of peers does. A zero duration ends a stall.
      *
      * @param duration how long
      * @throws NullPointerException if {@code duration} is null
