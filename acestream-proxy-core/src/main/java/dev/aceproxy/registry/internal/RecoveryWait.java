@@ -30,13 +30,23 @@ final class RecoveryWait {
     }
 
     /**
-     * The backoff to wait after an ordinary failure.
+     * How long to wait before the next attempt, at most: nothing when the last failure said what to
+     * do next; the full backoff for a refusing engine (which is probed meanwhile); else the
+     * backoff, capped while players wait.
      *
      * @param backoff the retry policy's backoff for the attempt
+     * @param atOnce whether the next attempt goes at once
+     * @param refusing the engine that refused the last attempt, or null
      * @param players whether players wait for this session
      */
-    static Duration capped(Duration backoff, boolean players) {
-        return players && backoff.compareTo(PLAYERS_WAITING_CAP) > 0 ? PLAYERS_WAITING_CAP : backoff;
+    static Duration before(Duration backoff, boolean atOnce, EnginePool.Slot refusing, boolean players) {
+        if (atOnce) {
+            return Duration.ZERO;
+        }
+        if (refusing == null && players && backoff.compareTo(PLAYERS_WAITING_CAP) > 0) {
+            return PLAYERS_WAITING_CAP;
+        }
+        return backoff;
     }
 
     /**

@@ -231,8 +231,7 @@ final class UpstreamPump {
                 }
             }
             Duration backoff = settings.retry().backoff(++retries, random);
-            wait.pause(atOnce ? Duration.ZERO : refusing != null ? backoff
-                    : RecoveryWait.capped(backoff, owner.hasPlayers()), refusing);
+            wait.pause(RecoveryWait.before(backoff, atOnce, refusing, owner.hasPlayers()), refusing);
         }
     }
 
@@ -310,10 +309,8 @@ final class UpstreamPump {
                 throw new IOException(why, last);
             }
             int attempt = ladder.attempt(rung);
-            Duration policyBackoff = settings.retry().backoff(attempt, random);
-            Duration backoff = atOnce ? Duration.ZERO
-                    : refusing != null ? policyBackoff
-                    : RecoveryWait.capped(policyBackoff, owner.hasPlayers());
+            Duration backoff = RecoveryWait.before(settings.retry().backoff(attempt, random), atOnce, refusing,
+                    owner.hasPlayers());
             listener.recovering(key, rung.label, attempt, backoff);
             RecoveryLadder.Rung r = rung;
             LOG.log(Level.DEBUG, () -> "session " + key + ": " + r.label + " attempt " + attempt + "/"

@@ -101,6 +101,21 @@ class EngineFaultsTest {
     }
 
     @Test
+    void theEngineIsStillWarmingUpAtTheFirstPlaybackOpens() throws Exception {
+        try (FaultRig rig = FaultRig.start()) {
+            rig.engine.warmUpEmptyPlaybacks(3);
+            try (Player player = rig.play(ID_A)) {
+                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+                assertThat(rig.engine.playbackOpens()).isEqualTo(4);
+                assertThat(rig.engine.getstreamCalls()).as("each retry reopens the one engine session").isEqualTo(1);
+                assertThat(rig.engine.stopCalls()).isZero();
+            }
+            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last player").isTrue();
+            assertThat(rig.engine.stopCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void getstreamAnswersAnEngineError() throws Exception {
         assertStartFault(GetstreamFault.engineError("failed to load content"), 404, "content_unavailable");
     }
