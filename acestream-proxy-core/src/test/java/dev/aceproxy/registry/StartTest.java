@@ -122,6 +122,24 @@ class StartTest {
     }
 
     @Test
+    void aStartWhoseEngineIsDownWaitsForItByProbingIt() throws Exception {
+        // 3 attempts, 100 ms then 400 ms apart; the pool's own probes too rare to matter
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(100), 4.0, Duration.ofSeconds(1), 0.0, 3,
+                Duration.ofSeconds(30));
+        try (Harness h = Harness.start(1, b -> b.retryPolicy(retry)
+                .enginePoolPolicy(new EnginePoolPolicy(Duration.ofSeconds(30), 3)))) {
+            h.fake().restart(Duration.ofMillis(450));
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(10), sink);
+            assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
+            assertThat(h.events.lines()).contains("engine " + h.fake().baseUri() + " unhealthy",
+                    "engine " + h.fake().baseUri() + " healthy");
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
     void aChannelWhoseFirstContentIsUnavailableStartsOnTheNext() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             ContentId a = content(7);

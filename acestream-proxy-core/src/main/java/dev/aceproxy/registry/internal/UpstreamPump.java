@@ -194,9 +194,10 @@ final class UpstreamPump {
         int retries = 0;
         int alternatesTried = 1;
         Set<EnginePool.Slot> avoid = new HashSet<>();
+        // the engine that refused while no other was healthy: probed until it answers
+        EnginePool.Slot down = null;
         while (true) {
             ContentId alt = upstream.content();
-            EnginePool.Slot refusing = null;
             boolean atOnce = false;
             try {
                 return connect(alt, false, avoid);
@@ -220,8 +221,8 @@ final class UpstreamPump {
                     avoid.add(s);
                 }
                 if (fault == EngineFault.REFUSED && s != null) {
-                    refusing = engineGone(s, avoid);
-                    atOnce = refusing == null;
+                    down = engineGone(s, avoid);
+                    atOnce = down == null;
                 } else {
                     atOnce = fault == EngineFault.SESSION_GONE;
                 }
@@ -230,6 +231,9 @@ final class UpstreamPump {
                     throw e;
                 }
             }
+            // still out of the pool (the next attempt would find no healthy engine): keep probing it
+            EnginePool.Slot refusing = down != null && !pool.isHealthy(down) ? down : null;
+            down = refusing;
             Duration backoff = settings.retry().backoff(++retries, random);
             wait.pause(RecoveryWait.before(backoff, atOnce, refusing, owner.hasPlayers()), refusing);
         }
