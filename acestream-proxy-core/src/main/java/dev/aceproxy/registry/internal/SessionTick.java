@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One session's periodic work on the registry's scheduler thread: ends a start that waited past
- * its deadline, checks a read that did (keeping it while the engine says it is buffering), writes keepalive null packets while no data comes, expires a
- * lingering session, polls the engine's statistics and samples the input bitrate. It never
- * blocks the scheduler: whatever may block runs on a session task thread.
+ * its deadline, checks a read that did (keeping it while the engine says it is buffering), writes
+ * keepalive null packets while no data comes, expires a lingering session, polls the engine's
+ * statistics and samples the input bitrate. It never blocks the scheduler: whatever may block
+ * runs on a session task thread.
  */
 final class SessionTick {
 
