@@ -83,6 +83,10 @@ class EnginePoolTest {
             FakeAceEngine other = dying == h.fakes.get(0) ? h.fakes.get(1) : h.fakes.get(0);
             dying.restart(Duration.ofSeconds(3));
             assertThat(h.events.await("state id=" + content(5).hex() + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertThat(h.events.lines()).contains("engine " + dying.baseUri() + " unhealthy")
+                    .as("moved at once after the refused reconnect")
+                    .doesNotContain("recovering id=" + content(5).hex() + " reconnect 2");
+            assertThat(dying.stopCalls()).as("no stop for the session the dead engine forgot").isZero();
             assertThat(h.registry.status(content(5)).orElseThrow().engine()).isEqualTo(other.baseUri());
             long now = sink.bytes();
             assertThat(sink.awaitBytes(now + 50 * TsPackets.PACKET_SIZE, WAIT)).isTrue();

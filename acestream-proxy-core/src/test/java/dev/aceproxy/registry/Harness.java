@@ -92,6 +92,40 @@ final class Harness implements AutoCloseable {
 
     /** Shuts the registry down and checks that nothing it opened is left. */
     void assertNothingLeft() throws InterruptedException {
+        assertNothingLeft(0);
+    }
+
+    /**
+     * Shuts the registry down and checks that nothing it opened is left, and that every engine
+     * session it asked for ended in a stop or was forgotten by its engine.
+     *
+     * @param failedGetstreams getstream calls the engines answered with an error (they start no session)
+     */
+    void assertNothingLeft(int failedGetstreams) throws InterruptedException {
+        assertNothingLeftButSessions();
+        for (FakeAceEngine f : fakes) {
+            assertEveryEngineSessionEnded(f, failedGetstreams);
+        }
+    }
+
+    /**
+     * The engine-session accounting, right for an engine that keeps one session per content and
+     * for one that starts a session per player id: every getstream that started a session ended in
+     * exactly one stop or in the engine forgetting it, and no stop went to a session it forgot.
+     * Call it before the engine closes (closing forgets every session).
+     */
+    static void assertEveryEngineSessionEnded(FakeAceEngine f, int failedGetstreams) {
+        assertThat(f.getstreamCalls() - failedGetstreams).as("getstreams (%d failed) = stops + sessions forgotten"
+                        + " (stops %d, forgotten %d) on %s", failedGetstreams, f.stopCalls(), f.sessionsForgotten(),
+                f.baseUri())
+                .isEqualTo(f.stopCalls() + f.sessionsForgotten());
+        assertThat(f.sessionsStarted()).as("sessions started = stopped + forgotten (stopped %d, forgotten %d) on %s",
+                        f.sessionsStopped(), f.sessionsForgotten(), f.baseUri())
+                .isEqualTo(f.sessionsStopped() + f.sessionsForgotten());
+    }
+
+    /** Shuts the registry down and checks that no thread, connection or engine session is left. */
+    void assertNothingLeftButSessions() throws InterruptedException {
         registry.shutdown(Duration.ofSeconds(5));
         assertThat(registry.liveThreads()).as("registry threads").isZero();
         assertThat(registry.status().sessions()).isEmpty();

@@ -60,6 +60,8 @@ class RecoveryTest {
         // no-data timeout longer than the keepalive delay so that keepalive comes first, as with the defaults
         SessionPolicy policy = Harness.FAST.withNoDataTimeout(Duration.ofMillis(1500));
         try (Harness h = Harness.start(1, b -> b.sessionPolicy(policy))) {
+            // the stat url cannot say the engine is buffering: the silent playback is reconnected
+            h.fake().statFault(true);
             RecordingSink sink = new RecordingSink();
             AtomicInteger mark = new AtomicInteger(-1);
             h.events.onState(t -> {
@@ -84,6 +86,44 @@ class RecoveryTest {
             List<Integer> after = sink.pidsFrom(mark.get()).stream().filter(p -> p != TsPackets.NULL_PID).toList();
             assertThat(after).as("first packets after the reconnect").startsWith(PAT, PMT);
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            assertThat(h.fake().playbackOpens()).isGreaterThanOrEqualTo(2);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aStallWhileTheEngineSaysItIsBufferingKeepsThePlaybackOpenAndResumesOnIt() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(12), sink);
+            assertThat(sink.awaitBytes(20_000, WAIT)).isTrue();
+            // more than twice the 1 s no-data timeout; the fake's stat url says "buf" meanwhile
+            h.fake().stallPlaybacks(Duration.ofMillis(2500));
+            assertThat(sink.awaitPid(TsPackets.NULL_PID, 0, WAIT)).as("keepalive during the stall").isTrue();
+            Harness.await("stat polls during the stall", WAIT, () -> h.fake().statCalls() >= 3);
+            long before = sink.bytes();
+            assertThat(sink.awaitBytes(before + 50 * TsPackets.PACKET_SIZE, WAIT)).as("data resumes").isTrue();
+            assertThat(h.fake().playbackOpens()).as("the stalled playback was kept open").isEqualTo(1);
+            assertThat(h.events.lines()).noneMatch(l -> l.startsWith("recovering "));
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aBufferingStallLongerThanTheNoDataAndStartTimeoutsIsRecoveredAnyway() throws Exception {
+        SessionPolicy policy = Harness.FAST.withStartTimeout(Duration.ofSeconds(1));
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(policy))) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(13), sink);
+            assertThat(sink.awaitBytes(20_000, WAIT)).isTrue();
+            h.fake().stallPlaybacks(Duration.ofSeconds(8));
+            assertThat(h.events.await("recovering " + key(content(13)) + " reconnect 1", WAIT))
+                    .as("given up on the buffering playback after 1 s + 1 s of silence").isTrue();
+            h.fake().stallPlaybacks(Duration.ZERO);
+            assertThat(h.events.await("state " + key(content(13)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
             h.assertNothingLeft();
         }
     }
@@ -98,9 +138,13 @@ class RecoveryTest {
             assertThat(h.events.await("state " + key(content(3)) + " RECOVERING->STREAMING", WAIT)).isTrue();
             assertStillStreaming(sink);
             assertThat(h.fake().getstreamCalls()).isEqualTo(2);
-            assertThat(h.events.lines()).contains("recovering " + key(content(3)) + " reconnect 4",
-                    "recovering " + key(content(3)) + " new-session 1");
+            // the reconnect was refused (or the engine, back, no longer knew the session): the
+            // engine forgot it, so a new session is asked for without more reconnects
+            assertThat(h.events.lines()).contains("recovering " + key(content(3)) + " reconnect 1",
+                    "recovering " + key(content(3)) + " new-session 1")
+                    .doesNotContain("recovering " + key(content(3)) + " reconnect 2");
             assertThat(h.registry.status(content(3)).orElseThrow().reconnects()).isEqualTo(1);
+            assertThat(h.fake().stopCalls()).as("no stop for the session the restart forgot").isZero();
             h.assertNothingLeft();
         }
     }
@@ -117,7 +161,7 @@ class RecoveryTest {
             assertStillStreaming(sink);
             assertThat(h.fake().getstreamCalls()).isEqualTo(4);
             assertThat(h.events.lines()).contains("recovering " + key(content(4)) + " new-session 3");
-            h.assertNothingLeft();
+            h.assertNothingLeft(2);
         }
     }
 
@@ -132,7 +176,7 @@ class RecoveryTest {
             assertThat(h.events.await("state " + key(content(5)) + " RECOVERING->STREAMING", WAIT)).isTrue();
             assertStillStreaming(sink);
             assertThat(h.events.lines()).contains("recovering " + key(content(5)) + " new-session 3");
-            h.assertNothingLeft();
+            h.assertNothingLeft(2);
         }
     }
 
@@ -149,7 +193,29 @@ class RecoveryTest {
             assertThat(h.events.lines()).contains("recovering " + key(content(6)) + " reconnect 3")
                     .doesNotContain("recovering " + key(content(6)) + " reconnect 4");
             assertThat(h.fake().playbackOpens()).isEqualTo(4);
+            assertThat(h.fake().getstreamCalls()).as("warm-up retries reuse the engine session").isEqualTo(1);
             h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void theNewSessionRungStopsTheOldEngineSessionBeforeItsGetstream() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(11), sink);
+            assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
+            // every reconnect fails while the engine session lives; the new-session rung's getstream is held
+            h.fake().failPlaybackStarts(Harness.FAST_RETRY.maxAttempts());
+            h.fake().getstreamFault(GetstreamFault.noAnswer(), 1);
+            h.fake().cutPlaybacks();
+            Harness.await("the new-session getstream", WAIT, () -> h.fake().getstreamCalls() == 2);
+            assertThat(h.fake().stopCalls()).as("the old session was stopped before the new getstream").isEqualTo(1);
+            assertThat(h.fake().openSessions()).isZero();
+            h.fake().clearFaults();
+            assertThat(h.events.await("state " + key(content(11)) + " RECOVERING->STREAMING", WAIT)).isTrue();
+            assertStillStreaming(sink);
+            assertThat(h.fake().getstreamCalls()).isEqualTo(3);
+            h.assertNothingLeft(1);
         }
     }
 
@@ -183,7 +249,9 @@ class RecoveryTest {
             assertThat(st.key()).isEqualTo("channel:sport");
             assertThat(h.registry.status().totals().failovers()).isEqualTo(2);
             assertThat(sub.ended()).isNotDone();
-            h.assertNothingLeft();
+            // one getstream failed: the second loss goes straight to failover (new-session is
+            // exhausted until the ladder resets)
+            h.assertNothingLeft(1);
         }
     }
 
@@ -203,7 +271,10 @@ class RecoveryTest {
                     "recovering " + key(content(9)) + " new-session 4",
                     "left " + key(content(9)) + " STREAM_FAILED");
             assertThat(h.registry.status(content(9))).isEmpty();
-            h.assertNothingLeft();
+            h.assertNothingLeftButSessions();
+            // the only session was forgotten by the restart; every later getstream was refused or failed
+            assertThat(h.fake().stopCalls()).as("no stop for a forgotten session").isZero();
+            assertThat(h.fake().sessionsStarted()).isEqualTo(h.fake().sessionsForgotten()).isEqualTo(1);
         }
     }
 }

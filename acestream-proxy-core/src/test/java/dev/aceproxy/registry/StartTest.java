@@ -63,7 +63,7 @@ class StartTest {
             Harness.await("session to be gone", Duration.ofSeconds(2),
                     () -> h.registry.status().sessions().isEmpty());
             assertThat(h.events.lines()).contains("state id=" + content(2).hex() + " STARTING->FAILED");
-            h.assertNothingLeft();
+            h.assertNothingLeft(1);
         }
     }
 
@@ -115,6 +115,26 @@ class StartTest {
             h.subscribe(content(6), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.fake().playbackOpens()).isEqualTo(4);
+            assertThat(h.fake().getstreamCalls()).as("each retry reopens the same engine session").isEqualTo(1);
+            assertThat(h.fake().stopCalls()).isZero();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aStartWhoseEngineIsDownWaitsForItByProbingIt() throws Exception {
+        // 3 attempts, 100 ms then 400 ms apart; the pool's own probes too rare to matter
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(100), 4.0, Duration.ofSeconds(1), 0.0, 3,
+                Duration.ofSeconds(30));
+        try (Harness h = Harness.start(1, b -> b.retryPolicy(retry)
+                .enginePoolPolicy(new EnginePoolPolicy(Duration.ofSeconds(30), 3)))) {
+            h.fake().restart(Duration.ofMillis(450));
+            RecordingSink sink = new RecordingSink();
+            h.subscribe(content(10), sink);
+            assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
+            assertThat(h.events.lines()).contains("engine " + h.fake().baseUri() + " unhealthy",
+                    "engine " + h.fake().baseUri() + " healthy");
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
             h.assertNothingLeft();
         }
     }
@@ -131,7 +151,7 @@ class StartTest {
             assertThat(sub.content()).isEqualTo(b);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.registry.status(b).orElseThrow().channel()).contains("news");
-            h.assertNothingLeft();
+            h.assertNothingLeft(1);
         }
     }
 

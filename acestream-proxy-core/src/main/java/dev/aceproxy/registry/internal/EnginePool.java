@@ -118,6 +118,46 @@ final class EnginePool {
         return slots.stream().anyMatch(s -> s.healthy);
     }
 
+    /**
+     * Whether an engine outside {@code avoid} is healthy: a session can move there at once.
+     *
+     * @param avoid engines that failed the session
+     */
+    synchronized boolean anyHealthyOutside(Set<Slot> avoid) {
+        return slots.stream().anyMatch(s -> s.healthy && !avoid.contains(s));
+    }
+
+    /**
+     * The engine refused a connection: it is not running, so it is taken out at once (no session
+     * goes there) until a probe answers again.
+     */
+    void markRefused(Slot s) {
+        boolean changed;
+        synchronized (this) {
+            changed = s.healthy;
+            s.healthy = false;
+            s.consecutiveFailures = Math.max(s.consecutiveFailures, policy.failuresBeforeRemoval());
+        }
+        if (changed) {
+            LOG.log(Level.INFO, () -> "engine " + s + " taken out: it refused a connection");
+            listener.engineHealthChanged(s.client.baseUri(), false);
+        }
+    }
+
+    /**
+     * Probes one engine now, outside the probe loop (a session waiting for a refusing engine to
+     * come back), and records the result.
+     *
+     * @return whether the engine answered
+     */
+    boolean probeNow(Slot s) throws InterruptedException {
+        boolean ok = probe(s);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while probing " + s);
+        }
+        return ok;
+    }
+
     synchronized List<EngineStatus> status() {
         List<EngineStatus> out = new ArrayList<>();
         for (Slot s : slots) {
@@ -144,7 +184,7 @@ final class EnginePool {
         }
     }
 
-    private void probe(Slot s) {
+    private boolean probe(Slot s) {
         boolean ok;
         String version = null;
         try {
@@ -156,7 +196,7 @@ final class EnginePool {
             LOG.log(Level.DEBUG, () -> "probe of " + s + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         }
         Boolean changed = record(s, ok, version);
         if (changed != null) {
@@ -165,6 +205,7 @@ final class EnginePool {
                     + policy.failuresBeforeRemoval() + " failed probes"));
             listener.engineHealthChanged(s.client.baseUri(), healthy);
         }
+        return ok;
     }
 
     /** Records a probe result; returns the new health when it changed, else null. */

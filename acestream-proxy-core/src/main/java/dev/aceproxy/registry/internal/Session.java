@@ -86,9 +86,10 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
         long startDeadline = System.nanoTime() + settings.session().startTimeout().toNanos();
-        this.upstream = new Upstream(key, alternates, firstAlternate, parameters, pool,
+        this.upstream = new Upstream(key, alternates, firstAlternate, parameters, pool, threads,
                 settings.session().noDataTimeout(), startDeadline, started);
-        this.pump = new UpstreamPump(this, upstream, settings, listener, writer, key, alternates.size(), started);
+        this.pump = new UpstreamPump(this, upstream, new RecoveryWait(pool), pool, settings, listener, writer, key,
+                alternates.size(), started);
         this.tick = new SessionTick(this, pump, upstream, writer, threads, settings, key, started);
         this.statusView = new SessionStatusView(key, channel, startedAt, settings, upstream, pump, tick);
     }
@@ -310,10 +311,15 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
             upstream.closePlayback();
             writer.close(reason, drain);
             if (p != null && !onPump) {
-                p.join(PUMP_JOIN);
+                try {
+                    p.join(PUMP_JOIN);
+                } finally {
+                    // stops the engine session even when this wait is interrupted (shutdown's deadline)
+                    upstream.release();
+                }
+            } else {
+                upstream.release();
             }
-            upstream.closePlayback();
-            upstream.release();
             LOG.log(Level.INFO, () -> "session " + key + " " + currentState.name().toLowerCase(java.util.Locale.ROOT)
                     + " (" + endDetail + "), " + pump.bytesIn() + " bytes in, " + pump.reconnects() + " reconnects, "
                     + pump.failovers() + " failovers");
@@ -376,6 +382,16 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
             lock.unlock();
         }
         fire(events);
+    }
+
+    @Override
+    public boolean hasPlayers() {
+        lock.lock();
+        try {
+            return clients.reserved() > 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

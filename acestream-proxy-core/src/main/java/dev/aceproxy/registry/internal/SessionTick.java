@@ -4,10 +4,12 @@ import static dev.aceproxy.registry.SessionState.LINGERING;
 import static dev.aceproxy.registry.SessionState.STARTING;
 
 import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.EngineSession;
 import dev.aceproxy.engine.EngineStats;
 import dev.aceproxy.fanout.ParallelMultiWriter;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.ts.TsPackets;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,10 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One session's periodic work on the registry's scheduler thread: ends a start or a read that
- * waited past its deadline, writes keepalive null packets while no data comes, expires a
- * lingering session, polls the engine's statistics and samples the input bitrate. It never
- * blocks the scheduler: whatever may block runs on a session task thread.
+ * One session's periodic work on the registry's scheduler thread: ends a start that waited past
+ * its deadline, checks a read that did (keeping it while the engine says it is buffering), writes
+ * keepalive null packets while no data comes, expires a lingering session, polls the engine's
+ * statistics and samples the input bitrate. It never blocks the scheduler: whatever may block
+ * runs on a session task thread.
  */
 final class SessionTick {
 
@@ -54,6 +57,7 @@ final class SessionTick {
     private volatile ScheduledFuture<?> future;
     private volatile EngineStats lastStats;
     private final AtomicBoolean statsInFlight = new AtomicBoolean();
+    private final AtomicBoolean stallCheckInFlight = new AtomicBoolean();
     private volatile long bitrate;
 
     // touched by the scheduler's tick only
@@ -130,8 +134,10 @@ final class SessionTick {
             }
             return;
         }
-        if (upstream.markStalledIfOverdue(now)) {
-            abortUpstream(false);
+        long deadline = upstream.readDeadline();
+        InputStream overdue = upstream.overduePlayback(deadline, now);
+        if (overdue != null && stallCheckInFlight.compareAndSet(false, true)) {
+            threads.startTask(() -> checkStall(overdue, deadline));
         }
         var p = settings.session();
         if (now - upstream.lastDataNanos() >= p.keepaliveAfter().toNanos()
@@ -174,6 +180,51 @@ final class SessionTick {
             }
             upstream.closePlayback();
         });
+    }
+
+    /**
+     * The playback {@code in} has been silent past its read deadline (session task thread). The
+     * engine's stat url decides: while it says it is buffering ({@code buf}, {@code prebuf}) the
+     * connection is kept, since data resumes on it the moment the engine has some, and asked again
+     * after {@code statsInterval}; a buffering silence longer than the no-data timeout plus the
+     * start timeout ends anyway. Otherwise (another status, no answer, no session) the playback is
+     * closed, which ends the pump's read and starts the recovery.
+     */
+    private void checkStall(InputStream in, long deadline) {
+        try {
+            var p = settings.session();
+            EngineSession session = upstream.engineSession();
+            EngineStats stats = null;
+            try {
+                stats = upstream.stats();
+            } catch (EngineException e) {
+                if (session != null && EngineFault.of(e) == EngineFault.SESSION_GONE) {
+                    upstream.engineForgot(session);
+                }
+                LOG.log(Level.DEBUG, () -> "session " + key + ": stats of a silent upstream failed: " + e.getMessage());
+            }
+            long now = System.nanoTime();
+            long silence = now - upstream.lastDataNanos();
+            if (stats != null) {
+                lastStats = stats;
+                if (isBuffering(stats.status())
+                        && silence < p.noDataTimeout().plus(p.startTimeout()).toNanos()
+                        && upstream.extendReadDeadline(in, deadline, now + p.statsInterval().toNanos())) {
+                    LOG.log(Level.DEBUG, () -> "session " + key + ": silent for " + silence / 1_000_000
+                            + " ms, the engine is buffering: keeping the playback open");
+                    return;
+                }
+            }
+            upstream.closeStalled(in);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stallCheckInFlight.set(false);
+        }
+    }
+
+    private static boolean isBuffering(String status) {
+        return status.equalsIgnoreCase("buf") || status.equalsIgnoreCase("prebuf");
     }
 
     private void pollStats() {

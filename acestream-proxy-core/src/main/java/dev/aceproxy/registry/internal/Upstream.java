@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one session reads from: the alternate it plays, the engine slot and engine session it
- * holds, the playback stream it reads and that stream's read deadline. It owns the playback
- * stream, the engine session and the slot: it closes the stream, stops the engine session and
- * gives the slot back to the pool. The pump thread changes it; the tick, the teardown and the
- * status read it.
+ * What one session reads from: the alternate it plays, the engine slot it uses, the engine
+ * session it holds (through its {@link EngineSessionHolder}), the playback stream it reads and
+ * that stream's read deadline. It owns the playback stream and the slot: it closes the stream,
+ * has the holder stop the engine session, and gives the slot back to the pool. The pump thread
+ * changes it; the tick, the teardown and the status read it.
  */
 final class Upstream {
 
@@ -30,6 +31,7 @@ final class Upstream {
     private final List<ContentId> alternates;
     private final Map<String, String> parameters;
     private final EnginePool pool;
+    private final EngineSessionHolder sessions;
     private final Duration noDataTimeout;
     private final long startDeadline;
     // completed by the session on the first data; only read here
@@ -37,21 +39,22 @@ final class Upstream {
 
     private volatile int altIndex;
     private volatile EnginePool.Slot slot;
-    private volatile EngineSession engineSession;
     private volatile InputStream playback;
     private volatile TsPacketizer packetizer;
     private volatile long lastDataNanos;
-    private volatile long readDeadline = Long.MAX_VALUE;
+    private final AtomicLong readDeadline = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean stalled;
     private volatile boolean stopping;
 
     Upstream(String key, List<ContentId> alternates, int firstAlternate, Map<String, String> parameters,
-            EnginePool pool, Duration noDataTimeout, long startDeadline, CompletableFuture<Void> started) {
+            EnginePool pool, RegistryThreads threads, Duration noDataTimeout, long startDeadline,
+            CompletableFuture<Void> started) {
         this.key = key;
         this.alternates = alternates;
         this.altIndex = firstAlternate;
         this.parameters = parameters;
         this.pool = pool;
+        this.sessions = new EngineSessionHolder(key, threads);
         this.noDataTimeout = noDataTimeout;
         this.startDeadline = startDeadline;
         this.started = started;
@@ -76,11 +79,11 @@ final class Upstream {
     }
 
     EngineSession engineSession() {
-        return engineSession;
+        return sessions.session();
     }
 
     boolean hasEngineSession() {
-        return engineSession != null;
+        return sessions.session() != null;
     }
 
     TsPacketizer packetizer() {
@@ -102,8 +105,8 @@ final class Upstream {
 
     /**
      * Keeps the current engine unless it is unset, to be avoided, or unhealthy while another is
-     * healthy; otherwise acquires another, leaving the engine session on the old one if the pool
-     * chose a different engine.
+     * healthy; otherwise acquires another. The session held on the old engine is stopped by the
+     * next {@link #startEngineSession}, before the new engine is asked.
      *
      * @param avoid engines that failed this recovery
      */
@@ -112,35 +115,52 @@ final class Upstream {
         if (current == null || avoid.contains(current) || (!pool.isHealthy(current) && pool.anyHealthy())) {
             EnginePool.Slot chosen = pool.acquire(avoid, started.isDone());
             if (current != null) {
-                if (chosen != current) {
-                    leaveEngineSession();
-                }
                 pool.release(current);
             }
             slot = chosen;
         }
     }
 
-    /** Asks the chosen engine for a new engine session for the content. */
+    /**
+     * Closes the playback and stops the engine session held now, then asks the chosen engine for a
+     * new engine session for the content.
+     */
     void startEngineSession(ContentId alt) throws IOException, InterruptedException {
-        engineSession = slot.client.startSession(alt, parameters);
+        closePlayback();
+        sessions.start(slot, alt, parameters);
+        if (stopping) {
+            throw new InterruptedException("session stopping");
+        }
     }
 
     /**
      * Opens the engine session's playback and reads its first packets. Until the first data the
-     * read deadline is the start deadline; after it, the no-data timeout from now.
+     * read deadline is the start deadline; after it, the no-data timeout from now. When the engine
+     * refuses the connection or no longer knows the session, the session is dropped without a
+     * stop call (the engine forgot it).
      *
      * @param alt the content, for the message
      * @throws WarmingUpException if the playback ended before its first whole packet
      * @throws InterruptedException if the session is stopping
      */
     Chunk openPlayback(ContentId alt) throws IOException, InterruptedException {
-        EngineSession es = engineSession;
-        InputStream in = slot.client.openPlayback(es);
+        EngineSessionHolder.Held held = sessions.held();
+        if (held == null) {
+            throw new IllegalStateException("no engine session to play");
+        }
+        InputStream in;
+        try {
+            in = held.slot().client.openPlayback(held.session());
+        } catch (EngineException e) {
+            if (EngineFault.of(e) != EngineFault.OTHER) {
+                sessions.forget(held.session());
+            }
+            throw e;
+        }
         stalled = false;
-        readDeadline = started.isDone()
+        readDeadline.set(started.isDone()
                 ? System.nanoTime() + noDataTimeout.toNanos()
-                : startDeadline;
+                : startDeadline);
         playback = in;
         if (stopping) {
             closePlayback();
@@ -159,7 +179,7 @@ final class Upstream {
     /** Data came: the next read is due within the no-data timeout. */
     void dataArrived(long now) {
         lastDataNanos = now;
-        readDeadline = now + noDataTimeout.toNanos();
+        readDeadline.set(now + noDataTimeout.toNanos());
     }
 
     long lastDataNanos() {
@@ -171,18 +191,50 @@ final class Upstream {
         return stalled;
     }
 
+    /** When the next data of the open playback is due, in {@link System#nanoTime()} terms. */
+    long readDeadline() {
+        return readDeadline.get();
+    }
+
     /**
-     * Marks the open playback stalled if its read deadline passed; once per playback. Called by
-     * the tick, which then closes the playback.
+     * The playback open now if its read deadline {@code deadline} passed and it is not marked
+     * stalled yet.
      *
-     * @return whether it was marked now
+     * @return that playback, or null
      */
-    boolean markStalledIfOverdue(long now) {
-        if (playback != null && now - readDeadline >= 0 && !stalled) {
-            stalled = true;
-            return true;
+    InputStream overduePlayback(long deadline, long now) {
+        InputStream in = playback;
+        return in != null && now - deadline >= 0 && !stalled ? in : null;
+    }
+
+    /**
+     * The engine says it is buffering: the playback {@code in} may stay silent until {@code until}.
+     *
+     * @param seen the overdue deadline the decision was made on
+     * @return false if {@code in} is no longer the open playback or data came meanwhile
+     */
+    boolean extendReadDeadline(InputStream in, long seen, long until) {
+        return playback == in && readDeadline.compareAndSet(seen, until);
+    }
+
+    /**
+     * Marks the playback {@code in} stalled and closes it, which ends the pump's blocked read.
+     *
+     * @return false if {@code in} is no longer the open playback, was marked already, or data came
+     *     meanwhile
+     */
+    boolean closeStalled(InputStream in) {
+        if (playback != in || stalled || System.nanoTime() - readDeadline.get() < 0) {
+            return false;
         }
-        return false;
+        stalled = true;
+        closePlayback();
+        return true;
+    }
+
+    /** The engine answered that it does not know the engine session: drop it without a stop call. */
+    void engineForgot(EngineSession session) {
+        sessions.forget(session);
     }
 
     // ---------------------------------------------------------------- leaving
@@ -200,38 +252,26 @@ final class Upstream {
         }
     }
 
-    /** Forgets the engine session and stops it on its engine; keeps the slot. */
+    /** Closes the playback and stops the engine session (waiting for the stop); keeps the slot. */
     void leaveEngineSession() throws InterruptedException {
-        EngineSession es = engineSession;
-        EnginePool.Slot s = slot;
-        engineSession = null;
-        if (es != null && s != null) {
-            stopEngineSession(s, es);
-        }
+        closePlayback();
+        sessions.leave();
     }
 
     /**
-     * Stops the engine session (whether or not the stop call succeeds), then gives the slot back
-     * to the pool; called by the teardown, after the pump ended.
+     * Stops the engine session (whether or not the stop call succeeds) once calls in flight have
+     * ended, then gives the slot back to the pool; called by the teardown, after the pump ended.
      */
-    void release() throws InterruptedException {
-        EnginePool.Slot s = slot;
-        EngineSession es = engineSession;
-        if (es != null && s != null) {
-            stopEngineSession(s, es);
-        }
-        if (s != null) {
-            pool.release(s);
-            slot = null;
-        }
-    }
-
-    private void stopEngineSession(EnginePool.Slot s, EngineSession es) throws InterruptedException {
+    void release() {
+        closePlayback();
         try {
-            s.client.stop(es);
-        } catch (EngineException e) {
-            LOG.log(Level.WARNING, () -> "session " + key + ": stopping the engine session on " + s + " failed: "
-                    + e.getMessage());
+            sessions.release();
+        } finally {
+            EnginePool.Slot s = slot;
+            if (s != null) {
+                pool.release(s);
+                slot = null;
+            }
         }
     }
 
@@ -243,10 +283,9 @@ final class Upstream {
      * @return null when there is no engine session or the session is stopping
      */
     EngineStats stats() throws EngineException, InterruptedException {
-        EnginePool.Slot s = slot;
-        EngineSession es = engineSession;
-        if (s != null && es != null && !stopping) {
-            return s.client.stats(es);
+        EngineSessionHolder.Held held = sessions.held();
+        if (held != null && !stopping) {
+            return held.slot().client.stats(held.session());
         }
         return null;
     }

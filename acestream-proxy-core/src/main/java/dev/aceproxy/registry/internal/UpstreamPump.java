@@ -37,6 +37,9 @@ final class UpstreamPump {
         /** The upstream was lost; the pump starts recovering it. */
         void upstreamLost(String why);
 
+        /** Whether players are attached or wait for the first data: backoffs are capped then. */
+        boolean hasPlayers();
+
         /** The pump gave up: the session fails with {@code failure}. */
         void upstreamFailed(IOException failure);
 
@@ -59,6 +62,8 @@ final class UpstreamPump {
 
     private final Owner owner;
     private final Upstream upstream;
+    private final RecoveryWait wait;
+    private final EnginePool pool;
     private final RegistrySettings settings;
     private final SafeListener listener;
     private final ParallelMultiWriter writer;
@@ -75,10 +80,13 @@ final class UpstreamPump {
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicInteger failovers = new AtomicInteger();
 
-    UpstreamPump(Owner owner, Upstream upstream, RegistrySettings settings, SafeListener listener,
-            ParallelMultiWriter writer, String key, int alternateCount, CompletableFuture<Void> started) {
+    UpstreamPump(Owner owner, Upstream upstream, RecoveryWait wait, EnginePool pool, RegistrySettings settings,
+            SafeListener listener, ParallelMultiWriter writer, String key, int alternateCount,
+            CompletableFuture<Void> started) {
         this.owner = owner;
         this.upstream = upstream;
+        this.wait = wait;
+        this.pool = pool;
         this.settings = settings;
         this.listener = listener;
         this.writer = writer;
@@ -176,16 +184,23 @@ final class UpstreamPump {
         return null;
     }
 
-    /** STARTING: asks for an engine session and waits for its first data, within the start timeout. */
+    /**
+     * STARTING: asks for an engine session and waits for its first data, within the start timeout.
+     * A playback that fails while the engine session lives (warming up, {@code start timeout}) is
+     * opened again on the same session: a new getstream would open a second session of the content.
+     */
     private Chunk startUpstream() throws IOException, InterruptedException {
         int failures = 0;
         int retries = 0;
         int alternatesTried = 1;
         Set<EnginePool.Slot> avoid = new HashSet<>();
+        // the engine that refused while no other was healthy: probed until it answers
+        EnginePool.Slot down = null;
         while (true) {
             ContentId alt = upstream.content();
+            boolean atOnce = false;
             try {
-                return connect(alt, true, avoid);
+                return connect(alt, false, avoid);
             } catch (ContentUnavailableException e) {
                 if (alternatesTried >= alternateCount) {
                     throw e;
@@ -197,20 +212,43 @@ final class UpstreamPump {
                 // prebuffering: retried until the start timeout, not counted as a failure
                 LOG.log(Level.DEBUG, () -> "session " + key + ": " + e.getMessage());
             } catch (EngineUnavailableException e) {
+                if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
+                    throw e;
+                }
                 EnginePool.Slot s = upstream.slot();
-                if (s != null) {
+                EngineFault fault = EngineFault.of(e);
+                if (s != null && fault != EngineFault.SESSION_GONE) {
                     avoid.add(s);
                 }
-                if (++failures >= settings.retry().maxAttempts()) {
-                    throw e;
+                if (fault == EngineFault.REFUSED && s != null) {
+                    down = engineGone(s, avoid);
+                    atOnce = down == null;
+                } else {
+                    atOnce = fault == EngineFault.SESSION_GONE;
                 }
             } catch (IOException e) {
                 if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
                     throw e;
                 }
             }
-            Thread.sleep(settings.retry().backoff(++retries, random));
+            // still out of the pool (the next attempt would find no healthy engine): keep probing it
+            EnginePool.Slot refusing = down != null && !pool.isHealthy(down) ? down : null;
+            down = refusing;
+            Duration backoff = settings.retry().backoff(++retries, random);
+            wait.pause(RecoveryWait.before(backoff, atOnce, refusing, owner.hasPlayers()), refusing);
         }
+    }
+
+    /**
+     * The engine {@code s} refused a connection: it is down, and has forgotten its sessions. It
+     * is taken out of the pool until it answers again.
+     *
+     * @return null when another healthy engine can take the session at once; else {@code s}, to
+     *     be probed until it answers
+     */
+    private EnginePool.Slot engineGone(EnginePool.Slot s, Set<EnginePool.Slot> avoid) {
+        pool.markRefused(s);
+        return pool.anyHealthyOutside(avoid) ? null : s;
     }
 
     /** Reads and fans out until the upstream ends, fails or stalls; returns why it was lost. */
@@ -258,10 +296,15 @@ final class UpstreamPump {
         owner.upstreamLost(why);
     }
 
-    /** Climbs the recovery ladder until data flows again; throws when it is exhausted. */
+    /**
+     * Climbs the recovery ladder until data flows again; throws when it is exhausted. The first
+     * attempt after a loss goes at once; each later one waits as {@link RecoveryWait} says.
+     */
     private Chunk recover(RecoveryLadder ladder, String loss) throws IOException, InterruptedException {
         IOException last = null;
         Set<EnginePool.Slot> avoid = new HashSet<>();
+        boolean atOnce = true;
+        EnginePool.Slot refusing = null;
         while (true) {
             RecoveryLadder.Rung rung = ladder.next(upstream.hasEngineSession(), alternateCount > 1);
             if (rung == null) {
@@ -270,12 +313,15 @@ final class UpstreamPump {
                 throw new IOException(why, last);
             }
             int attempt = ladder.attempt(rung);
-            Duration backoff = settings.retry().backoff(attempt, random);
+            Duration backoff = RecoveryWait.before(settings.retry().backoff(attempt, random), atOnce, refusing,
+                    owner.hasPlayers());
             listener.recovering(key, rung.label, attempt, backoff);
             RecoveryLadder.Rung r = rung;
             LOG.log(Level.DEBUG, () -> "session " + key + ": " + r.label + " attempt " + attempt + "/"
                     + ladder.maxAttempts() + " in " + backoff.toMillis() + " ms");
-            Thread.sleep(backoff);
+            wait.pause(backoff, refusing);
+            atOnce = false;
+            refusing = null;
             try {
                 Chunk c = switch (rung) {
                     case RECONNECT -> connect(upstream.content(), false, avoid);
@@ -299,9 +345,23 @@ final class UpstreamPump {
             } catch (EngineUnavailableException e) {
                 last = e;
                 EnginePool.Slot s = upstream.slot();
-                // a reconnect also fails this way when the engine merely forgot the session
-                if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
-                    avoid.add(s);
+                switch (EngineFault.of(e)) {
+                    case REFUSED -> {
+                        // the engine is down and forgot the session: another engine at once, or
+                        // this one as soon as it answers
+                        if (s != null) {
+                            avoid.add(s);
+                            refusing = engineGone(s, avoid);
+                        }
+                        atOnce = refusing == null;
+                    }
+                    // the engine restarted and forgot the session: ask for a new one at once
+                    case SESSION_GONE -> atOnce = true;
+                    case OTHER -> {
+                        if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
+                            avoid.add(s);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 last = e;
@@ -332,7 +392,8 @@ final class UpstreamPump {
      * Opens the upstream and reads its first packets.
      *
      * @param alt the content
-     * @param newSession whether to ask for a new engine session (otherwise reopen the playback url)
+     * @param newSession whether to ask for a new engine session (otherwise reopen the playback url of
+     *     the session held, if there is one); the held session is stopped before the new getstream
      * @param avoid engines that failed this recovery
      * @throws WarmingUpException if the playback ended before its first whole packet
      */

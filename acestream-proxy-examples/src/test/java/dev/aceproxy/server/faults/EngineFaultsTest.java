@@ -45,9 +45,29 @@ class EngineFaultsTest {
     }
 
     @Test
+    void theEngineStallsLongerThanTheNoDataTimeoutSayingItIsBuffering() throws Exception {
+        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            // the fake's stat url says "buf" during a stall: the silent connection is kept
+            rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
+            assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
+            player.capture(188 * 4000);
+            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
+            assertThat(player.ended()).isFalse();
+            assertThat(player.misalignedPackets()).isZero();
+            assertThat(rig.engine.playbackOpens()).as("the stalled connection was kept and resumed").isEqualTo(1);
+            assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
+            assertThat(rig.engine.openSessions()).isEqualTo(1);
+            Decoder.assertDecodesCleanly(player.captured());
+        }
+    }
+
+    @Test
     void theEngineStallsLongerThanTheNoDataTimeout() throws Exception {
         try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            // no usable stat answer: the engine cannot say it is buffering, so the stall is recovered
+            rig.engine.statFault(true);
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
             assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
             player.capture(188 * 4000);
@@ -56,6 +76,8 @@ class EngineFaultsTest {
             assertThat(player.misalignedPackets()).isZero();
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             assertThat(rig.engine.openPlaybackConnections()).as("the stalled connection was closed").isEqualTo(1);
+            assertThat(rig.engine.playbackOpens()).isGreaterThanOrEqualTo(2);
+            assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
@@ -73,11 +95,27 @@ class EngineFaultsTest {
             assertThat(player.receives(2 * SOME_DATA, Duration.ofSeconds(15))).as("data resumes").isTrue();
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
-            assertThat(rig.engine.getstreamCalls()).as("a new engine session").isGreaterThanOrEqualTo(2);
+            assertThat(rig.engine.getstreamCalls()).as("one new engine session").isEqualTo(2);
+            assertThat(rig.engine.stopCalls()).as("no stop for the session the restart forgot").isZero();
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
+        }
+    }
+
+    @Test
+    void theEngineIsStillWarmingUpAtTheFirstPlaybackOpens() throws Exception {
+        try (FaultRig rig = FaultRig.start()) {
+            rig.engine.warmUpEmptyPlaybacks(3);
+            try (Player player = rig.play(ID_A)) {
+                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+                assertThat(rig.engine.playbackOpens()).isEqualTo(4);
+                assertThat(rig.engine.getstreamCalls()).as("each retry reopens the one engine session").isEqualTo(1);
+                assertThat(rig.engine.stopCalls()).isZero();
+            }
+            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last player").isTrue();
+            assertThat(rig.engine.stopCalls()).isEqualTo(1);
         }
     }
 
@@ -105,6 +143,8 @@ class EngineFaultsTest {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.getstreamFault(fault);
             Exchange answer = Exchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
+            // every getstream made until the faults are cleared failed and started no session
+            rig.getstreamsFailed(rig.engine.getstreamCalls());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
             assertThat(answer.body()).contains("\"error\":\"" + code + "\"");
             assertThat(rig.engine.playbackOpens()).isZero();
@@ -122,6 +162,7 @@ class EngineFaultsTest {
     void theEngineHangsOnStop() throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.hangStop(true);
+            rig.stopsHang();
             try (Player player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());

@@ -1,5 +1,7 @@
 package dev.aceproxy.server.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.fanout.OverflowPolicy;
 import dev.aceproxy.fanout.WriterPolicy;
@@ -42,6 +44,8 @@ final class FaultRig implements AutoCloseable {
     final AceEngineClient client;
     final StreamRegistry registry;
     final AceProxyHttpServer server;
+    private volatile int failedGetstreams;
+    private volatile boolean stopsHang;
 
     private FaultRig(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup) throws IOException {
         this.engine = engine;
@@ -100,11 +104,48 @@ final class FaultRig implements AutoCloseable {
         return condition.getAsBoolean();
     }
 
+    /**
+     * Tells the closing check that the engine answered this many getstream calls with a failure
+     * (they started no engine session).
+     */
+    void getstreamsFailed(int count) {
+        failedGetstreams = count;
+    }
+
+    /** Tells the closing check that stop commands hang: the engine keeps the sessions they were sent for. */
+    void stopsHang() {
+        stopsHang = true;
+    }
+
+    /**
+     * Every getstream the proxy made ended in exactly one stop or in the engine forgetting its
+     * session; every session the engine started was stopped or forgotten. Right whether the engine
+     * keeps one session per content or starts one per player id. Must run before the engine closes
+     * (closing forgets every session).
+     */
+    static void assertEveryEngineSessionEnded(FakeAceEngine engine, int failedGetstreams, boolean stopsHang) {
+        assertThat(engine.getstreamCalls() - failedGetstreams)
+                .as("getstreams (%d failed) = stops (%d) + sessions forgotten (%d)", failedGetstreams,
+                        engine.stopCalls(), engine.sessionsForgotten())
+                .isEqualTo(engine.stopCalls() + engine.sessionsForgotten());
+        if (!stopsHang) {
+            assertThat(engine.sessionsStarted())
+                    .as("sessions started = stopped (%d) + forgotten (%d)", engine.sessionsStopped(),
+                            engine.sessionsForgotten())
+                    .isEqualTo(engine.sessionsStopped() + engine.sessionsForgotten());
+        }
+    }
+
+    /** Closes everything; checks the engine-session accounting once the registry has let go of the engine. */
     @Override
     public void close() {
-        server.close();
-        registry.close();
-        client.close();
-        engine.close();
+        try {
+            server.close();
+            registry.close();
+            assertEveryEngineSessionEnded(engine, failedGetstreams, stopsHang);
+        } finally {
+            client.close();
+            engine.close();
+        }
     }
 }

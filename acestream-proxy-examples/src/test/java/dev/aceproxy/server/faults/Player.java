@@ -31,6 +31,8 @@ final class Player implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong misaligned = new AtomicLong();
     private final AtomicLong nullPackets = new AtomicLong();
+    /** Arrival times ({@link System#nanoTime()}) of the reads that completed data packets (not null packets). */
+    private final ArrivalTimes dataArrivals = new ArrivalTimes();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
@@ -95,6 +97,7 @@ final class Player implements AutoCloseable {
                     if (n < 0) {
                         return;
                     }
+                    long arrived = System.nanoTime();
                     filled += n;
                     left -= n;
                     bytes.addAndGet(n);
@@ -113,6 +116,8 @@ final class Player implements AutoCloseable {
                             misaligned.incrementAndGet();
                         } else if (((packet[1] & 0x1F) << 8 | (packet[2] & 0xFF)) == 0x1FFF) {
                             nullPackets.incrementAndGet();
+                        } else {
+                            dataArrivals.add(arrived);
                         }
                         filled = 0;
                     }
@@ -205,10 +210,59 @@ final class Player implements AutoCloseable {
         return FaultRig.await(timeout, () -> bytes() >= target);
     }
 
+    /**
+     * When the first data packet (a TS packet other than keepalive filler) completed at or after
+     * {@code nanos}.
+     *
+     * @return its arrival time, or -1 if none has yet
+     */
+    long firstDataAtOrAfter(long nanos) {
+        return dataArrivals.firstAtOrAfter(nanos);
+    }
+
+    /** When the latest data packet completed; -1 before the first. */
+    long lastDataArrival() {
+        return dataArrivals.last();
+    }
+
     /** Resets the connection (RST), as a player that is killed does. */
     void kill() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
+    }
+
+    /** Increasing arrival times, one per read that completed data packets. Thread-safe. */
+    private static final class ArrivalTimes {
+        private long[] times = new long[1024];
+        private int size;
+
+        synchronized void add(long t) {
+            if (size > 0 && times[size - 1] == t) {
+                return;
+            }
+            if (size == times.length) {
+                times = java.util.Arrays.copyOf(times, size * 2);
+            }
+            times[size++] = t;
+        }
+
+        synchronized long firstAtOrAfter(long t) {
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (times[mid] - t < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo < size ? times[lo] : -1;
+        }
+
+        synchronized long last() {
+            return size == 0 ? -1 : times[size - 1];
+        }
     }
 
     @Override
