@@ -85,7 +85,11 @@ class LingerTest {
             assertThat(h.fake().secondReaderAttempts()).isZero();
             h.fake().clearFaults();
             again.close();
-            h.assertNothingLeft();
+            // The engine swallowed the first session's stop (the fault) and keeps that session;
+            // the fresh session (a new player id, so a session of its own) is stopped for real.
+            h.assertNothingLeftButSessions(1);
+            assertThat(h.fake().stopCalls()).isEqualTo(2);
+            assertThat(h.fake().sessionsStopped()).isEqualTo(1);
         }
     }
 

@@ -24,8 +24,31 @@ final class RecordingSink implements ClientSink {
     private long writesNotWholePackets;
     private final CountDownLatch closed = new CountDownLatch(1);
 
+    private volatile Duration perWrite = Duration.ZERO;
+
+    /** Makes every write take at least {@code d}, as a player slower than the engine's burst does. */
+    RecordingSink slowed(Duration d) {
+        perWrite = d;
+        return this;
+    }
+
     @Override
-    public synchronized void write(ByteBuffer packets) throws IOException {
+    public void write(ByteBuffer packets) throws IOException {
+        if (perWrite.isPositive()) {
+            try {
+                // As a socket write does, a close ends the wait with an error.
+                if (closed.await(perWrite.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new IOException("sink closed during a write");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        }
+        record(packets);
+    }
+
+    private synchronized void record(ByteBuffer packets) throws IOException {
         if (closed.getCount() == 0) {
             throw new IOException("sink closed");
         }

@@ -59,6 +59,8 @@ final class SessionTick {
     private final AtomicBoolean statsInFlight = new AtomicBoolean();
     private final AtomicBoolean stallCheckInFlight = new AtomicBoolean();
     private volatile long bitrate;
+    /** When a silent playback's stat last said the engine was buffering; 0 when it never did. */
+    private volatile long bufferingSeenNanos;
 
     // touched by the scheduler's tick only
     private long lastKeepalive;
@@ -187,8 +189,10 @@ final class SessionTick {
      * engine's stat url decides: while it says it is buffering ({@code buf}, {@code prebuf}) the
      * connection is kept, since data resumes on it the moment the engine has some, and asked again
      * after {@code statsInterval}; a buffering silence longer than the no-data timeout plus the
-     * start timeout ends anyway. Otherwise (another status, no answer, no session) the playback is
-     * closed, which ends the pump's read and starts the recovery.
+     * start timeout ends anyway. An engine that has just stopped buffering gets the no-data
+     * timeout to deliver its first bytes on the same connection. Otherwise (another status, no
+     * answer, no session) the playback is closed, which ends the pump's read and starts the
+     * recovery.
      */
     private void checkStall(InputStream in, long deadline) {
         try {
@@ -207,7 +211,13 @@ final class SessionTick {
             long silence = now - upstream.lastDataNanos();
             if (stats != null) {
                 lastStats = stats;
-                if (isBuffering(stats.status())
+                boolean buffering = isBuffering(stats.status());
+                if (buffering) {
+                    bufferingSeenNanos = now;
+                }
+                long sinceBuffering = now - bufferingSeenNanos;
+                boolean justBuffered = bufferingSeenNanos != 0 && sinceBuffering < p.noDataTimeout().toNanos();
+                if ((buffering || justBuffered)
                         && silence < p.noDataTimeout().plus(p.startTimeout()).toNanos()
                         && upstream.extendReadDeadline(in, deadline, now + p.statsInterval().toNanos())) {
                     LOG.log(Level.DEBUG, () -> "session " + key + ": silent for " + silence / 1_000_000

@@ -182,6 +182,14 @@ final class Upstream {
         readDeadline.set(now + noDataTimeout.toNanos());
     }
 
+    /**
+     * The pump holds back its reads while every client is backed up: the engine is not silent, its
+     * data waits in the socket, so the no-data deadline and the keepalive clock start afresh.
+     */
+    void holdingBack(long now) {
+        dataArrived(now);
+    }
+
     long lastDataNanos() {
         return lastDataNanos;
     }

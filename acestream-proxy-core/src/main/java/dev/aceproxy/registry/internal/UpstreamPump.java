@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class UpstreamPump {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
+    /** How often a pump held back by its clients looks again: a few packets of a fast client's drain. */
+    private static final Duration BACKED_UP_POLL = Duration.ofMillis(2);
 
     /** What the pump needs from the session that owns it. */
     interface Owner {
@@ -251,6 +253,21 @@ final class UpstreamPump {
         return pool.anyHealthyOutside(avoid) ? null : s;
     }
 
+    /**
+     * Reads no faster than the fastest client takes the stream. An engine releases its buffered
+     * window at link speed; pushed into the queues at that speed it would overflow every client at
+     * once. While every client has half its queue waiting, the burst waits in the engine's socket
+     * instead; a client that falls a whole queue behind the fastest is still handled by its
+     * overflow policy. Holding back is not the engine's silence: it neither counts towards the
+     * no-data timeout nor brings keepalive filler.
+     */
+    private void waitWhileClientsAreBackedUp() throws InterruptedException {
+        while (writer.clientsBackedUp() && !upstream.stopping()) {
+            upstream.holdingBack(System.nanoTime());
+            Thread.sleep(BACKED_UP_POLL);
+        }
+    }
+
     /** Reads and fans out until the upstream ends, fails or stalls; returns why it was lost. */
     private String streamUntilLoss() throws InterruptedException {
         TsPacketizer p = upstream.packetizer();
@@ -259,6 +276,7 @@ final class UpstreamPump {
         Duration pause = coalesce.maxDelay().dividedBy(2);
         try {
             while (true) {
+                waitWhileClientsAreBackedUp();
                 Chunk c = p.next();
                 if (c == null) {
                     return "the engine ended the stream";

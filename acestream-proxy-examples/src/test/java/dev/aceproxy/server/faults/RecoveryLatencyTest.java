@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,8 @@ class RecoveryLatencyTest {
             report("restart (down 4 s, sessions forgotten)", latency);
             assertThat(engine.stopCalls()).as("no stop for the forgotten session").isZero();
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
@@ -66,6 +69,8 @@ class RecoveryLatencyTest {
             report("stall (9 s, connection open and silent)", latency);
             assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 
@@ -84,6 +89,8 @@ class RecoveryLatencyTest {
             report("stall (9 s, no-data timeout 2 s, engine says buf)", latency);
             assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 
@@ -105,6 +112,8 @@ class RecoveryLatencyTest {
             assertThat(rig.registry.status().sessions().get(0).engine()).isEqualTo(other.baseUri());
             assertThat(dying.stopCalls()).as("no stop for the session the dead engine forgot").isZero();
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
+            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
