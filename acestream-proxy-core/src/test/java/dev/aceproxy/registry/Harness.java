@@ -1,5 +1,6 @@
 package dev.aceproxy.registry;
 
+import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.engine.AceEngineClient;
@@ -31,6 +32,7 @@ final class Harness implements AutoCloseable {
     final List<FakeAceEngine> fakes = new ArrayList<>();
     final List<AceEngineClient> clients = new ArrayList<>();
     final EventLog events = new EventLog();
+    final List<RecordingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     StreamRegistry registry;
 
     static Harness start(int engines, Consumer<StreamRegistry.Builder> customize) throws IOException {
@@ -76,7 +78,9 @@ final class Harness implements AutoCloseable {
         return ContentId.id(String.format("%040x", n));
     }
 
+    /** Subscribes the sink; {@link #assertNothingLeft()} checks its bytes with the oracle at the end. */
     Subscription subscribe(ContentId c, RecordingSink sink) throws IOException, InterruptedException {
+        sinks.add(sink);
         return registry.subscribe(c, Map.of(), sink, ClientInfo.anonymous());
     }
 
@@ -87,6 +91,19 @@ final class Harness implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Lets each subscribed sink's bytes jump as often as the registry says it recovered (reconnects
+     * and failovers so far); every jump must still land where a decoder can start. For tests that
+     * make the engine fail; call it just before {@link #assertNothingLeft()}.
+     */
+    void allowRecoveriesAsCounted() {
+        Totals t = registry.status().totals();
+        int recoveries = Math.toIntExact(t.reconnects() + t.failovers());
+        for (RecordingSink sink : sinks) {
+            sink.expecting(StreamExpectation.fromAnEntryPoint().allowingRecoveries(recoveries).allowingNoData());
         }
     }
 
@@ -142,6 +159,9 @@ final class Harness implements AutoCloseable {
         for (FakeAceEngine f : fakes) {
             await("playback connections to close", Duration.ofSeconds(3), () -> f.openPlaybackConnections() == 0);
             await("engine sessions to stop", Duration.ofSeconds(3), () -> f.openSessions() == keptByEngine);
+        }
+        for (RecordingSink sink : sinks) {
+            sink.assertFollowsSource();
         }
     }
 

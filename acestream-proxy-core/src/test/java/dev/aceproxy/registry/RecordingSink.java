@@ -1,6 +1,9 @@
 package dev.aceproxy.registry;
 
 import dev.aceproxy.fanout.ClientSink;
+import dev.aceproxy.testkit.oracle.StreamCheck;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
 import dev.aceproxy.ts.TsPackets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +28,21 @@ final class RecordingSink implements ClientSink {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private volatile Duration perWrite = Duration.ZERO;
+    private volatile StreamExpectation expectation = StreamExpectation.fromAnEntryPoint().allowingNoData();
+
+    /**
+     * Says what the oracle allows in this sink's bytes when the harness checks them at the end of
+     * a test (default: the stream from an entry point with no jump, or nothing at all).
+     */
+    RecordingSink expecting(StreamExpectation e) {
+        expectation = e;
+        return this;
+    }
+
+    /** Checks every byte received against the fake engine's clip, as {@link #expecting} says. */
+    StreamCheck assertFollowsSource() {
+        return assertFollowsSource(expectation);
+    }
 
     /** Makes every write take at least {@code d}, as a player slower than the engine's burst does. */
     RecordingSink slowed(Duration d) {
@@ -98,8 +116,8 @@ final class RecordingSink implements ClientSink {
     }
 
     /** Checks every byte received so far against the fake engine's clip. */
-    dev.aceproxy.testkit.oracle.StreamCheck assertFollowsSource(dev.aceproxy.testkit.oracle.StreamExpectation expectation) {
-        return dev.aceproxy.testkit.oracle.StreamOracle.ofBundledClip().verify(received(), expectation);
+    StreamCheck assertFollowsSource(StreamExpectation e) {
+        return StreamOracle.ofBundledClip().verify(received(), e);
     }
 
     synchronized int packetCount() {

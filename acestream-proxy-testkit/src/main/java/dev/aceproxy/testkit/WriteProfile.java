@@ -16,10 +16,11 @@ import java.util.Objects;
  * <p>The default, {@link #DEFAULT}, is the real engine's way: ragged writes after a 1 MiB burst.
  *
  * @param sizes how write sizes are chosen
- * @param seed the seed of the size sequence (unused by {@link Sizes#UNIFORM})
+ * @param seed the seed of the size sequence (unused by {@link Sizes#UNIFORM} and {@link Sizes#FIXED})
  * @param burstBytes bytes of each playback connection sent at link speed before pacing begins
+ * @param fixedBytes the size of every write with {@link Sizes#FIXED}; 0 otherwise
  */
-public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
+public record WriteProfile(Sizes sizes, long seed, long burstBytes, int fixedBytes) {
 
     /** How write sizes are chosen. */
     public enum Sizes {
@@ -35,7 +36,12 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
          */
         RAGGED,
         /** Many small writes: each a random size from {@link #TRICKLE_MIN_WRITE_BYTES} to {@link #TRICKLE_MAX_WRITE_BYTES}. */
-        TRICKLE
+        TRICKLE,
+        /**
+         * Every write the same size, {@link #fixedBytes()}, whatever the bitrate: an engine seen to
+         * write blocks of one size (a {@code --probe-report} tells which), on a packet boundary or not.
+         */
+        FIXED
     }
 
     /** The seed of {@link #DEFAULT} and of {@link #trickle()}. */
@@ -49,18 +55,23 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
     /** The largest trickle write. */
     public static final int TRICKLE_MAX_WRITE_BYTES = 2048;
     /** The fake engine's default: {@code ragged(DEFAULT_SEED).withBurst(DEFAULT_BURST_BYTES)}. */
-    public static final WriteProfile DEFAULT = new WriteProfile(Sizes.RAGGED, DEFAULT_SEED, DEFAULT_BURST_BYTES);
+    public static final WriteProfile DEFAULT = new WriteProfile(Sizes.RAGGED, DEFAULT_SEED, DEFAULT_BURST_BYTES, 0);
 
     /**
      * Validates.
      *
      * @throws NullPointerException if {@code sizes} is null
-     * @throws IllegalArgumentException if {@code burstBytes} is negative
+     * @throws IllegalArgumentException if {@code burstBytes} is negative, or {@code fixedBytes} is not
+     *     from 1 to {@link #RAGGED_MAX_WRITE_BYTES} with {@link Sizes#FIXED} and 0 otherwise
      */
     public WriteProfile {
         Objects.requireNonNull(sizes, "sizes");
         if (burstBytes < 0) {
             throw new IllegalArgumentException("burstBytes must not be negative: " + burstBytes);
+        }
+        if (sizes == Sizes.FIXED ? fixedBytes < 1 || fixedBytes > RAGGED_MAX_WRITE_BYTES : fixedBytes != 0) {
+            throw new IllegalArgumentException("fixedBytes must be from 1 to " + RAGGED_MAX_WRITE_BYTES
+                    + " with FIXED sizes and 0 otherwise: " + fixedBytes + " with " + sizes);
         }
     }
 
@@ -71,7 +82,7 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
      * @return the profile
      */
     public static WriteProfile uniform() {
-        return new WriteProfile(Sizes.UNIFORM, 0, 0);
+        return new WriteProfile(Sizes.UNIFORM, 0, 0, 0);
     }
 
     /**
@@ -81,7 +92,7 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
      * @return the profile
      */
     public static WriteProfile ragged(long seed) {
-        return new WriteProfile(Sizes.RAGGED, seed, 0);
+        return new WriteProfile(Sizes.RAGGED, seed, 0, 0);
     }
 
     /**
@@ -92,7 +103,7 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
      * @throws IllegalArgumentException if {@code burstBytes} is negative
      */
     public static WriteProfile bursty(long burstBytes) {
-        return new WriteProfile(Sizes.UNIFORM, 0, burstBytes);
+        return new WriteProfile(Sizes.UNIFORM, 0, burstBytes, 0);
     }
 
     /**
@@ -111,7 +122,19 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
      * @return the profile
      */
     public static WriteProfile trickle(long seed) {
-        return new WriteProfile(Sizes.TRICKLE, seed, 0);
+        return new WriteProfile(Sizes.TRICKLE, seed, 0, 0);
+    }
+
+    /**
+     * Every write {@code bytes} long (see {@link Sizes#FIXED}), paced; no burst. For example
+     * {@code fixed(12_032)}: blocks of 64 packets, as one engine was seen to write.
+     *
+     * @param bytes the size of every write, from 1 to {@link #RAGGED_MAX_WRITE_BYTES}
+     * @return the profile
+     * @throws IllegalArgumentException if {@code bytes} is out of range
+     */
+    public static WriteProfile fixed(int bytes) {
+        return new WriteProfile(Sizes.FIXED, 0, 0, bytes);
     }
 
     /**
@@ -122,6 +145,6 @@ public record WriteProfile(Sizes sizes, long seed, long burstBytes) {
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public WriteProfile withBurst(long bytes) {
-        return new WriteProfile(sizes, seed, bytes);
+        return new WriteProfile(sizes, seed, bytes, fixedBytes);
     }
 }

@@ -129,10 +129,16 @@ class WriteProfileTest {
 
     @Test
     void profilesValidate() {
-        assertThatThrownBy(() -> new WriteProfile(null, 1, 0)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new WriteProfile(null, 1, 0, 0)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> WriteProfile.bursty(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WriteProfile.ragged(1).withBurst(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FakeAceEngine.builder().writeProfile(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> WriteProfile.fixed(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WriteProfile.fixed(WriteProfile.RAGGED_MAX_WRITE_BYTES + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WriteProfile(WriteProfile.Sizes.RAGGED, 1, 0, 100))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(WriteProfile.fixed(12_032).withBurst(5).fixedBytes()).isEqualTo(12_032);
         assertThat(WriteProfile.DEFAULT).isEqualTo(WriteProfile.ragged(WriteProfile.DEFAULT_SEED)
                 .withBurst(WriteProfile.DEFAULT_BURST_BYTES));
     }

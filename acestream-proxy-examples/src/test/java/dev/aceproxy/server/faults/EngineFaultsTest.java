@@ -32,7 +32,7 @@ class EngineFaultsTest {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             rig.engine.clearEvents();
             rig.engine.cutPlaybacks();
-            player.capture(188 * 4000);
+            player.capture(Player.KEPT_LIMIT);
             // Bytes already queued and in socket buffers keep coming for a while: wait for the
             // reconnect itself before counting the data that follows it.
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
@@ -56,7 +56,7 @@ class EngineFaultsTest {
             // the fake's stat url says "buf" during a stall: the silent connection is kept
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
             assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(188 * 4000);
+            player.capture(Player.KEPT_LIMIT);
             assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
@@ -77,7 +77,7 @@ class EngineFaultsTest {
             rig.engine.clearEvents();
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
             assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(188 * 4000);
+            player.capture(Player.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
             assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
             assertThat(player.ended()).isFalse();
@@ -90,7 +90,9 @@ class EngineFaultsTest {
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             Decoder.assertDecodesCleanly(player.captured());
-            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
+            // The fake stalls a new connection too, so a reconnect during the stall can itself be
+            // silent until its read deadline, which the stall's end may just miss: one or two.
+            player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(2));
         }
     }
 
@@ -102,7 +104,7 @@ class EngineFaultsTest {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             rig.engine.clearEvents();
             rig.engine.restart(Duration.ofMillis(1500));
-            player.capture(188 * 4000);
+            player.capture(Player.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, Duration.ofSeconds(15)))
                     .as("a new session streams").isNotNull();
             assertThat(player.receives(2 * SOME_DATA, Duration.ofSeconds(15))).as("data resumes").isTrue();

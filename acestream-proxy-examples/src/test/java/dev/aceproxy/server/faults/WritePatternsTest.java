@@ -32,7 +32,9 @@ class WritePatternsTest {
 
     static Stream<Arguments> profiles() {
         return Stream.of(
-                Arguments.of("12 032-byte blocks", FakeAceEngine.builder().bitrate(TWELVE_KB_BLOCKS_RATE)
+                Arguments.of("12 032-byte blocks at 4.3 Mbit/s", FakeAceEngine.builder().bitrate(4_300_000)
+                        .writeProfile(WriteProfile.fixed(12_032))),
+                Arguments.of("64-packet blocks every 10 ms", FakeAceEngine.builder().bitrate(TWELVE_KB_BLOCKS_RATE)
                         .writeProfile(WriteProfile.uniform())),
                 Arguments.of("3 MB burst, then ragged", FakeAceEngine.builder()
                         .writeProfile(WriteProfile.ragged(3).withBurst(3L << 20))),

@@ -43,12 +43,18 @@ final class PlaybackPacer {
     }
 
     /**
-     * Starts the schedule afresh from the byte at {@code sentBytes}, now.
+     * Starts the schedule afresh from the byte at {@code sentBytes}, now. Inside the burst there is
+     * nothing to schedule: the burst goes at link speed and pacing starts where it ends (anchored
+     * here, the burst's bytes would be paid back afterwards with as much silence).
      *
      * @param sentBytes bytes sent so far on the connection
      * @param nowNanos the current {@link System#nanoTime()}
      */
     void restart(long sentBytes, long nowNanos) {
+        if (sentBytes < burstBytes) {
+            anchored = false;
+            return;
+        }
         anchored = true;
         anchorBytes = sentBytes;
         anchorNanos = nowNanos;

@@ -22,6 +22,7 @@ abstract sealed class WriteSizes {
             case UNIFORM -> new Uniform(bitsPerSecond, profile.burstBytes());
             case RAGGED -> new Ragged(new Random(profile.seed()), profile.burstBytes());
             case TRICKLE -> new Trickle(new Random(profile.seed()), profile.burstBytes());
+            case FIXED -> new Fixed(profile.fixedBytes(), profile.burstBytes());
         };
     }
 
@@ -94,6 +95,22 @@ abstract sealed class WriteSizes {
         int next(long sentBytes) {
             int size = WriteProfile.TRICKLE_MIN_WRITE_BYTES + random.nextInt(
                     WriteProfile.TRICKLE_MAX_WRITE_BYTES - WriteProfile.TRICKLE_MIN_WRITE_BYTES + 1);
+            return withinBurst(size, sentBytes, burstBytes);
+        }
+    }
+
+    /** Every write the same size, cut at the burst's end. */
+    static final class Fixed extends WriteSizes {
+        private final int size;
+        private final long burstBytes;
+
+        Fixed(int size, long burstBytes) {
+            this.size = size;
+            this.burstBytes = burstBytes;
+        }
+
+        @Override
+        int next(long sentBytes) {
             return withinBurst(size, sentBytes, burstBytes);
         }
     }

@@ -47,6 +47,16 @@ class WriteSizesTest {
     }
 
     @Test
+    void fixedSizesAreAllTheSameWhateverTheRate() {
+        assertThat(sizes(WriteProfile.fixed(12_032), 100)).containsOnly(12_032);
+        assertThat(sizes(WriteProfile.fixed(1_000), 100)).containsOnly(1_000);
+        WriteSizes withBurst = WriteSizes.of(WriteProfile.fixed(12_032).withBurst(20_000), RATE);
+        assertThat(withBurst.next(0)).isEqualTo(12_032);
+        assertThat(withBurst.next(12_032)).as("cut where the burst ends").isEqualTo(20_000 - 12_032);
+        assertThat(withBurst.next(20_000)).isEqualTo(12_032);
+    }
+
+    @Test
     void aWriteInsideTheBurstEndsWhereTheBurstDoes() {
         WriteSizes sizes = WriteSizes.of(WriteProfile.ragged(1).withBurst(1000), RATE);
         long sent = 0;
