@@ -8,6 +8,7 @@ import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.registry.Totals;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The registry's status as JSON, with snake_case names and ISO-8601 instants. */
 public final class StatusJson {
@@ -54,6 +55,14 @@ public final class StatusJson {
         return json.endObject();
     }
 
+    private static void known(JsonWriter json, OptionalLong value) {
+        if (value.isPresent()) {
+            json.value(value.getAsLong());
+        } else {
+            json.nullValue();
+        }
+    }
+
     private static void session(JsonWriter json, SessionStatus s) {
         json.beginObject()
                 .name("key").value(s.key())
@@ -73,14 +82,14 @@ public final class StatusJson {
         Optional<EngineStats> stats = s.engineStats();
         if (stats.isPresent()) {
             EngineStats e = stats.get();
-            json.beginObject()
-                    .name("status").value(e.status())
-                    .name("peers").value(e.peers())
-                    .name("speed_down_kbps").value(e.speedDownKBps())
-                    .name("speed_up_kbps").value(e.speedUpKBps())
-                    .name("downloaded_bytes").value(e.downloadedBytes())
-                    .name("uploaded_bytes").value(e.uploadedBytes())
-                    .endObject();
+            // A figure the engine answered -1 for (it does not know it yet) is null here.
+            json.beginObject().name("status").value(e.status());
+            known(json.name("peers"), e.knownPeers().isPresent() ? OptionalLong.of(e.peers()) : OptionalLong.empty());
+            known(json.name("speed_down_kbps"), e.knownSpeedDownKBps());
+            known(json.name("speed_up_kbps"), e.knownSpeedUpKBps());
+            known(json.name("downloaded_bytes"), e.knownDownloadedBytes());
+            known(json.name("uploaded_bytes"), e.knownUploadedBytes());
+            json.endObject();
         } else {
             json.nullValue();
         }

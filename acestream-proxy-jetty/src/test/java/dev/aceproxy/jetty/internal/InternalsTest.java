@@ -1,5 +1,16 @@
 package dev.aceproxy.jetty.internal;
 
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.engine.EngineStats;
+import dev.aceproxy.registry.RegistryStatus;
+import dev.aceproxy.registry.SessionState;
+import dev.aceproxy.registry.SessionStatus;
+import dev.aceproxy.registry.Totals;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -25,6 +36,18 @@ class InternalsTest {
                 .endObject().toString();
         assertThat(json).isEqualTo(
                 "{\"a\":\"x\\\"y\\\\z\\n\\u0001\\u2028\",\"n\":42,\"d\":null,\"list\":[true,null,{}],\"s\":null}");
+    }
+
+    @Test
+    void engineFiguresTheEngineDoesNotKnowAreNullInTheStatus() {
+        EngineStats prebuffering = new EngineStats("prebuf", -1, -1, -1, 0, -1);
+        SessionStatus session = new SessionStatus("id=" + "ab".repeat(20), ContentId.id("ab".repeat(20)),
+                Optional.empty(), SessionState.STARTING, Optional.empty(), URI.create("http://127.0.0.1:6878"),
+                Optional.empty(), Instant.EPOCH, Duration.ZERO, List.of(), 0, 0, 0, 0, Optional.of(prebuffering));
+        String json = StatusJson.write(new RegistryStatus(Instant.EPOCH, List.of(session), List.of(),
+                new Totals(1, 0, 0, 0, 0, 0, 0, 0))).toString();
+        assertThat(json).contains("\"status\":\"prebuf\"", "\"peers\":null", "\"speed_down_kbps\":null",
+                "\"speed_up_kbps\":null", "\"downloaded_bytes\":0", "\"uploaded_bytes\":null");
     }
 
     @Test
