@@ -26,7 +26,8 @@ class SingleFlightTest {
             List<RecordingSink> sinks = new ArrayList<>();
             List<Future<Subscription>> subs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                RecordingSink sink = new RecordingSink();
+                // 500 sinks: each keeps its first 256 KiB for the oracle, not the whole stream.
+                RecordingSink sink = new RecordingSink(256 * 1024);
                 sinks.add(sink);
                 subs.add(pool.submit(() -> {
                     go.await();
