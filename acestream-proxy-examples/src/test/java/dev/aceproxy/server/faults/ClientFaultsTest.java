@@ -126,7 +126,7 @@ class ClientFaultsTest {
             for (int i = 0; i < players; i++) {
                 results.add(threads.submit(() -> {
                     go.await();
-                    try (Player p = rig.play(ID_A)) {
+                    try (Player p = rig.play(ID_A).keepAtMost(256 * 1024)) {
                         if (!p.receives(188 * 200, Duration.ofSeconds(20))) {
                             return -1L;
                         }
