@@ -5,7 +5,9 @@ import dev.aceproxy.testkit.oracle.StreamCheck;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
 import dev.aceproxy.ts.TsPackets;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class RecordingSink implements ClientSink {
     /** The bytes a sink keeps for the oracle by default: more than any registry test streams. */
     static final int DEFAULT_KEPT_BYTES = 16 * 1024 * 1024;
 
-    private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final int keptBytes;
     private boolean keptAll = true;
     private final List<Integer> pids = new ArrayList<>();
@@ -78,7 +80,7 @@ final class RecordingSink implements ClientSink {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
+                throw new InterruptedIOException("interrupted");
             }
         }
         record(packets);

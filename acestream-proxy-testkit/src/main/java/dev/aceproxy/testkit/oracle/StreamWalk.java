@@ -14,7 +14,6 @@ final class StreamWalk {
 
     private final SourceIndex index;
     private final byte[] received;
-    private final int packetCount;
     private final long misalignedAt;
     /** The received packets' indices, null packets left out. */
     private final long[] order;
@@ -40,7 +39,6 @@ final class StreamWalk {
         boolean tail = received.length % TsFields.PACKET_SIZE != 0 && aligned == whole;
         this.misalignedAt = aligned < whole ? (long) aligned * TsFields.PACKET_SIZE
                 : tail ? (long) whole * TsFields.PACKET_SIZE : -1;
-        this.packetCount = aligned;
         long[] kept = new long[aligned];
         byte[] maskedAll = new byte[aligned * TsFields.PACKET_SIZE];
         int n = 0;
@@ -124,9 +122,5 @@ final class StreamWalk {
             }
         }
         return best;
-    }
-
-    int packetCount() {
-        return packetCount;
     }
 }

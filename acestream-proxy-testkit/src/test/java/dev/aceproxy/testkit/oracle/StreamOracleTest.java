@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The oracle itself: it accepts the source as played and finds every way of breaking it. */
 @Timeout(30)
-public class StreamOracleTest {
+class StreamOracleTest {
 
     private static final int P = 188;
     private static final byte[] CLIP = FakeAceEngine.bundledClip();
@@ -179,7 +179,7 @@ public class StreamOracleTest {
     }
 
     /** Packets {@code from} (inclusive) to {@code to} (exclusive) of the clip looped, unchanged. */
-    public static byte[] packets(int from, int to) {
+    static byte[] packets(int from, int to) {
         byte[] out = new byte[(to - from) * P];
         for (int i = from; i < to; i++) {
             System.arraycopy(CLIP, Math.floorMod(i, PACKETS) * P, out, (i - from) * P, P);
