@@ -16,7 +16,8 @@ import java.util.Map;
  * variables, then serves ({@code /ace/getstream}, {@code /ace/status}, {@code /api/v1/streams},
  * {@code /metrics}, {@code /healthz}), probes one content ({@code --probe}, with
  * {@code --probe-report} a JSON record of what the engine does), or runs the demo
- * against a built-in fake engine ({@code --demo}). Run with {@code --help} for the flags.
+ * against a built-in fake engine ({@code --demo}). Run with {@code --help} for the flags,
+ * {@code --version} (alone) for the version.
  *
  * <p>Exit codes: {@value #EXIT_OK} after a clean stop, a healthy probe or a complete probe report,
  * {@value #EXIT_FAILURE} when start-up fails, a probe finds the stream unhealthy or a probe report
@@ -65,6 +66,10 @@ public final class AceProxyServer {
      */
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err,
                           boolean untilShutdown) {
+        if (args.equals(List.of("--version"))) {
+            out.println("acestream-proxy " + ServerVersion.get());
+            return EXIT_OK;
+        }
         SettingsParser.Invocation invocation;
         try {
             invocation = SettingsParser.parse(args, env);

@@ -11,7 +11,9 @@ public final class InvalidSettingException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The flag or environment variable at fault. */
     private final String setting;
+    /** The offending value, or null when the value is missing. */
     private final String value;
 
     /**

@@ -26,6 +26,7 @@ final class Usage {
               --probe-report FILE        with --probe: record what the engine does, step by step, as JSON in FILE
               --exit-with-parent         stop when the parent process ends (used by the Maven demo run)
               --help                     this text
+              --version                  print the version and exit (given alone)
 
             Durations as in Go (10s, 1m30s, 500ms); sizes as 4MiB, 4.2MB or bytes.
             acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
