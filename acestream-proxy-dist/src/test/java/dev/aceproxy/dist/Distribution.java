@@ -26,7 +26,8 @@ final class Distribution {
     private final Path home;
     private final Path emptyPath;
 
-    private Distribution(Path home, Path emptyPath) {
+    /** A distribution already in place at {@code home}; the launcher runs with {@code emptyPath} as PATH. */
+    Distribution(Path home, Path emptyPath) {
         this.home = home;
         this.emptyPath = emptyPath;
     }

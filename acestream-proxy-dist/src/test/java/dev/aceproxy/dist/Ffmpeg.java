@@ -17,17 +17,7 @@ final class Ffmpeg {
     }
 
     static Optional<String> find() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "ffmpeg");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
+        return Tools.find("ffmpeg");
     }
 
     /** Feeds the packets to ffmpeg, cut before the last keyframe so the last frame is whole; no error may come out. */
