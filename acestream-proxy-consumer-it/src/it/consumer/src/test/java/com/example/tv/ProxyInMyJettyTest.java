@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.jetty.AceProxyEndpoints;
+import dev.aceproxy.micrometer.AceProxyMetrics;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -32,6 +34,8 @@ class ProxyInMyJettyTest {
              AceEngineClient client = AceEngineClient.newBuilder().baseUri(engine.baseUri()).build();
              StreamRegistry registry = StreamRegistry.newBuilder().engine(client).build();
              HttpClient http = HttpClient.newHttpClient()) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            new AceProxyMetrics(registry).bindTo(meters);
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
@@ -52,6 +56,7 @@ class ProxyInMyJettyTest {
                     packets = body.readNBytes(188 * 2000);
                 }
                 assertEquals(188 * 2000, packets.length);
+                assertEquals(1.0, meters.get("aceproxy.clients").gauge().value());
                 StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
                 assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/tv/healthz")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode());
