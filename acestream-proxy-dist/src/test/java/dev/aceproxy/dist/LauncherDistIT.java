@@ -81,6 +81,23 @@ class LauncherDistIT {
     }
 
     @Test
+    void javaOptsAddToTheSmallFootprintDefaults() throws Exception {
+        Distribution.Result defaults = dist.run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), Duration.ofSeconds(10),
+                "--version");
+        assertThat(defaults.status()).isZero();
+        assertThat(defaults.output()).containsPattern("UseSerialGC\\s+= true")
+                .containsPattern("MaxHeapSize\\s+= " + (256L << 20) + "\\s")
+                .containsPattern("ThreadStackSize\\s+= 512\\s")
+                .containsPattern("ExitOnOutOfMemoryError\\s+= true");
+        Distribution.Result raised = dist.run(Map.of("JAVA_OPTS", "-Xmx300m -XX:+PrintFlagsFinal"),
+                Duration.ofSeconds(10), "--version");
+        assertThat(raised.status()).isZero();
+        assertThat(raised.output()).containsPattern("MaxHeapSize\\s+= " + (300L << 20) + "\\s")
+                .containsPattern("UseSerialGC\\s+= true")
+                .endsWith("acestream-proxy " + System.getProperty("aceproxy.version"));
+    }
+
+    @Test
     void invalidFlagExitsWith2() throws Exception {
         Distribution.Result r = dist.run(Map.of(), Duration.ofSeconds(10), "--no-such-flag");
         assertThat(r.status()).isEqualTo(2);

@@ -45,8 +45,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>One read of the registry's {@link StreamRegistry#status() status} serves every meter for up
  * to {@code snapshotMaxAge}, so that one scrape does not build ten snapshots. The meters hold the
- * registry weakly, as Micrometer's own binders do: they read {@code NaN} once it is gone.
- * Thread-safe.
+ * registry weakly, as Micrometer's own binders do, so that binding it does not keep a discarded
+ * registry alive. Thread-safe.
  */
 public final class AceProxyMetrics implements MeterBinder {
 
