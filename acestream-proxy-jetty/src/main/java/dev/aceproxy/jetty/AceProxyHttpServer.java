@@ -1,6 +1,7 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.jetty.internal.JsonErrorHandler;
+import dev.aceproxy.jetty.internal.ListenNames;
 import dev.aceproxy.jetty.internal.NotFoundEndpoint;
 import dev.aceproxy.jetty.internal.RequestHeadersDeadline;
 import dev.aceproxy.registry.StreamRegistry;
@@ -85,7 +86,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
         connector.addBean(headersDeadline);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        AceProxyEndpoints.mount(context, b.registry, b.options);
+        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)));
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
         server.setHandler(headersDeadline.wrap(context));
         server.setErrorHandler(new JsonErrorHandler());
@@ -214,7 +215,9 @@ public final class AceProxyHttpServer implements AutoCloseable {
         }
 
         /**
-         * Sets the endpoint options (token, delays).
+         * Sets the endpoint options (tokens, allowed host names, delays). The names the server
+         * listens as (the bound address; every interface's address and the machine's name when
+         * it binds every interface) are added to the allowed host names.
          *
          * @param options the options
          * @return this builder
