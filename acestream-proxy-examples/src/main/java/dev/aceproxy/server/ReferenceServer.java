@@ -101,6 +101,8 @@ public final class ReferenceServer implements AutoCloseable {
                     .host(settings.listen().bindHost())
                     .port(settings.listen().port())
                     .options(options)
+                    .maxConnections(settings.maxConnections())
+                    .maxConnectionsPerAddress(settings.maxConnectionsPerAddress())
                     .build();
             http.start();
             ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http);

@@ -1,6 +1,7 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,7 +59,7 @@ public final class SettingsParser {
             ENV_EMPTY_TIMEOUT, ENV_NO_RESPONSE_TIMEOUT, ENV_BUFFER_SIZE, ENV_M3U8, ENV_M3U8_STREAM_TIMEOUT);
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
-            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams",
+            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-connections", "--max-connections-per-address",
             "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
@@ -192,8 +193,14 @@ public final class SettingsParser {
         }
         ServerSettings.Overflow overflow = pick(flags, "--overflow", env, null, SettingsParser::overflow,
                 ServerSettings.Overflow.DISCONNECT);
-        int maxStreams = pick(flags, "--max-streams", env, null, SettingsParser::limit, 0);
-        int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit, 0);
+        int maxStreams = pick(flags, "--max-streams", env, null, SettingsParser::limit,
+                ServerSettings.DEFAULT_MAX_STREAMS);
+        int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit,
+                ServerSettings.DEFAULT_MAX_CLIENTS);
+        int maxConnections = pick(flags, "--max-connections", env, null, SettingsParser::limit,
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS);
+        int maxConnectionsPerAddress = pick(flags, "--max-connections-per-address", env, null, SettingsParser::limit,
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
         int maxPerStream = pick(flags, "--max-clients-per-stream", env, null, SettingsParser::limit, 0);
         Optional<String> token = token(flags, env, "--access-token", ENV_ACCESS_TOKEN);
         Optional<String> adminToken = token(flags, env, "--admin-token", ENV_ADMIN_TOKEN);
@@ -204,7 +211,7 @@ public final class SettingsParser {
         Optional<Path> probeReport = probeReport(flags, probe.isPresent());
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
                 maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
-                allowedHosts);
+                allowedHosts, maxConnections, maxConnectionsPerAddress);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)

@@ -16,9 +16,12 @@ final class Usage {
               --getstream-timeout DURATION  longest wait for the engine's getstream answer (default 10s)
               --queue-bytes SIZE         most bytes queued for one player (default 4MiB)
               --overflow disconnect|skip what to do with a player that falls that far behind (default disconnect)
-              --max-streams N            most engine sessions at once (default 0 = no limit)
-              --max-clients N            most players at once (default 0 = no limit)
+              --max-streams N            most engine sessions at once (default 8; 0 = no limit)
+              --max-clients N            most players at once (default 64; 0 = no limit)
               --max-clients-per-stream N most players of one stream (default 0 = no limit)
+              --max-connections N        most open connections (default 4096; 0 = no limit)
+              --max-connections-per-address N  most open connections from one address (default 256;
+                                         raise it behind a reverse proxy; 0 = no limit)
               --access-token TOKEN       players need ?token=TOKEN or "Authorization: Bearer TOKEN" (16+ characters)
               --admin-token TOKEN        status and metrics need this token instead (default: the access token)
               --allowed-hosts A,B        host names the server answers to without a token, besides loopback
