@@ -1,5 +1,6 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.internal.PrintableText;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
 import dev.aceproxy.internal.json.JsonReader;
@@ -18,6 +19,11 @@ final class EngineAnswers {
 
     /** The longest engine text kept in an exception message. */
     static final int MAX_ENGINE_TEXT = 200;
+    /**
+     * The longest engine word kept (a session's state, the engine's version and platform): they
+     * reach the status and {@code /healthz}, so they are cleaned and cut like any untrusted text.
+     */
+    static final int MAX_ENGINE_WORD = 64;
 
     private EngineAnswers() {
     }
@@ -90,7 +96,7 @@ final class EngineAnswers {
 
     /** Reads a stat {@code response} object. */
     static EngineStats stats(JsonObject response) throws JsonParseException {
-        String status = response.string("status");
+        String status = PrintableText.clean(response.string("status"), MAX_ENGINE_WORD);
         int peers = countInt(response, "peers");
         long down = count(response, "speed_down");
         long up = count(response, "speed_up");
@@ -119,24 +125,18 @@ final class EngineAnswers {
 
     /** Reads a get_version {@code result} object. */
     static EngineVersion version(JsonObject result) throws JsonParseException {
-        String version = result.string("version");
+        String version = PrintableText.clean(result.string("version"), MAX_ENGINE_WORD);
         long code = result.optionalLong("code").orElse(0);
-        String platform = result.optionalString("platform").orElse("");
+        String platform = PrintableText.clean(result.optionalString("platform").orElse(""), MAX_ENGINE_WORD);
         return new EngineVersion(version, code, platform);
     }
 
     /**
-     * Makes untrusted engine text safe for messages and logs: control characters become spaces,
-     * surrounding space is trimmed, and the text is cut at {@link #MAX_ENGINE_TEXT} characters.
+     * Makes untrusted engine text safe for messages and logs (see {@link PrintableText}), cut at
+     * {@link #MAX_ENGINE_TEXT} characters.
      */
     static String clean(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ENGINE_TEXT + 3));
-        for (int i = 0; i < text.length() && out.length() < MAX_ENGINE_TEXT; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? ' ' : c);
-        }
-        String cleaned = out.toString().strip();
-        return text.length() > MAX_ENGINE_TEXT ? cleaned + "..." : cleaned;
+        return PrintableText.clean(text, MAX_ENGINE_TEXT);
     }
 
     /** Decodes an error body leniently (it only ends up in a message) and cleans it. */

@@ -22,8 +22,21 @@ public record Limits(int maxSessions, int maxClientsPerSession, int maxClients, 
     /** No limit at all. */
     public static final Limits UNLIMITED = new Limits(0, 0, 0, DEFAULT_RETRY_AFTER);
 
-    /** The default limits: {@link #UNLIMITED}. */
-    public static final Limits DEFAULT = UNLIMITED;
+    /**
+     * Default bound on sessions: {@value}. A home proxy rarely plays more than a few contents at
+     * once, and every session is an engine session joining a swarm, with its fast-start window
+     * in memory.
+     */
+    public static final int DEFAULT_MAX_SESSIONS = 8;
+    /** Default bound on clients of all sessions together: {@value}. */
+    public static final int DEFAULT_MAX_CLIENTS = 64;
+
+    /**
+     * The default limits: {@value #DEFAULT_MAX_SESSIONS} sessions, {@value #DEFAULT_MAX_CLIENTS}
+     * clients, no bound per session. Safe for a proxy exposed by mistake; raise them (or use
+     * {@link #UNLIMITED}) for a larger deployment.
+     */
+    public static final Limits DEFAULT = new Limits(DEFAULT_MAX_SESSIONS, 0, DEFAULT_MAX_CLIENTS, DEFAULT_RETRY_AFTER);
 
     /**
      * Validates.

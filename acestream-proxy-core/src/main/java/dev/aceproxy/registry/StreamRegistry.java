@@ -290,7 +290,7 @@ public final class StreamRegistry implements AutoCloseable {
         }
 
         /**
-         * Sets the capacity limits (default {@link Limits#UNLIMITED}).
+         * Sets the capacity limits (default {@link Limits#DEFAULT}).
          *
          * @param l the limits
          * @return this builder

@@ -44,7 +44,9 @@ final class Harness implements AutoCloseable {
         Harness h = new Harness();
         try {
             StreamRegistry.Builder b = StreamRegistry.newBuilder()
-                    .sessionPolicy(FAST).retryPolicy(FAST_RETRY).enginePoolPolicy(FAST_PROBES).listener(h.events);
+                    .sessionPolicy(FAST).retryPolicy(FAST_RETRY).enginePoolPolicy(FAST_PROBES).listener(h.events)
+                    // Tests of other things may run hundreds of sinks; LimitsTest sets its own.
+                    .limits(Limits.UNLIMITED);
             for (int i = 0; i < engines; i++) {
                 FakeAceEngine.Builder eb = FakeAceEngine.builder();
                 engineSetup.accept(eb);

@@ -74,4 +74,24 @@ class LimitsTest {
             h.assertNothingLeft();
         }
     }
+
+    @Test
+    void theDefaultsAreFinite() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(Limits.DEFAULT))) {
+            for (int i = 1; i <= Limits.DEFAULT_MAX_SESSIONS; i++) {
+                h.subscribe(content(i), new RecordingSink());
+            }
+            assertThatThrownBy(() -> h.subscribe(content(Limits.DEFAULT_MAX_SESSIONS + 1), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.SESSIONS));
+            for (int i = Limits.DEFAULT_MAX_SESSIONS; i < Limits.DEFAULT_MAX_CLIENTS; i++) {
+                h.subscribe(content(1), new RecordingSink());
+            }
+            assertThatThrownBy(() -> h.subscribe(content(1), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.CLIENTS));
+            assertThat(h.fake().getstreamCalls()).isEqualTo(Limits.DEFAULT_MAX_SESSIONS);
+            h.assertNothingLeft();
+        }
+    }
 }

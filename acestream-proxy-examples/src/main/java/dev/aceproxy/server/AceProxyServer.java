@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -131,7 +132,9 @@ public final class AceProxyServer {
             out.println("Demo running: a built-in fake engine plays a 10 s test clip in a loop.");
             out.println("Open this url in VLC, mpv or ffplay (for example: mpv '<url>'):");
             out.println();
-            out.println("    " + server.demoStreamUri(settings.accessToken()));
+            // The token itself is never printed: the url shows where it goes.
+            out.println("    " + server.demoStreamUri(Optional.empty())
+                    + (settings.accessToken().isPresent() ? "&token=<your access token, url-encoded>" : ""));
             out.println();
             out.println("Status: " + server.baseUri() + "/api/v1/streams   Stop: Ctrl-C");
             out.flush();

@@ -73,6 +73,17 @@ public record ListenAddress(String host, int port) {
     }
 
     /**
+     * Tells whether only this machine can reach the server: the host is {@code localhost}, an
+     * address of {@code 127.0.0.0/8} or {@code ::1}.
+     *
+     * @return true for a loopback host
+     */
+    public boolean loopbackOnly() {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
+    }
+
+    /**
      * Returns the host to pass to the socket bind, or null for every interface.
      *
      * @return the bind host, or null

@@ -12,6 +12,8 @@ import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,14 +89,20 @@ public final class ReferenceServer implements AutoCloseable {
                 builder.engine(engine);
             }
             registry = builder.build();
-            EndpointOptions options = settings.accessToken()
-                    .map(EndpointOptions.DEFAULT::withAccessToken)
-                    .orElse(EndpointOptions.DEFAULT);
+            EndpointOptions options = EndpointOptions.DEFAULT.withAllowedHosts(settings.allowedHosts());
+            if (settings.accessToken().isPresent()) {
+                options = options.withAccessToken(settings.accessToken().get());
+            }
+            if (settings.adminToken().isPresent()) {
+                options = options.withAdminToken(settings.adminToken().get());
+            }
             AceProxyHttpServer http = AceProxyHttpServer.newBuilder()
                     .registry(registry)
                     .host(settings.listen().bindHost())
                     .port(settings.listen().port())
                     .options(options)
+                    .maxConnections(settings.maxConnections())
+                    .maxConnectionsPerAddress(settings.maxConnectionsPerAddress())
                     .build();
             http.start();
             ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http);
@@ -127,7 +135,8 @@ public final class ReferenceServer implements AutoCloseable {
      * @return the url to open in a player
      */
     public URI demoStreamUri(Optional<String> token) {
-        return URI.create(baseUri() + "/ace/getstream?id=" + DEMO_CONTENT_ID + token.map(t -> "&token=" + t).orElse(""));
+        return URI.create(baseUri() + "/ace/getstream?id=" + DEMO_CONTENT_ID
+                + token.map(t -> "&token=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse(""));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.jetty.AceProxyHttpServer;
+import dev.aceproxy.registry.Limits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,18 +26,26 @@ import java.util.Optional;
  * @param maxStreams the most engine sessions at once, {@code 0} for no limit
  * @param maxClients the most clients at once over all sessions, {@code 0} for no limit
  * @param maxClientsPerStream the most clients of one session, {@code 0} for no limit
- * @param accessToken the token every endpoint but {@code /healthz} requires, if any
+ * @param accessToken the player token: streams need it, if set ({@code --access-token})
  * @param demo whether to start the built-in fake engine and use it as the only engine
  * @param probe a content to check against the engine instead of serving, if any
  * @param probeDuration how long {@code --probe} reads the stream
  * @param probeReport where {@code --probe} writes its JSON report of what the engine does
  *     ({@code --probe-report}), if anywhere; only with {@code probe}
+ * @param adminToken the token status and metrics need ({@code --admin-token}); when absent they
+ *     need the access token
+ * @param allowedHosts host names that requests may address besides loopback and the addresses
+ *     the server listens on ({@code --allowed-hosts}); only checked where no token is required
+ * @param maxConnections the most open connections, {@code 0} for no limit
+ * @param maxConnectionsPerAddress the most open connections from one address, {@code 0} for no
+ *     limit
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
                              int maxStreams, int maxClients, int maxClientsPerStream, Optional<String> accessToken,
                              boolean demo, Optional<ContentId> probe, Duration probeDuration,
-                             Optional<Path> probeReport) {
+                             Optional<Path> probeReport, Optional<String> adminToken,
+                             List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -51,6 +61,10 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     public static final long DEFAULT_QUEUE_BYTES = 4L << 20;
     /** The smallest per-client queue accepted: below it even a healthy client would overflow. */
     public static final long MIN_QUEUE_BYTES = 16L << 10;
+    /** Default bound on engine sessions at once: a home proxy rarely plays more than a few. */
+    public static final int DEFAULT_MAX_STREAMS = Limits.DEFAULT_MAX_SESSIONS;
+    /** Default bound on players at once, over all streams. */
+    public static final int DEFAULT_MAX_CLIENTS = Limits.DEFAULT_MAX_CLIENTS;
     /** Default time {@code --probe} reads the stream. */
     public static final Duration DEFAULT_PROBE_DURATION = Duration.ofSeconds(10);
 
@@ -91,6 +105,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(probeDuration, "probeDuration");
         Objects.requireNonNull(probeReport, "probeReport");
+        Objects.requireNonNull(adminToken, "adminToken");
+        allowedHosts = List.copyOf(allowedHosts);
         if (probeReport.isPresent() && probe.isEmpty()) {
             throw new IllegalArgumentException("probeReport needs probe");
         }
@@ -107,7 +123,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         if (queueBytes < MIN_QUEUE_BYTES) {
             throw new IllegalArgumentException("queueBytes must be at least " + MIN_QUEUE_BYTES);
         }
-        if (maxStreams < 0 || maxClients < 0 || maxClientsPerStream < 0) {
+        if (maxStreams < 0 || maxClients < 0 || maxClientsPerStream < 0 || maxConnections < 0
+                || maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
     }
@@ -120,13 +137,14 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     public static ServerSettings defaults() {
         return new ServerSettings(ListenAddress.DEFAULT, List.of(DEFAULT_ENGINE), DEFAULT_LINGER,
                 DEFAULT_START_TIMEOUT, DEFAULT_NO_DATA_TIMEOUT, DEFAULT_GETSTREAM_TIMEOUT, DEFAULT_QUEUE_BYTES,
-                Overflow.DISCONNECT, 0, 0, 0, Optional.empty(), false, Optional.empty(), DEFAULT_PROBE_DURATION,
-                Optional.empty());
+                Overflow.DISCONNECT, DEFAULT_MAX_STREAMS, DEFAULT_MAX_CLIENTS, 0, Optional.empty(), false, Optional.empty(),
+                DEFAULT_PROBE_DURATION, Optional.empty(), Optional.empty(), List.of(),
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     /**
-     * Describes the effective settings in one line for the start-up log; the access token only
-     * shows as {@code set} or {@code none}.
+     * Describes the effective settings in one line for the start-up log; the tokens only show as
+     * {@code set} or {@code none}.
      *
      * @return the description
      */
@@ -143,7 +161,11 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " max-streams=" + limit(maxStreams)
                 + " max-clients=" + limit(maxClients)
                 + " max-clients-per-stream=" + limit(maxClientsPerStream)
+                + " max-connections=" + limit(maxConnections)
+                + " max-connections-per-address=" + limit(maxConnectionsPerAddress)
                 + " access-token=" + (accessToken.isPresent() ? "set" : "none")
+                + " admin-token=" + (adminToken.isPresent() ? "set" : accessToken.isPresent() ? "access-token" : "none")
+                + (allowedHosts.isEmpty() ? "" : " allowed-hosts=" + String.join(",", allowedHosts))
                 + (demo ? " demo=on" : "")
                 + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
                 + probeReport.map(f -> " probe-report=" + f).orElse("");

@@ -1,6 +1,8 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.jetty.AceProxyHttpServer;
+import dev.aceproxy.jetty.EndpointOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -48,13 +50,17 @@ public final class SettingsParser {
     public static final String ENV_M3U8_STREAM_TIMEOUT = "ACEXY_M3U8_STREAM_TIMEOUT";
     /** The access token, for deployments that keep it out of the process list. */
     public static final String ENV_ACCESS_TOKEN = "ACEPROXY_ACCESS_TOKEN";
+    /** The admin token for status and metrics, for deployments that keep it out of the process list. */
+    public static final String ENV_ADMIN_TOKEN = "ACEPROXY_ADMIN_TOKEN";
+    /** Extra host names the server answers to without a token, comma-separated. */
+    public static final String ENV_ALLOWED_HOSTS = "ACEPROXY_ALLOWED_HOSTS";
 
     private static final Set<String> KNOWN_ACEXY = Set.of(ENV_LISTEN_ADDR, ENV_HOST, ENV_PORT, ENV_SCHEME,
             ENV_EMPTY_TIMEOUT, ENV_NO_RESPONSE_TIMEOUT, ENV_BUFFER_SIZE, ENV_M3U8, ENV_M3U8_STREAM_TIMEOUT);
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
-            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams",
-            "--max-clients", "--max-clients-per-stream", "--access-token", "--probe", "--probe-duration", "--probe-report");
+            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-connections", "--max-connections-per-address",
+            "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
     /**
@@ -137,8 +143,30 @@ public final class SettingsParser {
         if (help) {
             return new Invocation(ServerSettings.defaults(), true, false, List.of());
         }
-        return new Invocation(merge(flags, engineFlags, demo, env), false, exitWithParent,
-                notices(env, flags, engineFlags, demo));
+        ServerSettings settings = merge(flags, engineFlags, demo, env);
+        List<String> notices = new ArrayList<>(notices(env, flags, engineFlags, demo));
+        notices.addAll(accessNotices(settings));
+        return new Invocation(settings, false, exitWithParent, notices);
+    }
+
+    /**
+     * Warns about access settings that leave the server more open than the operator may think.
+     *
+     * @param settings the merged settings
+     * @return the notices, possibly none
+     */
+    static List<String> accessNotices(ServerSettings settings) {
+        List<String> notices = new ArrayList<>();
+        if (settings.accessToken().isEmpty() && !settings.listen().loopbackOnly() && settings.probe().isEmpty()) {
+            notices.add("WARNING: listening on " + settings.listen() + " beyond loopback without an access token: "
+                    + "any device that reaches it can start streams and read the status; set --access-token "
+                    + "(web pages are refused by the Host and Origin checks, see docs/security.md)");
+        }
+        if (settings.accessToken().isPresent() && settings.adminToken().isEmpty()) {
+            notices.add("--admin-token is not set: the access token also opens /api/v1/streams, /metrics and "
+                    + "/ace/status; set --admin-token to keep players out of the status");
+        }
+        return notices;
     }
 
     private static ServerSettings merge(Map<String, String> flags, List<String> engineFlags, boolean demo,
@@ -165,16 +193,25 @@ public final class SettingsParser {
         }
         ServerSettings.Overflow overflow = pick(flags, "--overflow", env, null, SettingsParser::overflow,
                 ServerSettings.Overflow.DISCONNECT);
-        int maxStreams = pick(flags, "--max-streams", env, null, SettingsParser::limit, 0);
-        int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit, 0);
+        int maxStreams = pick(flags, "--max-streams", env, null, SettingsParser::limit,
+                ServerSettings.DEFAULT_MAX_STREAMS);
+        int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit,
+                ServerSettings.DEFAULT_MAX_CLIENTS);
+        int maxConnections = pick(flags, "--max-connections", env, null, SettingsParser::limit,
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS);
+        int maxConnectionsPerAddress = pick(flags, "--max-connections-per-address", env, null, SettingsParser::limit,
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
         int maxPerStream = pick(flags, "--max-clients-per-stream", env, null, SettingsParser::limit, 0);
-        Optional<String> token = token(flags, env);
+        Optional<String> token = token(flags, env, "--access-token", ENV_ACCESS_TOKEN);
+        Optional<String> adminToken = token(flags, env, "--admin-token", ENV_ADMIN_TOKEN);
+        List<String> allowedHosts = allowedHosts(flags, env);
         Optional<ContentId> probe = flags.containsKey("--probe")
                 ? Optional.of(pick(flags, "--probe", env, null, ContentId::id, null))
                 : Optional.empty();
         Optional<Path> probeReport = probeReport(flags, probe.isPresent());
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
-                maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport);
+                maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
+                allowedHosts, maxConnections, maxConnectionsPerAddress);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)
@@ -273,10 +310,10 @@ public final class SettingsParser {
         }
     }
 
-    private static Optional<String> token(Map<String, String> flags, Map<String, String> env)
-            throws InvalidSettingException {
-        String setting = flags.containsKey("--access-token") ? "--access-token" : ENV_ACCESS_TOKEN;
-        String token = flags.containsKey("--access-token") ? flags.get("--access-token") : env(env, ENV_ACCESS_TOKEN);
+    private static Optional<String> token(Map<String, String> flags, Map<String, String> env, String flag,
+                                          String envName) throws InvalidSettingException {
+        String setting = flags.containsKey(flag) ? flag : envName;
+        String token = flags.containsKey(flag) ? flags.get(flag) : env(env, envName);
         if (token == null) {
             return Optional.empty();
         }
@@ -284,14 +321,38 @@ public final class SettingsParser {
         if (token.isEmpty()) {
             throw new InvalidSettingException(setting, null, "must not be empty");
         }
-        if (token.length() > 512) {
-            throw new InvalidSettingException(setting, null, "is longer than 512 characters");
+        if (token.length() < EndpointOptions.MIN_TOKEN_LENGTH) {
+            throw new InvalidSettingException(setting, null, "must be at least " + EndpointOptions.MIN_TOKEN_LENGTH
+                    + " characters long, so that it cannot be guessed (for example: openssl rand -hex 16)");
+        }
+        if (token.length() > EndpointOptions.MAX_TOKEN_LENGTH) {
+            throw new InvalidSettingException(setting, null,
+                    "is longer than " + EndpointOptions.MAX_TOKEN_LENGTH + " characters");
         }
         if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new InvalidSettingException(setting, null,
                     "may hold only visible ASCII characters (no spaces), so it fits in a url and a header");
         }
         return Optional.of(token);
+    }
+
+    private static List<String> allowedHosts(Map<String, String> flags, Map<String, String> env)
+            throws InvalidSettingException {
+        String setting = flags.containsKey("--allowed-hosts") ? "--allowed-hosts" : ENV_ALLOWED_HOSTS;
+        String value = flags.containsKey("--allowed-hosts") ? flags.get("--allowed-hosts") : env(env, ENV_ALLOWED_HOSTS);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            hosts.add(part.strip());
+        }
+        try {
+            EndpointOptions.DEFAULT.withAllowedHosts(hosts);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(setting, value, e.getMessage());
+        }
+        return List.copyOf(hosts);
     }
 
     private static List<String> notices(Map<String, String> env, Map<String, String> flags, List<String> engineFlags,
@@ -383,6 +444,6 @@ public final class SettingsParser {
     }
 
     private static boolean secret(String flag) {
-        return flag.equals("--access-token");
+        return flag.equals("--access-token") || flag.equals("--admin-token");
     }
 }

@@ -16,10 +16,16 @@ final class Usage {
               --getstream-timeout DURATION  longest wait for the engine's getstream answer (default 10s)
               --queue-bytes SIZE         most bytes queued for one player (default 4MiB)
               --overflow disconnect|skip what to do with a player that falls that far behind (default disconnect)
-              --max-streams N            most engine sessions at once (default 0 = no limit)
-              --max-clients N            most players at once (default 0 = no limit)
+              --max-streams N            most engine sessions at once (default 8; 0 = no limit)
+              --max-clients N            most players at once (default 64; 0 = no limit)
               --max-clients-per-stream N most players of one stream (default 0 = no limit)
-              --access-token TOKEN       require ?token=TOKEN or "Authorization: Bearer TOKEN" (not on /healthz)
+              --max-connections N        most open connections (default 4096; 0 = no limit)
+              --max-connections-per-address N  most open connections from one address (default 256;
+                                         raise it behind a reverse proxy; 0 = no limit)
+              --access-token TOKEN       players need ?token=TOKEN or "Authorization: Bearer TOKEN" (16+ characters)
+              --admin-token TOKEN        status and metrics need this token instead (default: the access token)
+              --allowed-hosts A,B        host names the server answers to without a token, besides loopback
+                                         and its own addresses (web pages addressing others are refused)
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
@@ -31,7 +37,8 @@ final class Usage {
             Durations as in Go (10s, 1m30s, 500ms); sizes as 4MiB, 4.2MB or bytes.
             acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
             ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
-            ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN sets the token. Flags win.
+            ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN, ACEPROXY_ADMIN_TOKEN and
+            ACEPROXY_ALLOWED_HOSTS set the tokens and host names. Flags win.
 
             Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz
             """;

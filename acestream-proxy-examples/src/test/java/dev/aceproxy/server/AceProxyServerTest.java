@@ -53,6 +53,15 @@ class AceProxyServerTest {
     }
 
     @Test
+    void theDemoNeverPrintsTheToken() {
+        String token = "demo-secret+token&0123456789";
+        assertThat(run(Map.of(), "--demo", "--listen", "127.0.0.1:0", "--access-token", token)).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("&token=<your access token, url-encoded>")
+                .doesNotContain(token).doesNotContain("demo-secret");
+    }
+
+    @Test
     void startsAndStopsOnAFreePort() {
         assertThat(run(Map.of(), "--listen", "127.0.0.1:0", "--engine", "http://127.0.0.1:9")).isZero();
     }

@@ -55,14 +55,15 @@ class ReferenceServerTest {
     @Test
     void tokenProtectsTheDemoUrlItPrints() throws Exception {
         try (ReferenceServer server = ReferenceServer.start(
-                settings("--demo", "--listen", "127.0.0.1:0", "--access-token", "tok"));
+                settings("--demo", "--listen", "127.0.0.1:0", "--access-token", "tok+en&0123456789"));
              HttpClient http = HttpClient.newHttpClient()) {
             String status = server.baseUri() + "/ace/status";
             assertThat(http.send(HttpRequest.newBuilder(java.net.URI.create(status)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
-            assertThat(server.demoStreamUri(Optional.of("tok")).toString()).endsWith("&token=tok");
+            assertThat(server.demoStreamUri(Optional.of("tok+en&0123456789")).toString())
+                    .endsWith("&token=tok%2Ben%260123456789");
             HttpResponse<InputStream> response = http.send(
-                    HttpRequest.newBuilder(server.demoStreamUri(Optional.of("tok"))).build(),
+                    HttpRequest.newBuilder(server.demoStreamUri(Optional.of("tok+en&0123456789"))).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 assertThat(response.statusCode()).isEqualTo(200);

@@ -44,7 +44,7 @@ class SettingsParserTest {
                 "--listen", ":9090", "--engine", "http://10.0.0.5:6878", "--engine=http://10.0.0.6:6878/",
                 "--linger", "1m", "--start-timeout=45s", "--no-data-timeout", "1m30s", "--getstream-timeout", "20s",
                 "--queue-bytes", "8MiB", "--overflow", "skip", "--max-streams", "3", "--max-clients", "100",
-                "--max-clients-per-stream", "20", "--access-token", "s3cret", "--probe", ID.toUpperCase(),
+                "--max-clients-per-stream", "20", "--access-token", "s3cret-0123456789", "--probe", ID.toUpperCase(),
                 "--probe-duration", "5s");
         assertThat(settings.listen()).isEqualTo(new ListenAddress("", 9090));
         assertThat(settings.engines()).containsExactly(URI.create("http://10.0.0.5:6878"),
@@ -58,7 +58,7 @@ class SettingsParserTest {
         assertThat(settings.maxStreams()).isEqualTo(3);
         assertThat(settings.maxClients()).isEqualTo(100);
         assertThat(settings.maxClientsPerStream()).isEqualTo(20);
-        assertThat(settings.accessToken()).contains("s3cret");
+        assertThat(settings.accessToken()).contains("s3cret-0123456789");
         assertThat(settings.probe()).contains(ContentId.id(ID));
         assertThat(settings.probeDuration()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.probeReport()).isEmpty();
@@ -97,15 +97,15 @@ class SettingsParserTest {
         ServerSettings settings = parse(Map.of(
                         "ACEXY_LISTEN_ADDR", ":8080", "ACEXY_HOST", "acestream", "ACEXY_EMPTY_TIMEOUT", "1m",
                         "ACEXY_NO_RESPONSE_TIMEOUT", "15s", "ACEXY_BUFFER_SIZE", "4.2MB",
-                        "ACEPROXY_ACCESS_TOKEN", "from-env"),
+                        "ACEPROXY_ACCESS_TOKEN", "from-env-0123456789"),
                 "--listen", "127.0.0.1:0", "--engine", "http://127.0.0.1:7001", "--no-data-timeout", "20s",
-                "--getstream-timeout", "5s", "--queue-bytes", "1MiB", "--access-token", "from-flag");
+                "--getstream-timeout", "5s", "--queue-bytes", "1MiB", "--access-token", "from-flag-0123456789");
         assertThat(settings.listen()).isEqualTo(new ListenAddress("127.0.0.1", 0));
         assertThat(settings.engines()).containsExactly(URI.create("http://127.0.0.1:7001"));
         assertThat(settings.noDataTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.getstreamTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.queueBytes()).isEqualTo(1L << 20);
-        assertThat(settings.accessToken()).contains("from-flag");
+        assertThat(settings.accessToken()).contains("from-flag-0123456789");
     }
 
     @Test
@@ -121,7 +121,42 @@ class SettingsParserTest {
 
     @Test
     void tokenComesFromTheEnvironmentToo() throws Exception {
-        assertThat(parse(Map.of("ACEPROXY_ACCESS_TOKEN", "t0k3n")).accessToken()).contains("t0k3n");
+        assertThat(parse(Map.of("ACEPROXY_ACCESS_TOKEN", "t0k3n-0123456789")).accessToken())
+                .contains("t0k3n-0123456789");
+        assertThat(parse(Map.of("ACEPROXY_ADMIN_TOKEN", "admin-0123456789ab")).adminToken())
+                .contains("admin-0123456789ab");
+    }
+
+    @Test
+    void adminTokenAndAllowedHostsAreRead() throws Exception {
+        ServerSettings settings = parse(Map.of("ACEPROXY_ALLOWED_HOSTS", "ignored.example"),
+                "--access-token", "player-0123456789", "--admin-token", "admin-0123456789ab",
+                "--allowed-hosts", "tv.lan, NAS.local");
+        assertThat(settings.accessToken()).contains("player-0123456789");
+        assertThat(settings.adminToken()).contains("admin-0123456789ab");
+        assertThat(settings.allowedHosts()).containsExactly("tv.lan", "NAS.local");
+        assertThat(settings.toString()).doesNotContain("0123456789").contains("admin-token=set");
+        assertThat(parse(Map.of("ACEPROXY_ALLOWED_HOSTS", "a.example,b.example")).allowedHosts())
+                .containsExactly("a.example", "b.example");
+        for (String bad : List.of("tv.lan:8080", "", "a b", "x/y")) {
+            assertThatThrownBy(() -> SettingsParser.parse(List.of("--allowed-hosts", bad), Map.of()))
+                    .isInstanceOfSatisfying(InvalidSettingException.class,
+                            e -> assertThat(e.setting()).isEqualTo("--allowed-hosts"));
+        }
+    }
+
+    @Test
+    void openAccessIsWarnedAbout() throws Exception {
+        assertThat(SettingsParser.parse(List.of("--listen", ":8080"), Map.of()).notices())
+                .anySatisfy(n -> assertThat(n).startsWith("WARNING: listening on").contains("without an access token"));
+        assertThat(SettingsParser.parse(List.of("--listen", "127.0.0.1:8080"), Map.of()).notices())
+                .noneSatisfy(n -> assertThat(n).contains("without an access token"));
+        assertThat(SettingsParser.parse(List.of("--listen", ":8080", "--access-token", "player-0123456789"),
+                Map.of()).notices())
+                .noneSatisfy(n -> assertThat(n).contains("without an access token"))
+                .anySatisfy(n -> assertThat(n).startsWith("--admin-token is not set"));
+        assertThat(SettingsParser.parse(List.of("--access-token", "player-0123456789", "--admin-token",
+                "admin-0123456789ab"), Map.of()).notices()).isEmpty();
     }
 
     @Test
@@ -221,10 +256,11 @@ class SettingsParserTest {
     @Test
     void badTokensAreRefusedWithoutQuotingThem() {
         for (List<String> args : List.of(List.of("--access-token", ""), List.of("--access-token", "has space"),
-                List.of("--access-token", "x".repeat(600)))) {
+                List.of("--access-token", "x".repeat(600)), List.of("--access-token", "short-token"),
+                List.of("--admin-token", "short-token"), List.of("--admin-token", "has space in it 123456"))) {
             assertThatThrownBy(() -> SettingsParser.parse(args, Map.of()))
                     .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
-                        assertThat(e.setting()).isEqualTo("--access-token");
+                        assertThat(e.setting()).isEqualTo(args.get(0));
                         assertThat(e.value()).isNull();
                         if (!args.get(1).isEmpty()) {
                             assertThat(e.getMessage()).doesNotContain(args.get(1));

@@ -1,14 +1,16 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.jetty.internal.AccessFilter;
 import dev.aceproxy.jetty.internal.AcexyStatusEndpoint;
+import dev.aceproxy.jetty.internal.AuthFailureThrottle;
 import dev.aceproxy.jetty.internal.HealthEndpoint;
+import dev.aceproxy.jetty.internal.HostGuard;
 import dev.aceproxy.jetty.internal.MetricsEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
 import dev.aceproxy.registry.StreamRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -23,8 +25,10 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  *   <li>{@value #METRICS}: Prometheus text;</li>
  *   <li>{@value #HEALTH}: 200 when an engine answers its probe, else 503.</li>
  * </ul>
- * With an access token in the options, every path but {@value #HEALTH} requires it (see
- * {@link AccessTokenFilter}).
+ * Who may use which path is set by the {@link EndpointOptions}: with tokens, every path but
+ * {@value #HEALTH} needs one (status and metrics the admin token); without, web pages are kept
+ * out by checking {@code Host}, {@code Origin} and {@code Sec-Fetch-Site}. {@value #HEALTH} is
+ * always open.
  */
 public final class AceProxyEndpoints {
 
@@ -58,7 +62,7 @@ public final class AceProxyEndpoints {
      *
      * @param context the context to mount on; must not be started yet
      * @param registry the registry that owns the sessions; the caller closes it
-     * @param options token and delays
+     * @param options tokens, allowed host names and delays
      * @throws NullPointerException if an argument is null
      */
     public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options) {
@@ -75,8 +79,8 @@ public final class AceProxyEndpoints {
         context.addServlet(new ServletHolder("aceproxy-metrics", new MetricsEndpoint(registry)), METRICS);
         context.addServlet(new ServletHolder("aceproxy-health",
                 new HealthEndpoint(registry, options.healthTimeout())), HEALTH);
-        options.accessToken().ifPresent(token -> context.addFilter(
-                new FilterHolder(new AccessTokenFilter(token, Set.of(HEALTH))), "/*",
-                EnumSet.of(DispatcherType.REQUEST)));
+        context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),
+                        new HostGuard(options.allowedHosts()), new AuthFailureThrottle())), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
     }
 }

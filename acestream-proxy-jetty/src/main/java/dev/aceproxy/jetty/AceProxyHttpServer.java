@@ -1,7 +1,10 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.jetty.internal.JsonErrorHandler;
+import dev.aceproxy.jetty.internal.ConnectionsPerAddress;
+import dev.aceproxy.jetty.internal.ListenNames;
 import dev.aceproxy.jetty.internal.NotFoundEndpoint;
+import dev.aceproxy.jetty.internal.RequestAdmission;
 import dev.aceproxy.jetty.internal.RequestHeadersDeadline;
 import dev.aceproxy.registry.StreamRegistry;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -45,8 +49,22 @@ public final class AceProxyHttpServer implements AutoCloseable {
      * 4096 characters with a JSON 400.
      */
     public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8 * 1024;
-    /** Default bound on requests handled at once (each player holds one for its whole stream). */
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 10_000;
+    /**
+     * Default bound on requests handled at once (each player holds one for its whole stream);
+     * beyond it a request is answered {@code 503} at once, but {@code /healthz} and
+     * {@code /metrics} keep a reserved lane.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 1024;
+    /**
+     * Default bound on open connections: beyond it the server stops accepting until some close
+     * (idle and slow ones are closed by the idle timeout and the request head deadline).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    /**
+     * Default bound on open connections from one address: a further one is closed at once. Behind
+     * a reverse proxy every player shares the proxy's address: raise it there.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
     /** Default time {@link #close()} waits for requests in progress before closing connections. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMillis(500);
 
@@ -64,7 +82,9 @@ public final class AceProxyHttpServer implements AutoCloseable {
     private AceProxyHttpServer(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("aceproxy-jetty");
-        VirtualThreadPool requests = new VirtualThreadPool(b.maxConcurrentRequests);
+        // Admission answers 503 beyond the bound, so the pool's own bound (which would make a
+        // request wait silently for a thread) is never what limits a request.
+        VirtualThreadPool requests = new VirtualThreadPool(b.maxConcurrentRequests + RequestAdmission.RESERVED_LANE + 64);
         requests.setName("aceproxy-request-");
         threads.setVirtualThreadsExecutor(requests);
         server = new Server(threads);
@@ -83,11 +103,18 @@ public final class AceProxyHttpServer implements AutoCloseable {
         RequestHeadersDeadline headersDeadline = new RequestHeadersDeadline(connector.getScheduler(),
                 b.requestHeadersTimeout);
         connector.addBean(headersDeadline);
+        if (b.maxConnectionsPerAddress > 0) {
+            connector.addBean(new ConnectionsPerAddress(b.maxConnectionsPerAddress));
+        }
         server.addConnector(connector);
+        if (b.maxConnections > 0) {
+            server.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
+        }
         ServletContextHandler context = new ServletContextHandler("/");
-        AceProxyEndpoints.mount(context, b.registry, b.options);
+        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)));
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
-        server.setHandler(headersDeadline.wrap(context));
+        server.setHandler(headersDeadline.wrap(new RequestAdmission(context, b.maxConcurrentRequests,
+                b.options.unavailableRetryAfter())));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(b.stopTimeout.toMillis());
         server.setStopAtShutdown(false);
@@ -170,6 +197,8 @@ public final class AceProxyHttpServer implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration requestHeadersTimeout = DEFAULT_REQUEST_HEADERS_TIMEOUT;
         private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
 
@@ -214,7 +243,9 @@ public final class AceProxyHttpServer implements AutoCloseable {
         }
 
         /**
-         * Sets the endpoint options (token, delays).
+         * Sets the endpoint options (tokens, allowed host names, delays). The names the server
+         * listens as (the bound address; every interface's address and the machine's name when
+         * it binds every interface) are added to the allowed host names.
          *
          * @param options the options
          * @return this builder
@@ -280,7 +311,40 @@ public final class AceProxyHttpServer implements AutoCloseable {
         }
 
         /**
-         * Sets the bound on requests handled at once (streams included).
+         * Sets the bound on open connections; beyond it the server stops accepting until some
+         * close.
+         *
+         * @param max the bound, or 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is negative
+         */
+        public Builder maxConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must not be negative");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Sets the bound on open connections from one address; a further one is closed at once.
+         *
+         * @param max the bound, or 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is negative
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative");
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
+         * Sets the bound on requests handled at once (streams included); beyond it a request is
+         * answered {@code 503} with {@code Retry-After} at once, except that {@code /healthz}
+         * and {@code /metrics} have a reserved lane.
          *
          * @param max at least 1
          * @return this builder

@@ -56,6 +56,8 @@ public final class StreamServlet extends HttpServlet {
 
     private static final String ALLOW = "GET, HEAD";
 
+    private static final System.Logger LOG = System.getLogger(StreamServlet.class.getName());
+
     private final transient StreamRegistry registry;
     private final transient Duration unavailableRetryAfter;
     private final transient Set<String> engineParameters;
@@ -160,36 +162,42 @@ public final class StreamServlet extends HttpServlet {
             return;
         }
         if (!response.isCommitted() && reason == EndReason.STREAM_FAILED) {
-            throw HttpProblem.of(502, "stream_failed",
-                    "the engine's stream failed before any data" + end.detail().map(d -> ": " + d).orElse(""));
+            // The detail can name the engine's urls: it goes to the log, not to the client.
+            end.detail().ifPresent(d -> LOG.log(System.Logger.Level.INFO, "stream failed before any data: " + d));
+            throw HttpProblem.of(502, "stream_failed", "the engine's stream failed before any data");
         }
         abort.run();
     }
 
+    /**
+     * Maps a failed subscription to its answer. The bodies name the problem only: an engine's
+     * message can carry its internal urls and session keys, so the detail goes to the log.
+     */
     private HttpProblem problem(IOException e) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof LimitReachedException limit) {
-            return HttpProblem.unavailable("limit_reached", detail, limit.retryAfter());
+            // The registry's own text, naming the limit: nothing of the engine's.
+            return HttpProblem.unavailable("limit_reached", limit.getMessage(), limit.retryAfter());
         }
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        LOG.log(System.Logger.Level.INFO, "stream request failed (" + e.getClass().getSimpleName() + "): " + detail);
         if (e instanceof ContentUnavailableException) {
-            return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content: " + detail);
+            return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content");
         }
         if (e instanceof EngineUnavailableException) {
             // Unreachable engines make the proxy unavailable; an engine that answers with an
             // error has failed this request.
             if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
-                return HttpProblem.unavailable("engine_unavailable", "no engine is available: " + detail,
-                        unavailableRetryAfter);
+                return HttpProblem.unavailable("engine_unavailable", "no engine is available", unavailableRetryAfter);
             }
-            return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
+            return HttpProblem.of(502, "engine_failed", "the engine failed to start the stream");
         }
         if (e instanceof EngineTimeoutException) {
-            return HttpProblem.of(504, "engine_timeout", "the engine did not answer in time: " + detail);
+            return HttpProblem.of(504, "engine_timeout", "the engine did not answer in time");
         }
         if (e instanceof EngineProtocolException) {
-            return HttpProblem.of(502, "engine_protocol", "the engine answered something unexpected: " + detail);
+            return HttpProblem.of(502, "engine_protocol", "the engine answered something unexpected");
         }
-        return HttpProblem.of(502, "engine_failed", "the engine failed: " + detail);
+        return HttpProblem.of(502, "engine_failed", "the engine failed to start the stream");
     }
 
     private static boolean unreachable(Throwable e) {

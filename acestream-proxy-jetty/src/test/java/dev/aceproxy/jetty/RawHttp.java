@@ -50,6 +50,21 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends raw bytes from a chosen loopback source address (any of 127.0.0.0/8), so that tests
+     * can act as many clients, and reads the whole answer.
+     */
+    static Answer exchangeFrom(String localAddress, int port, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return read(socket.getInputStream());
+        }
+    }
+
     /** Reads one answer: to its content length, to EOF, or to {@link #MAX_ANSWER_BYTES} (a stream). */
     static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -287,6 +287,14 @@ public final class LoadTool {
         command.add(address.getHostString() + ":" + address.getPort());
         command.add("--engine");
         command.add(engine.baseUri().toString());
+        // The server's safe defaults bound players and connections from one address; a load run
+        // is all on loopback and exceeds them on purpose, unless the run sets them itself.
+        for (String flag : List.of("--max-streams", "--max-clients", "--max-connections",
+                "--max-connections-per-address")) {
+            if (options.serverArgs().stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
+                command.add(flag + "=0");
+            }
+        }
         command.addAll(options.serverArgs());
         return command;
     }

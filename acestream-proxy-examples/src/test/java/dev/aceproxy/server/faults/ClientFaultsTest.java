@@ -47,7 +47,7 @@ class ClientFaultsTest {
         try (FaultRig rig = FaultRig.start(); Player steady = rig.play(ID_A)) {
             assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
             try (Socket rude = new Socket("127.0.0.1", rig.port())) {
-                rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = rude.getInputStream();
                 assertThat(Player.readHead(in)).startsWith("HTTP/1.1 200");
@@ -89,7 +89,7 @@ class ClientFaultsTest {
              Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress("127.0.0.1", rig.port()));
-            slow.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            slow.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 2)).isTrue();
             InputStream in = slow.getInputStream();
@@ -118,7 +118,8 @@ class ClientFaultsTest {
     @Test
     void twoHundredPlayersAtOnce() throws Exception {
         int players = 200;
-        try (FaultRig rig = FaultRig.start();
+        // Beyond the default bound of 64 players, on purpose.
+        try (FaultRig rig = FaultRig.start(FakeAceEngine.builder(), FaultRig.limits(Limits.UNLIMITED));
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch allPlaying = new CountDownLatch(players);

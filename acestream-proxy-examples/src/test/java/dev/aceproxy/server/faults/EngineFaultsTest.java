@@ -44,6 +44,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.registry.status().totals().reconnects()).isEqualTo(1);
+            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
+                    .as("the capture holds the recovered stream").isTrue();
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
@@ -63,6 +65,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.playbackOpens()).as("the stalled connection was kept and resumed").isEqualTo(1);
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
+            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
+                    .as("the capture holds the recovered stream").isTrue();
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
@@ -89,6 +93,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.playbackOpens()).isGreaterThanOrEqualTo(2);
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
+            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
+                    .as("the capture holds the recovered stream").isTrue();
             Decoder.assertDecodesCleanly(player.captured());
             // The fake stalls a new connection too, so a reconnect during the stall can itself be
             // silent until its read deadline, which the stall's end may just miss: one or two.
@@ -114,6 +120,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.stopCalls()).as("no stop for the session the restart forgot").isZero();
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
+            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
+                    .as("the capture holds the recovered stream").isTrue();
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
@@ -161,7 +169,10 @@ class EngineFaultsTest {
             // every getstream made until the faults are cleared failed and started no session
             rig.getstreamsFailed(rig.engine.getstreamCalls());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-            assertThat(answer.body()).contains("\"error\":\"" + code + "\"");
+            assertThat(answer.body()).contains("\"error\":\"" + code + "\"")
+                    .as("no internal url nor exception text in the body: the log has them")
+                    .doesNotContain(rig.engine.baseUri().getHost() + ":" + rig.engine.baseUri().getPort())
+                    .doesNotContain("Exception").doesNotContain("/ace/");
             assertThat(rig.engine.playbackOpens()).isZero();
             assertThat(rig.engine.openSessions()).isZero();
             assertThat(rig.registry.status().sessions()).isEmpty();

@@ -10,7 +10,14 @@ import java.util.Locale;
 record Exchange(int status, String head, String body) {
 
     static Exchange get(int port, String target) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return getFrom("127.0.0.1", port, target);
+    }
+
+    /** Sends from a chosen loopback source address, so that a test can act as many clients. */
+    static Exchange getFrom(String localAddress, int port, String target) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));

@@ -64,11 +64,14 @@ class SecurityPostureTest {
         try (FakeAceEngine engine = FakeAceEngine.start();
              ReferenceServer server = ReferenceServer.start(settings(engine, "127.0.0.1:0", true))) {
             int port = server.baseUri().getPort();
+            // Each refused request comes from its own loopback address, so that the wrong-token
+            // throttle (AuthThrottleTest) does not slow this test down.
+            int address = 2;
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream/?id=" + ID_A, "/ace/status",
                     "/ace/status?id=" + ID_A, "/api/v1/streams", "/metrics", "/", "/nothing", "/healthz/",
                     "/HEALTHZ", "/healthz/../metrics", "/healthz%2F..%2Fmetrics", "//healthz", "/ace/getstream?id=" + ID_A
                             + "&token=wrong", "/metrics?token=" + TOKEN.substring(1))) {
-                Exchange refused = Exchange.get(port, target);
+                Exchange refused = Exchange.getFrom("127.0.9." + address++, port, target);
                 assertThat(refused.status()).as(target).isIn(401, 400);
                 if (refused.status() == 400) {
                     // Only Jetty's own URI checks may refuse before the token filter (ambiguous paths).
@@ -77,7 +80,7 @@ class SecurityPostureTest {
                 assertThat(refused.body()).doesNotContain(TOKEN);
             }
             for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS")) {
-                assertThat(status(port, method + " /api/v1/streams")).as(method).isEqualTo(401);
+                assertThat(status("127.0.9." + address++, port, method + " /api/v1/streams")).as(method).isEqualTo(401);
             }
             assertThat(Exchange.get(port, "/healthz").status()).isEqualTo(200);
             assertThat(engine.getstreamCalls()).as("nothing reached the engine without the token").isZero();
@@ -108,8 +111,10 @@ class SecurityPostureTest {
         return Player.open(port, "/ace/getstream?id=" + ID_A, "Authorization: Bearer " + TOKEN + "\r\n");
     }
 
-    private static int status(int port, String requestLine) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+    private static int status(String from, int port, String requestLine) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(from, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(5000);
             socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -62,6 +62,18 @@ public final class HttpProblem extends Exception {
     }
 
     /**
+     * A 429 with {@code Retry-After}.
+     *
+     * @param code the error code
+     * @param message what is wrong, for a person
+     * @param retryAfter when to try again
+     * @return the problem
+     */
+    public static HttpProblem tooManyRequests(String code, String message, Duration retryAfter) {
+        return new HttpProblem(429, code, message, Optional.of(retryAfter), Optional.empty());
+    }
+
+    /**
      * A 405 with {@code Allow}.
      *
      * @param method the refused method
