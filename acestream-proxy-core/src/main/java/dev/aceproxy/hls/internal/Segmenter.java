@@ -23,8 +23,8 @@ import java.util.Objects;
 /**
  * Cuts one stream into HLS segments as its shared chunks go by, and publishes them to a
  * {@link SegmentWindow}. A segment starts at a keyframe at least the target duration after the
- * previous cut; when the program tables (a PAT then a PMT) come right before that keyframe, the
- * cut is made before the tables, so that the segments' bytes, one after the other, are exactly
+ * previous cut; when the program tables (a PAT then a PMT) come before that keyframe with no video
+ * packet between them, the cut is made before the tables, so that the segments' bytes, one after the other, are exactly
  * the stream's bytes. Otherwise the segment starts with a copy of the latest tables. The
  * keyframes and tables are found with the same readers as the fast-start index.
  *
@@ -115,7 +115,7 @@ public final class Segmenter implements ChunkSink {
             int at = index * PACKET_SIZE;
             int pid = PacketHeader.pid(data, at);
             if (pid == TsPackets.PAT_PID) {
-                if (PacketHeader.payloadUnitStart(data, at) && tablesAt == null) {
+                if (PacketHeader.payloadUnitStart(data, at)) {
                     tablesAt = new Position(number, index);
                     tablesWhole = false;
                 }
@@ -212,6 +212,10 @@ public final class Segmenter implements ChunkSink {
         boolean unitStart = PacketHeader.payloadUnitStart(data, at);
         RandomAccessReader.Verdict verdict = videoReader.consume(data, at);
         if (!unitStart) {
+            // Tables followed by the rest of a picture do not start the next segment: the cut
+            // would leave that picture's tail out of the segment it belongs to.
+            tablesAt = null;
+            tablesWhole = false;
             if (verdict == RandomAccessReader.Verdict.PENDING_KEYFRAME && candidate != null) {
                 Position cut = candidate;
                 candidate = null;
