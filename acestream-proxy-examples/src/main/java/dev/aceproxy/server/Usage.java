@@ -32,7 +32,8 @@ final class Usage {
             ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
             ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN sets the token. Flags win.
 
-            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz
+            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/manifest.m3u8?id=ID (HLS), /ace/status,
+            /api/v1/streams, /metrics, /healthz
             """;
 
     private Usage() {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.HlsFixture.Entry;
 import dev.aceproxy.jetty.HlsFixture.Playlist;
+import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.testkit.EngineEvent;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
@@ -218,6 +219,23 @@ class HlsEndpointTest {
             EngineEvent stop = f.engine.awaitEvent(EngineEvent.Kind.SESSION_STOPPED, Duration.ofSeconds(20));
             assertThat(stop).as("engine session stopped after the viewers went idle").isNotNull();
             assertThat(f.get("/api/v1/streams", "test").body()).contains("\"hls\":[]");
+        }
+    }
+
+    @Test
+    void eachHlsViewerCountsAgainstTheLimitsAsAPlayer() throws Exception {
+        Limits twoPerStream = new Limits(0, 2, 0, Duration.ofSeconds(7));
+        try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy(), EndpointOptions.DEFAULT, twoPerStream);
+             TsPlayer ts = new TsPlayer(f)) {
+            assertThat(f.playlist(VIEWER_A).entries()).isNotEmpty();
+            // Viewer A again is the same viewer: no new place taken.
+            assertThat(f.playlist(VIEWER_A).entries()).isNotEmpty();
+            HttpResponse<String> third = f.get(MANIFEST, VIEWER_B);
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.body()).contains("\"error\":\"limit_reached\"");
+            assertThat(third.headers().firstValue("Retry-After")).hasValue("7");
+            assertThat(f.registry.status().sessions().get(0).clients()).hasSize(2);
+            assertThat(f.engine.getstreamCalls()).isEqualTo(1);
         }
     }
 

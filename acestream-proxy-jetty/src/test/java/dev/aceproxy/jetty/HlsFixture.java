@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.hls.HlsPolicy;
+import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.RetryPolicy;
 import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
@@ -29,7 +30,8 @@ final class HlsFixture implements AutoCloseable {
     final AceProxyHttpServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private HlsFixture(FakeAceEngine engine, HlsPolicy policy, EndpointOptions options) throws IOException {
+    private HlsFixture(FakeAceEngine engine, HlsPolicy policy, EndpointOptions options, Limits limits)
+            throws IOException {
         this.engine = engine;
         // Generous engine timeouts: these tests share two cores with other builds (a cold JVM and
         // an ffmpeg or Chromium starting at once once took the fake engine's first answer past 2 s).
@@ -39,6 +41,7 @@ final class HlsFixture implements AutoCloseable {
                 .sessionPolicy(SessionPolicy.DEFAULT.withStartTimeout(Duration.ofSeconds(10)).withLinger(Duration.ZERO))
                 .retryPolicy(new RetryPolicy(Duration.ofMillis(20), 2.0, Duration.ofMillis(100), 0.0, 2,
                         Duration.ofSeconds(30)))
+                .limits(limits)
                 .build();
         this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0).options(options).hlsPolicy(policy)
                 .stopTimeout(Duration.ofMillis(1)).build();
@@ -50,9 +53,13 @@ final class HlsFixture implements AutoCloseable {
     }
 
     static HlsFixture start(HlsPolicy policy, EndpointOptions options) throws IOException {
+        return start(policy, options, Limits.UNLIMITED);
+    }
+
+    static HlsFixture start(HlsPolicy policy, EndpointOptions options, Limits limits) throws IOException {
         FakeAceEngine engine = FakeAceEngine.start();
         try {
-            return new HlsFixture(engine, policy, options);
+            return new HlsFixture(engine, policy, options, limits);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
