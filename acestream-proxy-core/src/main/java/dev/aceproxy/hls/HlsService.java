@@ -109,7 +109,11 @@ public final class HlsService implements AutoCloseable {
                 sessions.remove(content, session);
                 continue;
             }
-            return session.playlist(viewer);
+            try {
+                return session.playlist(viewer);
+            } catch (HlsSession.EndedException e) {
+                sessions.remove(content, session);
+            }
         }
     }
 
@@ -169,7 +173,13 @@ public final class HlsService implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (HlsSession s : sessions.values()) {
-            s.expire(now);
+            try {
+                s.expire(now);
+            } catch (RuntimeException e) {
+                // A failed sweep must not end the schedule: the next one tries again.
+                System.getLogger(HlsService.class.getName()).log(System.Logger.Level.ERROR,
+                        "HLS sweep of " + s.content() + " failed", e);
+            }
         }
     }
 

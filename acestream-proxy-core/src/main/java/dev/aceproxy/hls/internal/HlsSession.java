@@ -112,8 +112,9 @@ public final class HlsSession {
      *
      * @param viewer the viewer
      * @return the playlist
-     * @throws IOException as {@link StreamRegistry#subscribe}, or an {@link EngineTimeoutException}
-     *     when no segment came within the start timeout
+     * @throws IOException as {@link StreamRegistry#subscribe}, an {@link EngineTimeoutException}
+     *     when no segment came within the start timeout, or an {@link EndedException} when the
+     *     session ended (its last viewer gone) while this viewer joined: try a new session
      * @throws InterruptedException if interrupted while waiting
      */
     public MediaPlaylist playlist(ClientInfo viewer) throws IOException, InterruptedException {
@@ -123,6 +124,9 @@ public final class HlsSession {
         Optional<MediaPlaylist> playlist = window.awaitPlaylist(deadline - System.nanoTime());
         if (playlist.isEmpty()) {
             StreamEnd end = streamEnd;
+            if (end == null && ended.get()) {
+                throw new EndedException();
+            }
             if (end != null && end.reason() == EndReason.STREAM_FAILED) {
                 throw new EngineUnavailableException("the stream failed before its first segment"
                         + end.detail().map(d -> ": " + d).orElse(""));
@@ -247,7 +251,7 @@ public final class HlsSession {
             throw new IOException(cause);
         }
         if (ended.get()) {
-            throw new EngineUnavailableException("the HLS session ended");
+            throw new EndedException();
         }
     }
 
@@ -318,6 +322,19 @@ public final class HlsSession {
 
     private static ClientInfo label(ClientInfo viewer) {
         return new ClientInfo(viewer.remoteAddress(), Optional.of("HLS " + viewer.userAgent().orElse("viewer")));
+    }
+
+    /**
+     * The session ended, not by its stream's fault (its last viewer went quiet, or the service
+     * closed), while a viewer joined it: the caller tries a new session.
+     */
+    public static final class EndedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** Creates the exception. */
+        public EndedException() {
+            super("the HLS session ended");
+        }
     }
 
     /** One viewer, known by its address and user agent. */
