@@ -11,6 +11,7 @@ import dev.aceproxy.jetty.HlsFixture.Playlist;
 import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.testkit.EngineEvent;
+import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
 import java.io.ByteArrayOutputStream;
@@ -332,6 +333,30 @@ class HlsEndpointTest {
             assertThat(f.get("/ace/hls-segment.ts?id=" + ID + "&s=abc&n=1&url=x", VIEWER_A).body())
                     .contains("\"error\":\"unknown_parameter\"");
             assertThat(f.engine.getstreamCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aPlaylistWaitsForTheFirstSegmentUpToTheStartTimeoutThen504() throws Exception {
+        // The clip with its video packets blanked into null packets: a stream, but no keyframe.
+        byte[] clip = FakeAceEngine.bundledClip();
+        for (int at = 0; at < clip.length; at += PACKET) {
+            if (TsAssertions.pid(clip, at) == VIDEO_PID) {
+                clip[at + 1] = 0x1F;
+                clip[at + 2] = (byte) 0xFF;
+            }
+        }
+        HlsPolicy policy = HlsFixture.testPolicy().withStartTimeout(Duration.ofSeconds(3));
+        try (HlsFixture f = HlsFixture.start(FakeAceEngine.builder().clip(clip).start(), policy,
+                EndpointOptions.DEFAULT, Limits.UNLIMITED)) {
+            long started = System.nanoTime();
+            HttpResponse<String> r = f.get(MANIFEST, VIEWER_A);
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(r.body()).contains("\"error\":\"engine_timeout\"").contains("no HLS segment within 3000 ms");
+            // It waited for a segment (the stream itself started at once) until the start timeout.
+            assertThat(waitedMillis).isGreaterThanOrEqualTo(3000);
+            assertThat(f.engine.getstreamCalls()).isEqualTo(1);
         }
     }
 

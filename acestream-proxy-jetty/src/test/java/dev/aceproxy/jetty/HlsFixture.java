@@ -57,7 +57,12 @@ final class HlsFixture implements AutoCloseable {
     }
 
     static HlsFixture start(HlsPolicy policy, EndpointOptions options, Limits limits) throws IOException {
-        FakeAceEngine engine = FakeAceEngine.start();
+        return start(FakeAceEngine.start(), policy, options, limits);
+    }
+
+    /** Starts a proxy in front of {@code engine}, which the fixture then owns. */
+    static HlsFixture start(FakeAceEngine engine, HlsPolicy policy, EndpointOptions options, Limits limits)
+            throws IOException {
         try {
             return new HlsFixture(engine, policy, options, limits);
         } catch (IOException | RuntimeException e) {
