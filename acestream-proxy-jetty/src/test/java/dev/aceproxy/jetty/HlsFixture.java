@@ -33,12 +33,10 @@ final class HlsFixture implements AutoCloseable {
     private HlsFixture(FakeAceEngine engine, HlsPolicy policy, EndpointOptions options, Limits limits)
             throws IOException {
         this.engine = engine;
-        // Generous engine timeouts: these tests share two cores with other builds (a cold JVM and
-        // an ffmpeg or Chromium starting at once once took the fake engine's first answer past 2 s).
-        this.client = AceEngineClient.newBuilder().baseUri(engine.baseUri()).getstreamTimeout(Duration.ofSeconds(10))
+        this.client = AceEngineClient.newBuilder().baseUri(engine.baseUri()).getstreamTimeout(Duration.ofSeconds(2))
                 .connectTimeout(Duration.ofSeconds(1)).build();
         this.registry = StreamRegistry.newBuilder().engine(client)
-                .sessionPolicy(SessionPolicy.DEFAULT.withStartTimeout(Duration.ofSeconds(10)).withLinger(Duration.ZERO))
+                .sessionPolicy(SessionPolicy.DEFAULT.withStartTimeout(Duration.ofSeconds(5)).withLinger(Duration.ZERO))
                 .retryPolicy(new RetryPolicy(Duration.ofMillis(20), 2.0, Duration.ofMillis(100), 0.0, 2,
                         Duration.ofSeconds(30)))
                 .limits(limits)
