@@ -387,6 +387,12 @@ class HlsEndpointTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(segment.statusCode()).isEqualTo(200);
             TsAssertions.assertStartsWithTablesAndKeyframe(segment.body(), VIDEO_PID, "segment with a token");
+            HttpResponse<String> head = f.http.send(HttpRequest.newBuilder(
+                    f.uri(MANIFEST + "&token=s3cret").resolve(p.last().uri())).header("User-Agent", VIEWER_A)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(segment.body().length);
+            assertThat(head.headers().firstValue("Cache-Control")).hasValue(HlsServlet.SEGMENT_CACHE_CONTROL);
         }
     }
 }
