@@ -11,4 +11,5 @@ module dev.aceproxy.core {
     exports dev.aceproxy.ts;
     exports dev.aceproxy.fanout;
     exports dev.aceproxy.registry;
+    exports dev.aceproxy.hls;
 }

@@ -258,6 +258,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
         keyframesSeen = keyframes;
         boolean keyframesKnown = index.hasKeyframe();
         Chunk tables = null;
+        boolean restarted = tablesPending;
         if (tablesPending) {
             tablesPending = false;
             tables = index.programTables().orElse(null);
@@ -274,7 +275,8 @@ public final class ParallelMultiWriter implements AutoCloseable {
         long resumeBytes = 0;
         List<QueuedWriter> gone = null;
         for (QueuedWriter writer : writers) {
-            boolean keep = tables == null || writer.offerControl(tables);
+            boolean keep = (!restarted || writer.offerUpstreamRestart())
+                    && (tables == null || writer.offerControl(tables));
             if (keep && newKeyframe && writer.awaitingKeyframe()) {
                 if (resume == null) {
                     resume = index.startSequence();

@@ -3,6 +3,7 @@ package dev.aceproxy.server;
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.fanout.OverflowPolicy;
 import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
 import dev.aceproxy.registry.Limits;
@@ -103,6 +104,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .options(options)
                     .maxConnections(settings.maxConnections())
                     .maxConnectionsPerAddress(settings.maxConnectionsPerAddress())
+                    .hlsPolicy(HlsPolicy.DEFAULT.withStartTimeout(settings.startTimeout()))
                     .build();
             http.start();
             ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http);

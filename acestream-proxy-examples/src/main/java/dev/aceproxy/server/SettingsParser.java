@@ -359,10 +359,12 @@ public final class SettingsParser {
                                         boolean demo) {
         List<String> notices = new ArrayList<>();
         if (env(env, ENV_M3U8) != null) {
-            notices.add(ENV_M3U8 + " is ignored: this server serves MPEG-TS only (/ace/getstream)");
+            notices.add(ENV_M3U8 + " is ignored: this server always serves both MPEG-TS (/ace/getstream) and HLS"
+                    + " (/ace/manifest.m3u8), from one engine session per content");
         }
         if (env(env, ENV_M3U8_STREAM_TIMEOUT) != null) {
-            notices.add(ENV_M3U8_STREAM_TIMEOUT + " is ignored: this server serves MPEG-TS only");
+            notices.add(ENV_M3U8_STREAM_TIMEOUT + " is ignored: an HLS viewer counts as long as it fetched something"
+                    + " within three target durations");
         }
         boolean envEngine = env(env, ENV_HOST) != null || env(env, ENV_PORT) != null || env(env, ENV_SCHEME) != null;
         if (envEngine && (demo || !engineFlags.isEmpty())) {

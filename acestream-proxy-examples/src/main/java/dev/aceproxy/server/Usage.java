@@ -40,7 +40,8 @@ final class Usage {
             ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN, ACEPROXY_ADMIN_TOKEN and
             ACEPROXY_ALLOWED_HOSTS set the tokens and host names. Flags win.
 
-            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz
+            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/manifest.m3u8?id=ID (HLS), /ace/status,
+            /api/v1/streams, /metrics, /healthz
             """;
 
     private Usage() {

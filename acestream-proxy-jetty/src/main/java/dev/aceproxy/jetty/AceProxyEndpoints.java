@@ -1,5 +1,7 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.hls.HlsPolicy;
+import dev.aceproxy.hls.HlsService;
 import dev.aceproxy.jetty.internal.AccessFilter;
 import dev.aceproxy.jetty.internal.AcexyStatusEndpoint;
 import dev.aceproxy.jetty.internal.AuthFailureThrottle;
@@ -9,6 +11,8 @@ import dev.aceproxy.jetty.internal.MetricsEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
 import dev.aceproxy.registry.StreamRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
@@ -20,6 +24,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  * under the context's own path:
  * <ul>
  *   <li>{@value #STREAM} (also with a trailing slash): the MPEG-TS stream, see {@link StreamServlet};</li>
+ *   <li>{@value #MANIFEST} and {@value #SEGMENT}: HLS made from the same stream, see {@link HlsServlet};</li>
  *   <li>{@value #STATUS}: acexy's status ({@code {"streams": N}}, or per content with {@code ?id=});</li>
  *   <li>{@value #STREAMS}: the registry's full status as JSON;</li>
  *   <li>{@value #METRICS}: Prometheus text;</li>
@@ -34,6 +39,10 @@ public final class AceProxyEndpoints {
 
     /** The stream's path. */
     public static final String STREAM = "/ace/getstream";
+    /** The HLS playlist's path (acexy's). */
+    public static final String MANIFEST = "/ace/manifest.m3u8";
+    /** The HLS segments' path, which the playlist lists relative to its own. */
+    public static final String SEGMENT = "/ace/" + HlsServlet.SEGMENT_NAME;
     /** acexy's status path. */
     public static final String STATUS = "/ace/status";
     /** The full status path. */
@@ -66,7 +75,23 @@ public final class AceProxyEndpoints {
      * @throws NullPointerException if an argument is null
      */
     public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options) {
+        mount(context, registry, options, HlsPolicy.DEFAULT);
+    }
+
+    /**
+     * Mounts every endpoint, with HLS cut by the given policy. The HLS service is created here and
+     * closed when the context stops.
+     *
+     * @param context the context to mount on; must not be started yet
+     * @param registry the registry that owns the sessions; the caller closes it
+     * @param options token and delays
+     * @param hlsPolicy how HLS segments are cut and kept
+     * @throws NullPointerException if an argument is null
+     */
+    public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options,
+                             HlsPolicy hlsPolicy) {
         Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(hlsPolicy, "hlsPolicy");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(options, "options");
         ServletHolder stream = new ServletHolder("aceproxy-stream",
@@ -74,9 +99,19 @@ public final class AceProxyEndpoints {
         stream.setAsyncSupported(false);
         context.addServlet(stream, STREAM);
         context.addServlet(stream, STREAM + "/");
+        HlsService hls = new HlsService(registry, hlsPolicy);
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                hls.close();
+            }
+        });
+        ServletHolder hlsHolder = new ServletHolder("aceproxy-hls", new HlsServlet(hls, registry, options));
+        context.addServlet(hlsHolder, MANIFEST);
+        context.addServlet(hlsHolder, SEGMENT);
         context.addServlet(new ServletHolder("aceproxy-status", new AcexyStatusEndpoint(registry)), STATUS);
-        context.addServlet(new ServletHolder("aceproxy-streams", new StreamsEndpoint(registry)), STREAMS);
-        context.addServlet(new ServletHolder("aceproxy-metrics", new MetricsEndpoint(registry)), METRICS);
+        context.addServlet(new ServletHolder("aceproxy-streams", new StreamsEndpoint(registry, hls)), STREAMS);
+        context.addServlet(new ServletHolder("aceproxy-metrics", new MetricsEndpoint(registry, hls)), METRICS);
         context.addServlet(new ServletHolder("aceproxy-health",
                 new HealthEndpoint(registry, options.healthTimeout())), HEALTH);
         context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),

@@ -111,7 +111,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
             server.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
         }
         ServletContextHandler context = new ServletContextHandler("/");
-        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)));
+        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)), b.hlsPolicy);
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
         server.setHandler(headersDeadline.wrap(new RequestAdmission(context, b.maxConcurrentRequests,
                 b.options.unavailableRetryAfter())));
@@ -194,6 +194,7 @@ public final class AceProxyHttpServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 8080;
         private EndpointOptions options = EndpointOptions.DEFAULT;
+        private dev.aceproxy.hls.HlsPolicy hlsPolicy = dev.aceproxy.hls.HlsPolicy.DEFAULT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -252,6 +253,18 @@ public final class AceProxyHttpServer implements AutoCloseable {
          */
         public Builder options(EndpointOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Sets how HLS segments are cut and kept (default {@link dev.aceproxy.hls.HlsPolicy#DEFAULT}).
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
+         */
+        public Builder hlsPolicy(dev.aceproxy.hls.HlsPolicy policy) {
+            this.hlsPolicy = Objects.requireNonNull(policy, "hlsPolicy");
             return this;
         }
 

@@ -1,11 +1,8 @@
 package dev.aceproxy.jetty;
 
-import dev.aceproxy.engine.ContentUnavailableException;
-import dev.aceproxy.engine.EngineProtocolException;
-import dev.aceproxy.engine.EngineTimeoutException;
-import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
+import dev.aceproxy.jetty.internal.EngineFailures;
 import dev.aceproxy.jetty.internal.EngineParameters;
 import dev.aceproxy.jetty.internal.HttpProblem;
 import dev.aceproxy.jetty.internal.JsonResponses;
@@ -13,8 +10,6 @@ import dev.aceproxy.jetty.internal.QueryParameters;
 import dev.aceproxy.jetty.internal.ServletClientSink;
 import dev.aceproxy.jetty.internal.StreamRequest;
 import dev.aceproxy.registry.ClientInfo;
-import dev.aceproxy.registry.EngineStatus;
-import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.registry.Subscription;
@@ -23,8 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -129,7 +122,7 @@ public final class StreamServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IOException e) {
-            throw problem(e);
+            throw EngineFailures.problem(e, registry, unavailableRetryAfter);
         } catch (IllegalStateException e) {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
@@ -167,46 +160,6 @@ public final class StreamServlet extends HttpServlet {
             throw HttpProblem.of(502, "stream_failed", "the engine's stream failed before any data");
         }
         abort.run();
-    }
-
-    /**
-     * Maps a failed subscription to its answer. The bodies name the problem only: an engine's
-     * message can carry its internal urls and session keys, so the detail goes to the log.
-     */
-    private HttpProblem problem(IOException e) {
-        if (e instanceof LimitReachedException limit) {
-            // The registry's own text, naming the limit: nothing of the engine's.
-            return HttpProblem.unavailable("limit_reached", limit.getMessage(), limit.retryAfter());
-        }
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        LOG.log(System.Logger.Level.INFO, "stream request failed (" + e.getClass().getSimpleName() + "): " + detail);
-        if (e instanceof ContentUnavailableException) {
-            return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content");
-        }
-        if (e instanceof EngineUnavailableException) {
-            // Unreachable engines make the proxy unavailable; an engine that answers with an
-            // error has failed this request.
-            if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
-                return HttpProblem.unavailable("engine_unavailable", "no engine is available", unavailableRetryAfter);
-            }
-            return HttpProblem.of(502, "engine_failed", "the engine failed to start the stream");
-        }
-        if (e instanceof EngineTimeoutException) {
-            return HttpProblem.of(504, "engine_timeout", "the engine did not answer in time");
-        }
-        if (e instanceof EngineProtocolException) {
-            return HttpProblem.of(502, "engine_protocol", "the engine answered something unexpected");
-        }
-        return HttpProblem.of(502, "engine_failed", "the engine failed to start the stream");
-    }
-
-    private static boolean unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void successHeaders(HttpServletResponse response) {

@@ -1,5 +1,6 @@
 package dev.aceproxy.fanout.internal;
 
+import dev.aceproxy.fanout.ChunkSink;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.fanout.OverflowPolicy;
@@ -7,6 +8,7 @@ import dev.aceproxy.fanout.Writer;
 import dev.aceproxy.fanout.WriterPolicy;
 import dev.aceproxy.fanout.WriterStats;
 import dev.aceproxy.ts.Chunk;
+import dev.aceproxy.ts.TsPackets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -40,6 +42,9 @@ public final class QueuedWriter implements Writer, Runnable {
 
     /** Terminal sentinel: the only empty chunk that is ever queued. */
     private static final Chunk END = Chunk.empty();
+    // Marks, in queue order, where a new upstream replaced the old one; known by identity, only
+    // queued for a ChunkSink and never written.
+    private static final Chunk UPSTREAM_RESTART = TsPackets.nullPackets(1);
 
     /** Called by the writer when it leaves its fan-out on its own. */
     public interface Owner {
@@ -192,6 +197,19 @@ public final class QueuedWriter implements Writer, Runnable {
             return true;
         }
         return enqueueWithinBound(chunk, false);
+    }
+
+    /**
+     * Tells a {@link ChunkSink}, in queue order, that a new upstream replaced the old one; does
+     * nothing for any other sink.
+     *
+     * @return {@code false} when the client must be removed
+     */
+    public boolean offerUpstreamRestart() {
+        if (!(sink instanceof ChunkSink)) {
+            return true;
+        }
+        return offerControl(UPSTREAM_RESTART);
     }
 
     /**
@@ -416,7 +434,17 @@ public final class QueuedWriter implements Writer, Runnable {
                 return;
             }
             busySince = System.nanoTime() | 1;
-            sink.write(chunk.buffer());
+            if (chunk == UPSTREAM_RESTART) {
+                ((ChunkSink) sink).upstreamRestarted();
+                busySince = 0;
+                queuedBytes.addAndGet(-chunk.length());
+                continue;
+            }
+            if (sink instanceof ChunkSink chunks) {
+                chunks.write(chunk);
+            } else {
+                sink.write(chunk.buffer());
+            }
             busySince = 0;
             queuedBytes.addAndGet(-chunk.length());
             bytesWritten += chunk.length();

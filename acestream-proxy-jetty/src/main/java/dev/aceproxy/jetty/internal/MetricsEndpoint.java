@@ -27,6 +27,7 @@ public final class MetricsEndpoint extends ReadOnlyEndpoint {
     private static final long serialVersionUID = 1L;
 
     private final transient StreamRegistry registry;
+    private final transient dev.aceproxy.hls.HlsService hls;
 
     /**
      * Creates the endpoint.
@@ -34,13 +35,30 @@ public final class MetricsEndpoint extends ReadOnlyEndpoint {
      * @param registry the registry to report on
      */
     public MetricsEndpoint(StreamRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * Creates the endpoint with the HLS sessions too.
+     *
+     * @param registry the registry to report on
+     * @param hls the HLS service, or {@code null}
+     */
+    public MetricsEndpoint(StreamRegistry registry, dev.aceproxy.hls.HlsService hls) {
         super(Set.of());
         this.registry = registry;
+        this.hls = hls;
     }
 
     @Override
     protected void answer(QueryParameters query, HttpServletResponse response) throws IOException {
-        byte[] body = render(registry.status()).getBytes(StandardCharsets.UTF_8);
+        String text = render(registry.status());
+        if (hls != null) {
+            PrometheusText more = new PrometheusText();
+            HlsStatusOutput.prometheus(more, hls.status());
+            text += more;
+        }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");

@@ -23,6 +23,17 @@ public final class StatusJson {
      * @return the document
      */
     public static JsonWriter write(RegistryStatus status) {
+        return write(status, null);
+    }
+
+    /**
+     * Writes the whole status and the HLS sessions (as {@code "hls"}).
+     *
+     * @param status the snapshot
+     * @param hls the HLS sessions, or {@code null} to leave the member out
+     * @return the document
+     */
+    public static JsonWriter write(RegistryStatus status, java.util.List<dev.aceproxy.hls.HlsSessionStatus> hls) {
         JsonWriter json = new JsonWriter().beginObject();
         json.name("at").value(status.at().toString());
         Totals t = status.totals();
@@ -52,6 +63,9 @@ public final class StatusJson {
             session(json, s);
         }
         json.endArray();
+        if (hls != null) {
+            HlsStatusOutput.json(json, hls);
+        }
         return json.endObject();
     }
 

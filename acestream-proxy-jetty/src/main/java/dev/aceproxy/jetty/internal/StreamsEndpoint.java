@@ -13,6 +13,7 @@ public final class StreamsEndpoint extends ReadOnlyEndpoint {
     private static final long serialVersionUID = 1L;
 
     private final transient StreamRegistry registry;
+    private final transient dev.aceproxy.hls.HlsService hls;
 
     /**
      * Creates the endpoint.
@@ -20,12 +21,23 @@ public final class StreamsEndpoint extends ReadOnlyEndpoint {
      * @param registry the registry to report on
      */
     public StreamsEndpoint(StreamRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * Creates the endpoint with the HLS sessions too.
+     *
+     * @param registry the registry to report on
+     * @param hls the HLS service, or {@code null}
+     */
+    public StreamsEndpoint(StreamRegistry registry, dev.aceproxy.hls.HlsService hls) {
         super(Set.of());
         this.registry = registry;
+        this.hls = hls;
     }
 
     @Override
     protected void answer(QueryParameters query, HttpServletResponse response) throws IOException {
-        JsonResponses.send(response, 200, StatusJson.write(registry.status()));
+        JsonResponses.send(response, 200, StatusJson.write(registry.status(), hls == null ? null : hls.status()));
     }
 }
