@@ -353,7 +353,8 @@ class HlsEndpointTest {
             HttpResponse<String> r = f.get(MANIFEST, VIEWER_A);
             long waitedMillis = (System.nanoTime() - started) / 1_000_000;
             assertThat(r.statusCode()).isEqualTo(504);
-            assertThat(r.body()).contains("\"error\":\"engine_timeout\"").contains("no HLS segment within 3000 ms");
+            // The body names the problem only; the detail ("no HLS segment within 3000 ms") is logged.
+            assertThat(r.body()).contains("\"error\":\"engine_timeout\"");
             // It waited for a segment (the stream itself started at once) until the start timeout.
             assertThat(waitedMillis).isGreaterThanOrEqualTo(3000);
             assertThat(f.engine.getstreamCalls()).isEqualTo(1);
@@ -374,21 +375,21 @@ class HlsEndpointTest {
 
     @Test
     void withATokenSegmentUrisCarryIt() throws Exception {
-        try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy(), EndpointOptions.DEFAULT.withAccessToken("s3cret"))) {
+        try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy(), EndpointOptions.DEFAULT.withAccessToken("s3cret-0123456789"))) {
             assertThat(f.get(MANIFEST, VIEWER_A).statusCode()).isEqualTo(401);
-            HttpResponse<String> r = f.get(MANIFEST + "&token=s3cret", VIEWER_A);
+            HttpResponse<String> r = f.get(MANIFEST + "&token=s3cret-0123456789", VIEWER_A);
             assertThat(r.statusCode()).isEqualTo(200);
             Playlist p = Playlist.parse(r.body());
             for (Entry e : p.entries()) {
-                assertThat(e.uri()).startsWith("hls-segment.ts?id=" + ID + "&s=").endsWith("&token=s3cret");
+                assertThat(e.uri()).startsWith("hls-segment.ts?id=" + ID + "&s=").endsWith("&token=s3cret-0123456789");
             }
             HttpResponse<byte[]> segment = f.http.send(HttpRequest.newBuilder(
-                    f.uri(MANIFEST + "&token=s3cret").resolve(p.last().uri())).header("User-Agent", VIEWER_A).build(),
+                    f.uri(MANIFEST + "&token=s3cret-0123456789").resolve(p.last().uri())).header("User-Agent", VIEWER_A).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(segment.statusCode()).isEqualTo(200);
             TsAssertions.assertStartsWithTablesAndKeyframe(segment.body(), VIDEO_PID, "segment with a token");
             HttpResponse<String> head = f.http.send(HttpRequest.newBuilder(
-                    f.uri(MANIFEST + "&token=s3cret").resolve(p.last().uri())).header("User-Agent", VIEWER_A)
+                    f.uri(MANIFEST + "&token=s3cret-0123456789").resolve(p.last().uri())).header("User-Agent", VIEWER_A)
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(segment.body().length);

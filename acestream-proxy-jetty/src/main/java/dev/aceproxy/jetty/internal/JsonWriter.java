@@ -147,6 +147,19 @@ public final class JsonWriter {
         return out.toString();
     }
 
+    /**
+     * Hands the text written so far to {@code sink} and forgets it, so that a long document can be
+     * sent in parts without being held whole; the writer's state (open containers, commas) is
+     * kept.
+     *
+     * @param sink where the text goes
+     * @throws java.io.IOException if the sink fails
+     */
+    public void drainTo(java.io.Writer sink) throws java.io.IOException {
+        sink.append(out);
+        out.setLength(0);
+    }
+
     private void separate() {
         if (afterName) {
             afterName = false;

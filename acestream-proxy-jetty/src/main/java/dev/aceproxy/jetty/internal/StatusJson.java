@@ -10,8 +10,16 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The registry's status as JSON, with snake_case names and ISO-8601 instants. */
+/**
+ * The registry's status as JSON, with snake_case names and ISO-8601 instants. At most
+ * {@value #MAX_CLIENTS_LISTED} clients are listed in one document: each session says how many
+ * clients it has ({@code clients_total}), and {@code clients_truncated} says whether some were
+ * left out, so a proxy with many players cannot be made to build a huge document.
+ */
 public final class StatusJson {
+
+    /** The most clients listed in one status document. */
+    public static final int MAX_CLIENTS_LISTED = 1000;
 
     private StatusJson() {
     }
@@ -34,7 +42,34 @@ public final class StatusJson {
      * @return the document
      */
     public static JsonWriter write(RegistryStatus status, java.util.List<dev.aceproxy.hls.HlsSessionStatus> hls) {
-        JsonWriter json = new JsonWriter().beginObject();
+        JsonWriter json = new JsonWriter();
+        try {
+            write(status, hls, json, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);  // no sink: nothing can fail
+        }
+        return json;
+    }
+
+    /**
+     * Writes the whole status and the HLS sessions to {@code sink}, one session at a time, so
+     * that the document is never held whole.
+     *
+     * @param status the snapshot
+     * @param hls the HLS sessions, or {@code null} to leave the member out
+     * @param sink where the text goes
+     * @throws java.io.IOException if the sink fails
+     */
+    public static void stream(RegistryStatus status, java.util.List<dev.aceproxy.hls.HlsSessionStatus> hls,
+                              java.io.Writer sink) throws java.io.IOException {
+        JsonWriter json = new JsonWriter();
+        write(status, hls, json, sink);
+        json.drainTo(sink);
+    }
+
+    private static void write(RegistryStatus status, java.util.List<dev.aceproxy.hls.HlsSessionStatus> hls,
+                              JsonWriter json, java.io.Writer sink) throws java.io.IOException {
+        json.beginObject();
         json.name("at").value(status.at().toString());
         Totals t = status.totals();
         json.name("totals").beginObject()
@@ -58,15 +93,24 @@ public final class StatusJson {
                     .endObject();
         }
         json.endArray();
+        int budget = MAX_CLIENTS_LISTED;
+        boolean truncated = false;
         json.name("sessions").beginArray();
         for (SessionStatus s : status.sessions()) {
-            session(json, s);
+            int listed = Math.min(budget, s.clients().size());
+            truncated |= listed < s.clients().size();
+            budget -= listed;
+            session(json, s, listed);
+            if (sink != null) {
+                json.drainTo(sink);
+            }
         }
         json.endArray();
+        json.name("clients_truncated").value(truncated);
         if (hls != null) {
             HlsStatusOutput.json(json, hls);
         }
-        return json.endObject();
+        json.endObject();
     }
 
     private static void known(JsonWriter json, OptionalLong value) {
@@ -77,7 +121,7 @@ public final class StatusJson {
         }
     }
 
-    private static void session(JsonWriter json, SessionStatus s) {
+    private static void session(JsonWriter json, SessionStatus s, int clientsListed) {
         json.beginObject()
                 .name("key").value(s.key())
                 .name(s.content().kind().parameter()).value(s.content().hex())
@@ -107,8 +151,9 @@ public final class StatusJson {
         } else {
             json.nullValue();
         }
+        json.name("clients_total").value(s.clients().size());
         json.name("clients").beginArray();
-        for (ClientStatus c : s.clients()) {
+        for (ClientStatus c : s.clients().subList(0, clientsListed)) {
             json.beginObject()
                     .name("id").value(c.id())
                     .name("remote_address").value(c.remoteAddress().orElse(null))

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.Serial;
 import java.util.Set;
 
-/** {@code GET /api/v1/streams}: the registry's full status as JSON. */
+/**
+ * {@code GET /api/v1/streams}: the registry's full status as JSON, written one session at a time
+ * and listing at most {@link StatusJson#MAX_CLIENTS_LISTED} clients.
+ */
 public final class StreamsEndpoint extends ReadOnlyEndpoint {
 
     @Serial
@@ -38,6 +41,14 @@ public final class StreamsEndpoint extends ReadOnlyEndpoint {
 
     @Override
     protected void answer(QueryParameters query, HttpServletResponse response) throws IOException {
-        JsonResponses.send(response, 200, StatusJson.write(registry.status(), hls == null ? null : hls.status()));
+        // Streamed one session at a time (and capped, see StatusJson): never held whole.
+        response.setStatus(200);
+        response.setContentType(JsonResponses.CONTENT_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        java.io.Writer body = new java.io.OutputStreamWriter(response.getOutputStream(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        StatusJson.stream(registry.status(), hls == null ? null : hls.status(), body);
+        body.write('\n');
+        body.flush();
     }
 }

@@ -2,6 +2,7 @@ package dev.aceproxy.jetty.internal;
 
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.EngineStats;
+import dev.aceproxy.registry.ClientStatus;
 import dev.aceproxy.registry.RegistryStatus;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.registry.SessionStatus;
@@ -48,6 +49,32 @@ class InternalsTest {
                 new Totals(1, 0, 0, 0, 0, 0, 0, 0))).toString();
         assertThat(json).contains("\"status\":\"prebuf\"", "\"peers\":null", "\"speed_down_kbps\":null",
                 "\"speed_up_kbps\":null", "\"downloaded_bytes\":0", "\"uploaded_bytes\":null");
+    }
+
+    @Test
+    void theStatusListsAtMostAThousandClientsAndSaysSoAndStreamsTheSameText() throws Exception {
+        List<SessionStatus> sessions = new java.util.ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            List<ClientStatus> clients = new java.util.ArrayList<>();
+            for (int c = 0; c < 600; c++) {
+                clients.add(new ClientStatus(s * 1000L + c, Optional.of("10.0.0." + (c % 250)),
+                        Optional.of("agent"), Instant.EPOCH, 0, 0, 0, 0));
+            }
+            String hex = String.format(java.util.Locale.ROOT, "%040x", s + 1);
+            sessions.add(new SessionStatus("id=" + hex, ContentId.id(hex), Optional.empty(), SessionState.STREAMING,
+                    Optional.empty(), URI.create("http://127.0.0.1:6878"), Optional.empty(), Instant.EPOCH,
+                    Duration.ZERO, clients, 0, 0, 0, 0, Optional.empty()));
+        }
+        RegistryStatus status = new RegistryStatus(Instant.EPOCH, sessions, List.of(),
+                new Totals(3, 1800, 0, 0, 0, 0, 0, 0));
+        String json = StatusJson.write(status).toString();
+        dev.aceproxy.internal.json.JsonObject parsed = dev.aceproxy.internal.json.JsonReader.parseObject(json);
+        assertThat(json.split("\"remote_address\"", -1).length - 1).isEqualTo(StatusJson.MAX_CLIENTS_LISTED);
+        assertThat(json).contains("\"clients_truncated\":true").contains("\"clients_total\":600");
+        assertThat(parsed).isNotNull();
+        java.io.StringWriter streamed = new java.io.StringWriter();
+        StatusJson.stream(status, null, streamed);
+        assertThat(streamed.toString()).isEqualTo(json);
     }
 
     @Test
