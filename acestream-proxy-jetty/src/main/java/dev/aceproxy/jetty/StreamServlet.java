@@ -13,7 +13,7 @@ import dev.aceproxy.jetty.internal.QueryParameters;
 import dev.aceproxy.jetty.internal.ServletClientSink;
 import dev.aceproxy.jetty.internal.StreamRequest;
 import dev.aceproxy.registry.ClientInfo;
-import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.DrainingException;
 import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.StreamRegistry;
@@ -38,7 +38,8 @@ import java.util.concurrent.ExecutionException;
  * session ends; a player that disconnects leaves at once. {@code HEAD} answers the same headers
  * without touching any engine. Before the first byte, failures are JSON errors
  * ({@code {"error": code, "message": text}}): 400 bad request, 404 content the engine cannot load,
- * 405 another method, 503 (with {@code Retry-After}) at a limit or with no healthy engine, 502 an
+ * 405 another method, 503 (with {@code Retry-After}) at a limit, while draining or with no healthy
+ * engine (at once: a session without data is not joined then), 502 an
  * engine failure or nonsense, 504 an engine that did not answer in time. After the first byte a
  * failure aborts the connection: nothing but MPEG-TS is ever written into a stream.
  *
@@ -171,13 +172,16 @@ public final class StreamServlet extends HttpServlet {
         if (e instanceof LimitReachedException limit) {
             return HttpProblem.unavailable("limit_reached", detail, limit.retryAfter());
         }
+        if (e instanceof DrainingException draining) {
+            return HttpProblem.unavailable("draining", detail, draining.retryAfter());
+        }
         if (e instanceof ContentUnavailableException) {
             return HttpProblem.of(404, "content_unavailable", "the engine cannot load this content: " + detail);
         }
         if (e instanceof EngineUnavailableException) {
             // Unreachable engines make the proxy unavailable; an engine that answers with an
             // error has failed this request.
-            if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
+            if (unreachable(e) || registry.readiness().enginesHealthy() == 0) {
                 return HttpProblem.unavailable("engine_unavailable", "no engine is available: " + detail,
                         unavailableRetryAfter);
             }
