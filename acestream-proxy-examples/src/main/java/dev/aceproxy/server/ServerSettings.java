@@ -30,12 +30,14 @@ import java.util.Optional;
  * @param probeDuration how long {@code --probe} reads the stream
  * @param probeReport where {@code --probe} writes its JSON report of what the engine does
  *     ({@code --probe-report}), if anywhere; only with {@code probe}
+ * @param drainTimeout how long a SIGTERM first drains (no new session, current players go on)
+ *     before the server stops; {@code 0} stops at once
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
                              int maxStreams, int maxClients, int maxClientsPerStream, Optional<String> accessToken,
                              boolean demo, Optional<ContentId> probe, Duration probeDuration,
-                             Optional<Path> probeReport) {
+                             Optional<Path> probeReport, Duration drainTimeout) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -53,6 +55,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     public static final long MIN_QUEUE_BYTES = 16L << 10;
     /** Default time {@code --probe} reads the stream. */
     public static final Duration DEFAULT_PROBE_DURATION = Duration.ofSeconds(10);
+    /** Default drain on SIGTERM: none, the server stops at once as it always did. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ZERO;
 
     /** What happens to a client whose queue is full. */
     public enum Overflow {
@@ -91,6 +95,10 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(probeDuration, "probeDuration");
         Objects.requireNonNull(probeReport, "probeReport");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative");
+        }
         if (probeReport.isPresent() && probe.isEmpty()) {
             throw new IllegalArgumentException("probeReport needs probe");
         }
@@ -121,7 +129,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         return new ServerSettings(ListenAddress.DEFAULT, List.of(DEFAULT_ENGINE), DEFAULT_LINGER,
                 DEFAULT_START_TIMEOUT, DEFAULT_NO_DATA_TIMEOUT, DEFAULT_GETSTREAM_TIMEOUT, DEFAULT_QUEUE_BYTES,
                 Overflow.DISCONNECT, 0, 0, 0, Optional.empty(), false, Optional.empty(), DEFAULT_PROBE_DURATION,
-                Optional.empty());
+                Optional.empty(), DEFAULT_DRAIN_TIMEOUT);
     }
 
     /**
@@ -144,6 +152,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " max-clients=" + limit(maxClients)
                 + " max-clients-per-stream=" + limit(maxClientsPerStream)
                 + " access-token=" + (accessToken.isPresent() ? "set" : "none")
+                + " drain-timeout=" + GoDuration.format(drainTimeout)
                 + (demo ? " demo=on" : "")
                 + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
                 + probeReport.map(f -> " probe-report=" + f).orElse("");

@@ -20,6 +20,7 @@ final class Usage {
               --max-clients N            most players at once (default 0 = no limit)
               --max-clients-per-stream N most players of one stream (default 0 = no limit)
               --access-token TOKEN       require ?token=TOKEN or "Authorization: Bearer TOKEN" (not on /healthz)
+              --drain-timeout DURATION   on SIGTERM first drain this long: no new stream, players go on (default 0s)
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
@@ -30,9 +31,11 @@ final class Usage {
             Durations as in Go (10s, 1m30s, 500ms); sizes as 4MiB, 4.2MB or bytes.
             acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
             ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
-            ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN sets the token. Flags win.
+            ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN sets the token,
+            ACEPROXY_DRAIN_TIMEOUT the drain. Flags win.
 
-            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz
+            Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/status, /api/v1/streams, /metrics, /healthz,
+            /livez, /readyz, POST /api/v1/drain
             """;
 
     private Usage() {
