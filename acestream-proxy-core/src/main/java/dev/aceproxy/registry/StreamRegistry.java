@@ -68,10 +68,12 @@ public final class StreamRegistry implements AutoCloseable {
      * @param client what the status may show about the client
      * @return the subscription; close it to leave
      * @throws ContentUnavailableException if the engine does not know or cannot load the content
-     * @throws EngineUnavailableException if no engine can be reached (or none is healthy)
+     * @throws EngineUnavailableException if no engine can be reached (or none is healthy: then
+     *     a subscriber joins a running session only while its upstream delivers data)
      * @throws EngineTimeoutException if no data arrived within the start timeout
      * @throws EngineProtocolException if the engine answered something that is not its protocol
      * @throws LimitReachedException if a {@link Limits} limit is reached
+     * @throws DrainingException if a new session would be needed while the registry drains
      * @throws IOException for any other network failure while starting
      * @throws InterruptedException if the calling thread is interrupted while waiting
      * @throws IllegalStateException if the registry is shut down
@@ -98,10 +100,12 @@ public final class StreamRegistry implements AutoCloseable {
      * @param client what the status may show about the client
      * @return the subscription; close it to leave
      * @throws ContentUnavailableException if no alternate could be loaded
-     * @throws EngineUnavailableException if no engine can be reached (or none is healthy)
+     * @throws EngineUnavailableException if no engine can be reached (or none is healthy: then
+     *     a subscriber joins a running session only while its upstream delivers data)
      * @throws EngineTimeoutException if no data arrived within the start timeout
      * @throws EngineProtocolException if the engine answered something that is not its protocol
      * @throws LimitReachedException if a {@link Limits} limit is reached
+     * @throws DrainingException if a new session would be needed while the registry drains
      * @throws IOException for any other network failure while starting
      * @throws InterruptedException if the calling thread is interrupted while waiting
      * @throws IllegalStateException if the registry is shut down
@@ -135,6 +139,38 @@ public final class StreamRegistry implements AutoCloseable {
     public Optional<SessionStatus> status(ContentId content) {
         Objects.requireNonNull(content, "content");
         return table.status(content);
+    }
+
+    /**
+     * Starts draining: from now on no new session starts ({@code subscribe} throws
+     * {@link DrainingException} when it would need one), while running sessions keep their clients
+     * and still take new ones while their upstream flows (one engine session per content: a
+     * balancer that sent a player here for a content playing here keeps it here). Sessions end as
+     * usual, when their last client has gone and the linger delay is over. Idempotent; there is no
+     * way back but a new registry.
+     */
+    public void startDraining() {
+        table.startDraining();
+    }
+
+    /**
+     * Tells whether {@link #startDraining()} was called.
+     *
+     * @return {@code true} once draining has begun
+     */
+    public boolean isDraining() {
+        return table.isDraining();
+    }
+
+    /**
+     * Whether the registry takes new sessions, and how full it is; takes no engine call, so it is
+     * cheap enough for a balancer's readiness check. An engine counts as healthy until it failed
+     * {@link EnginePoolPolicy#failuresBeforeRemoval()} probes in a row or refused a connection.
+     *
+     * @return a snapshot
+     */
+    public Readiness readiness() {
+        return table.readiness();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.aceproxy.registry;
 import static dev.aceproxy.registry.Harness.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.engine.ContentId;
@@ -122,18 +123,25 @@ class StartTest {
     }
 
     @Test
-    void aStartWhoseEngineIsDownWaitsForItByProbingIt() throws Exception {
-        // 3 attempts, 100 ms then 400 ms apart; the pool's own probes too rare to matter
-        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(100), 4.0, Duration.ofSeconds(1), 0.0, 3,
+    void aStartWhoseOnlyEngineRefusesFailsAtOnceAndStartsAgainOnceItAnswers() throws Exception {
+        // backoffs far longer than the bound below: a start that waited would miss it
+        RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(20), 2.0, Duration.ofSeconds(20), 0.0, 3,
                 Duration.ofSeconds(30));
         try (Harness h = Harness.start(1, b -> b.retryPolicy(retry)
-                .enginePoolPolicy(new EnginePoolPolicy(Duration.ofSeconds(30), 3)))) {
-            h.fake().restart(Duration.ofMillis(450));
+                .enginePoolPolicy(new EnginePoolPolicy(Duration.ofMillis(200), 3)))) {
+            URI uri = h.fake().baseUri();
+            h.fake().restart(Duration.ofSeconds(2));
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> h.subscribe(content(10), new RecordingSink()))
+                            .isInstanceOf(EngineUnavailableException.class)
+                            .hasMessageContaining("refused the connection"));
+            assertThat(h.events.lines()).contains("engine " + uri + " unhealthy");
+            assertThat(h.registry.readiness().ready()).isFalse();
+            assertThat(h.registry.readiness().reason()).isEqualTo("no healthy engine");
+            assertThat(h.events.await("engine " + uri + " healthy", Duration.ofSeconds(10))).isTrue();
             RecordingSink sink = new RecordingSink();
             h.subscribe(content(10), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
-            assertThat(h.events.lines()).contains("engine " + h.fake().baseUri() + " unhealthy",
-                    "engine " + h.fake().baseUri() + " healthy");
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);
             h.assertNothingLeft();
         }

@@ -33,6 +33,8 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** How long the registry may take to stop every engine session on shutdown. */
     public static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(3);
+    /** How often a drain looks whether the players have gone. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(100);
     /** A content id for the demo; the fake engine plays its clip for any id. */
     public static final String DEMO_CONTENT_ID = "ace0ace0ace0ace0ace0ace0ace0ace0ace0ace0";
 
@@ -42,11 +44,13 @@ public final class ReferenceServer implements AutoCloseable {
     private final List<AceEngineClient> engines;
     private final StreamRegistry registry;
     private final AceProxyHttpServer http;
+    private final Duration drainTimeout;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ReferenceServer(Optional<FakeAceEngine> demoEngine, List<AceEngineClient> engines,
-                            StreamRegistry registry, AceProxyHttpServer http) {
+                            StreamRegistry registry, AceProxyHttpServer http, Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
         this.demoEngine = demoEngine;
         this.engines = engines;
         this.registry = registry;
@@ -107,7 +111,8 @@ public final class ReferenceServer implements AutoCloseable {
                     .hlsPolicy(HlsPolicy.DEFAULT.withStartTimeout(settings.startTimeout()))
                     .build();
             http.start();
-            ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http);
+            ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http,
+                    settings.drainTimeout());
             LOG.log(Level.INFO, "acestream-proxy listening on " + server.listenDescription(settings) + " with "
                     + settings + (settings.demo() ? " (demo engine at " + engineUris.get(0) + ")" : ""));
             return server;
@@ -169,14 +174,50 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
-     * Returns a thread that closes this server, for {@link Runtime#addShutdownHook(Thread)}: on
-     * SIGTERM or Ctrl-C the server stops taking streams, stops every engine session and exits
+     * Returns a thread that stops this server, for {@link Runtime#addShutdownHook(Thread)}: on
+     * SIGTERM or Ctrl-C the server first drains for the settings' drain timeout (see
+     * {@link #drain(Duration)}), then stops taking streams, stops every engine session and exits
      * within a few seconds.
      *
      * @return the unstarted hook thread
      */
     public Thread shutdownHook() {
-        return new Thread(this::close, "aceproxy-shutdown");
+        return new Thread(() -> {
+            try {
+                drain(drainTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+        }, "aceproxy-shutdown");
+    }
+
+    /**
+     * Drains: the registry starts no new session from now on (new players get 503 with
+     * {@code Retry-After}, so that a load balancer moves them), while the players here go on.
+     * Returns when the last player has gone or the timeout is over, whichever comes first; the
+     * server keeps serving its players until {@link #close()}. A zero timeout returns at once
+     * without draining.
+     *
+     * @param timeout the longest wait for the players to go
+     * @return whether every player had gone
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        if (timeout.isZero() || timeout.isNegative()) {
+            return registry.status().totals().clients() == 0;
+        }
+        registry.startDraining();
+        int players = registry.status().totals().clients();
+        LOG.log(Level.INFO, "draining for up to " + GoDuration.format(timeout) + ": " + players + " players");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (players > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(Math.min(DRAIN_POLL.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            players = registry.status().totals().clients();
+        }
+        int left = players;
+        LOG.log(Level.INFO, () -> left == 0 ? "drained: every player has gone" : "drain over: " + left + " players left");
+        return left == 0;
     }
 
     /**

@@ -39,13 +39,16 @@ import java.util.Optional;
  * @param maxConnections the most open connections, {@code 0} for no limit
  * @param maxConnectionsPerAddress the most open connections from one address, {@code 0} for no
  *     limit
+ * @param drainTimeout how long a SIGTERM first drains (no new session, current players go on)
+ *     before the server stops; {@code 0} stops at once
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
                              int maxStreams, int maxClients, int maxClientsPerStream, Optional<String> accessToken,
                              boolean demo, Optional<ContentId> probe, Duration probeDuration,
                              Optional<Path> probeReport, Optional<String> adminToken,
-                             List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress) {
+                             List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress,
+                             Duration drainTimeout) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -67,6 +70,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
     public static final int DEFAULT_MAX_CLIENTS = Limits.DEFAULT_MAX_CLIENTS;
     /** Default time {@code --probe} reads the stream. */
     public static final Duration DEFAULT_PROBE_DURATION = Duration.ofSeconds(10);
+    /** Default drain on SIGTERM: none, the server stops at once as it always did. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ZERO;
 
     /** What happens to a client whose queue is full. */
     public enum Overflow {
@@ -107,6 +112,10 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         Objects.requireNonNull(probeReport, "probeReport");
         Objects.requireNonNull(adminToken, "adminToken");
         allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative");
+        }
         if (probeReport.isPresent() && probe.isEmpty()) {
             throw new IllegalArgumentException("probeReport needs probe");
         }
@@ -139,7 +148,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 DEFAULT_START_TIMEOUT, DEFAULT_NO_DATA_TIMEOUT, DEFAULT_GETSTREAM_TIMEOUT, DEFAULT_QUEUE_BYTES,
                 Overflow.DISCONNECT, DEFAULT_MAX_STREAMS, DEFAULT_MAX_CLIENTS, 0, Optional.empty(), false, Optional.empty(),
                 DEFAULT_PROBE_DURATION, Optional.empty(), Optional.empty(), List.of(),
-                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+                AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_DRAIN_TIMEOUT);
     }
 
     /**
@@ -166,6 +176,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " access-token=" + (accessToken.isPresent() ? "set" : "none")
                 + " admin-token=" + (adminToken.isPresent() ? "set" : accessToken.isPresent() ? "access-token" : "none")
                 + (allowedHosts.isEmpty() ? "" : " allowed-hosts=" + String.join(",", allowedHosts))
+                + " drain-timeout=" + GoDuration.format(drainTimeout)
                 + (demo ? " demo=on" : "")
                 + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
                 + probeReport.map(f -> " probe-report=" + f).orElse("");

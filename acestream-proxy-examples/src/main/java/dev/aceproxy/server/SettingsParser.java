@@ -54,13 +54,16 @@ public final class SettingsParser {
     public static final String ENV_ADMIN_TOKEN = "ACEPROXY_ADMIN_TOKEN";
     /** Extra host names the server answers to without a token, comma-separated. */
     public static final String ENV_ALLOWED_HOSTS = "ACEPROXY_ALLOWED_HOSTS";
+    /** How long a SIGTERM drains before the server stops ({@code --drain-timeout}). */
+    public static final String ENV_DRAIN_TIMEOUT = "ACEPROXY_DRAIN_TIMEOUT";
 
     private static final Set<String> KNOWN_ACEXY = Set.of(ENV_LISTEN_ADDR, ENV_HOST, ENV_PORT, ENV_SCHEME,
             ENV_EMPTY_TIMEOUT, ENV_NO_RESPONSE_TIMEOUT, ENV_BUFFER_SIZE, ENV_M3U8, ENV_M3U8_STREAM_TIMEOUT);
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
             "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-connections", "--max-connections-per-address",
-            "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report");
+            "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report",
+            "--drain-timeout");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
     /**
@@ -209,9 +212,13 @@ public final class SettingsParser {
                 ? Optional.of(pick(flags, "--probe", env, null, ContentId::id, null))
                 : Optional.empty();
         Optional<Path> probeReport = probeReport(flags, probe.isPresent());
+        Duration drain = pick(flags, "--drain-timeout", env, ENV_DRAIN_TIMEOUT, GoDuration::parse,
+                ServerSettings.DEFAULT_DRAIN_TIMEOUT);
+        requireNotNegative(flags.containsKey("--drain-timeout") ? "--drain-timeout" : ENV_DRAIN_TIMEOUT,
+                flags.containsKey("--drain-timeout") ? flags.get("--drain-timeout") : env.get(ENV_DRAIN_TIMEOUT), drain);
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
                 maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
-                allowedHosts, maxConnections, maxConnectionsPerAddress);
+                allowedHosts, maxConnections, maxConnectionsPerAddress, drain);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)

@@ -26,6 +26,7 @@ final class Usage {
               --admin-token TOKEN        status and metrics need this token instead (default: the access token)
               --allowed-hosts A,B        host names the server answers to without a token, besides loopback
                                          and its own addresses (web pages addressing others are refused)
+              --drain-timeout DURATION   on SIGTERM first drain this long: no new stream, players go on (default 0s)
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
@@ -38,10 +39,11 @@ final class Usage {
             acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
             ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
             ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN, ACEPROXY_ADMIN_TOKEN and
-            ACEPROXY_ALLOWED_HOSTS set the tokens and host names. Flags win.
+            ACEPROXY_ALLOWED_HOSTS set the tokens and host names, ACEPROXY_DRAIN_TIMEOUT the drain.
+            Flags win.
 
             Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/manifest.m3u8?id=ID (HLS), /ace/status,
-            /api/v1/streams, /metrics, /healthz
+            /api/v1/streams, /metrics, /healthz, /livez, /readyz, POST /api/v1/drain
             """;
 
     private Usage() {

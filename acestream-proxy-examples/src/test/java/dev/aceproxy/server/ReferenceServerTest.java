@@ -53,6 +53,46 @@ class ReferenceServerTest {
     }
 
     @Test
+    void onSigtermTheServerDrainsFirstWhileItsPlayerGoesOn() throws Exception {
+        ReferenceServer server = ReferenceServer.start(settings("--demo", "--listen", "127.0.0.1:0",
+                "--drain-timeout", "20s"));
+        FakeAceEngine engine = server.demoEngine().orElseThrow();
+        Thread hook = server.shutdownHook();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(server.demoStreamUri(Optional.empty())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertThat(body.readNBytes(188)).hasSize(188);
+                hook.start();
+                java.net.URI ready = server.baseUri().resolve("/readyz");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                int status = 200;
+                while (status == 200 && System.nanoTime() - deadline < 0) {
+                    status = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                }
+                assertThat(status).as("not ready once draining").isEqualTo(503);
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
+                        "/ace/getstream?id=" + "b".repeat(40))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(refused.body()).contains("\"error\":\"draining\"");
+                assertThat(body.readNBytes(188 * 500)).as("the player goes on while draining").hasSize(188 * 500);
+                assertThat(hook.isAlive()).as("the drain waits for the player").isTrue();
+            }
+            // The player has gone: the drain ends, then the server stops.
+            hook.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(hook.isAlive()).as("shutdown finished once the player left").isFalse();
+        } finally {
+            server.close();
+        }
+        assertThat(engine.getstreamCalls()).isEqualTo(1);
+        assertThat(engine.stopCalls()).isEqualTo(1);
+        assertThat(server.registry().isShutdown()).isTrue();
+    }
+
+    @Test
     void tokenProtectsTheDemoUrlItPrints() throws Exception {
         try (ReferenceServer server = ReferenceServer.start(
                 settings("--demo", "--listen", "127.0.0.1:0", "--access-token", "tok+en&0123456789"));

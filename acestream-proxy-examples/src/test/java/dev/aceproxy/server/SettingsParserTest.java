@@ -181,6 +181,16 @@ class SettingsParserTest {
     }
 
     @Test
+    void drainTimeoutByFlagOrEnvironmentFlagWinning() throws Exception {
+        assertThat(parse(Map.of()).drainTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(parse(Map.of(), "--drain-timeout", "20s").drainTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(parse(Map.of("ACEPROXY_DRAIN_TIMEOUT", "1m")).drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(parse(Map.of("ACEPROXY_DRAIN_TIMEOUT", "1m"), "--drain-timeout=5s").drainTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse(Map.of(), "--drain-timeout", "20s").toString()).contains("drain-timeout=20s");
+    }
+
+    @Test
     void toStringNeverShowsTheToken() throws Exception {
         ServerSettings settings = parse(Map.of(), "--access-token", "very-secret-token");
         assertThat(settings.toString()).doesNotContain("very-secret-token").contains("access-token=set");
@@ -190,6 +200,9 @@ class SettingsParserTest {
         return Stream.of(
                 Arguments.of(Map.of(), List.of("--linger", "forever"), "--linger", "forever"),
                 Arguments.of(Map.of(), List.of("--linger", "-1s"), "--linger", "-1s"),
+                Arguments.of(Map.of(), List.of("--drain-timeout", "-1s"), "--drain-timeout", "-1s"),
+                Arguments.of(Map.of(), List.of("--drain-timeout", "30"), "--drain-timeout", "30"),
+                Arguments.of(Map.of("ACEPROXY_DRAIN_TIMEOUT", "soon"), List.of(), "ACEPROXY_DRAIN_TIMEOUT", "soon"),
                 Arguments.of(Map.of(), List.of("--start-timeout", "0"), "--start-timeout", "0"),
                 Arguments.of(Map.of(), List.of("--start-timeout", "10"), "--start-timeout", "10"),
                 Arguments.of(Map.of(), List.of("--no-data-timeout", "1x"), "--no-data-timeout", "1x"),

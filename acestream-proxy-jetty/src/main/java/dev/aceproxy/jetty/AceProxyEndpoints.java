@@ -5,9 +5,12 @@ import dev.aceproxy.hls.HlsService;
 import dev.aceproxy.jetty.internal.AccessFilter;
 import dev.aceproxy.jetty.internal.AcexyStatusEndpoint;
 import dev.aceproxy.jetty.internal.AuthFailureThrottle;
+import dev.aceproxy.jetty.internal.DrainEndpoint;
 import dev.aceproxy.jetty.internal.HealthEndpoint;
 import dev.aceproxy.jetty.internal.HostGuard;
+import dev.aceproxy.jetty.internal.LivenessEndpoint;
 import dev.aceproxy.jetty.internal.MetricsEndpoint;
+import dev.aceproxy.jetty.internal.ReadinessEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
 import dev.aceproxy.registry.StreamRegistry;
 import jakarta.servlet.DispatcherType;
@@ -28,12 +31,16 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  *   <li>{@value #STATUS}: acexy's status ({@code {"streams": N}}, or per content with {@code ?id=});</li>
  *   <li>{@value #STREAMS}: the registry's full status as JSON;</li>
  *   <li>{@value #METRICS}: Prometheus text;</li>
- *   <li>{@value #HEALTH}: 200 when an engine answers its probe, else 503.</li>
+ *   <li>{@value #HEALTH}: 200 when an engine answers its probe, else 503;</li>
+ *   <li>{@value #LIVE}: 200 while the proxy serves (for a liveness check);</li>
+ *   <li>{@value #READY}: 200 when new sessions are taken (not draining, an engine healthy in the
+ *       pool), else 503 with {@code Retry-After} (for a balancer's readiness check);</li>
+ *   <li>{@value #DRAIN}: {@code POST} starts draining: no new session, current players go on.</li>
  * </ul>
  * Who may use which path is set by the {@link EndpointOptions}: with tokens, every path but
- * {@value #HEALTH} needs one (status and metrics the admin token); without, web pages are kept
- * out by checking {@code Host}, {@code Origin} and {@code Sec-Fetch-Site}. {@value #HEALTH} is
- * always open.
+ * {@value #HEALTH}, {@value #LIVE} and {@value #READY} needs one (status, metrics and the drain
+ * the admin token); without, web pages are kept out by checking {@code Host}, {@code Origin} and
+ * {@code Sec-Fetch-Site}. {@value #HEALTH}, {@value #LIVE} and {@value #READY} are always open.
  */
 public final class AceProxyEndpoints {
 
@@ -51,6 +58,12 @@ public final class AceProxyEndpoints {
     public static final String METRICS = "/metrics";
     /** The health path; never needs a token. */
     public static final String HEALTH = "/healthz";
+    /** The liveness path; never needs a token. */
+    public static final String LIVE = "/livez";
+    /** The readiness path; never needs a token. */
+    public static final String READY = "/readyz";
+    /** The drain path ({@code POST}). */
+    public static final String DRAIN = "/api/v1/drain";
 
     private AceProxyEndpoints() {
     }
@@ -114,6 +127,10 @@ public final class AceProxyEndpoints {
         context.addServlet(new ServletHolder("aceproxy-metrics", new MetricsEndpoint(registry, hls)), METRICS);
         context.addServlet(new ServletHolder("aceproxy-health",
                 new HealthEndpoint(registry, options.healthTimeout())), HEALTH);
+        context.addServlet(new ServletHolder("aceproxy-live", new LivenessEndpoint(registry)), LIVE);
+        context.addServlet(new ServletHolder("aceproxy-ready",
+                new ReadinessEndpoint(registry, options.unavailableRetryAfter())), READY);
+        context.addServlet(new ServletHolder("aceproxy-drain", new DrainEndpoint(registry)), DRAIN);
         context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),
                         new HostGuard(options.allowedHosts()), new AuthFailureThrottle())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));

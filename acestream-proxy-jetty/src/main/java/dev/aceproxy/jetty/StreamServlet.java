@@ -31,7 +31,8 @@ import java.util.concurrent.ExecutionException;
  * session ends; a player that disconnects leaves at once. {@code HEAD} answers the same headers
  * without touching any engine. Before the first byte, failures are JSON errors
  * ({@code {"error": code, "message": text}}): 400 bad request, 404 content the engine cannot load,
- * 405 another method, 503 (with {@code Retry-After}) at a limit or with no healthy engine, 502 an
+ * 405 another method, 503 (with {@code Retry-After}) at a limit, while draining or with no healthy
+ * engine (at once: a session without data is not joined then), 502 an
  * engine failure or nonsense, 504 an engine that did not answer in time. After the first byte a
  * failure aborts the connection: nothing but MPEG-TS is ever written into a stream.
  *

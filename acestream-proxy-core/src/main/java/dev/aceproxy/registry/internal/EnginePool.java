@@ -114,6 +114,10 @@ final class EnginePool {
         return slot.healthy;
     }
 
+    synchronized int healthyCount() {
+        return (int) slots.stream().filter(s -> s.healthy).count();
+    }
+
     synchronized boolean anyHealthy() {
         return slots.stream().anyMatch(s -> s.healthy);
     }

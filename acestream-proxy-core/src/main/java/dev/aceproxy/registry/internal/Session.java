@@ -73,6 +73,8 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     private volatile long lingerDeadline;
     private volatile String endDetail;
     private final Set<ContentId> claimed = new HashSet<>();
+    /** A content subscribed directly, not a channel: it may give way to a session of its infohash. */
+    private final boolean plainContent;
 
     Session(SessionTable table, RegistrySettings settings, SafeListener listener, EnginePool pool,
             RegistryThreads threads, String key, List<ContentId> alternates, Optional<String> channel,
@@ -82,6 +84,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.listener = listener;
         this.threads = threads;
         this.key = key;
+        this.plainContent = channel.isEmpty();
         this.clients = new SessionClients(table);
         this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
@@ -150,6 +153,16 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         }
         fire(events);
         return true;
+    }
+
+    /** Whether the upstream delivers data now: started, and not recovering. */
+    boolean hasFlowingUpstream() {
+        lock.lock();
+        try {
+            return upstreamHealthy && !state.isTerminal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     int reserved() {
@@ -402,6 +415,11 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     @Override
     public boolean claim(ContentId content) throws InterruptedException {
         return table.claim(this, content);
+    }
+
+    @Override
+    public boolean claimInfohash(ContentId content, String infohash) {
+        return table.claimInfohash(this, content, infohash, plainContent && !started.isDone());
     }
 
     @Override

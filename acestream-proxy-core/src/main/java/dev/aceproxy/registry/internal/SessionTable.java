@@ -7,8 +7,10 @@ import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.fanout.WriterStats;
 import dev.aceproxy.registry.ClientInfo;
+import dev.aceproxy.registry.DrainingException;
 import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.Limits;
+import dev.aceproxy.registry.Readiness;
 import dev.aceproxy.registry.RegistryStatus;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.registry.SessionStatus;
@@ -71,6 +73,7 @@ public final class SessionTable {
     private final AtomicLong evictions = new AtomicLong();
     private final CompletableFuture<Void> shutdownDone = new CompletableFuture<>();
     private volatile boolean shutdownFlag;
+    private volatile boolean draining;
 
     /**
      * Builds the table and starts the scheduler and the engine-probe thread.
@@ -161,6 +164,12 @@ public final class SessionTable {
                 if (session == null) {
                     session = playingSession(alternates, channel.isPresent());
                 }
+                if (session != null && !session.hasFlowingUpstream() && !pool.anyHealthy()) {
+                    // A session waiting for a dead engine would hold the player on keepalive
+                    // packets; turned away, a balancer moves it to an instance that streams.
+                    throw new EngineUnavailableException("no healthy engine among " + settings.engines().size()
+                            + " configured, and session " + session.key + " has no data now");
+                }
                 if (session != null) {
                     if (limits.maxClientsPerSession() > 0 && session.reserved() >= limits.maxClientsPerSession()) {
                         throw new LimitReachedException(LimitReachedException.Limit.CLIENTS_PER_SESSION,
@@ -173,6 +182,10 @@ public final class SessionTable {
                     }
                 }
                 if (session == null) {
+                    if (draining) {
+                        throw new DrainingException(limits.retryAfter(),
+                                "the registry is draining: it starts no new session");
+                    }
                     if (limits.maxSessions() > 0 && sessions.size() >= limits.maxSessions() && !evictLingering()) {
                         throw new LimitReachedException(LimitReachedException.Limit.SESSIONS, limits.retryAfter(),
                                 "the registry runs its maximum of " + limits.maxSessions() + " sessions");
@@ -193,6 +206,10 @@ public final class SessionTable {
             }
             try {
                 session.awaitStarted();
+            } catch (PlayedElsewhereException e) {
+                // the content is the infohash of a session that plays already: join that one
+                session.unreserve();
+                continue;
             } catch (IOException | RuntimeException | InterruptedException e) {
                 session.unreserve();
                 throw e;
@@ -320,6 +337,48 @@ public final class SessionTable {
         }
     }
 
+    /**
+     * Claims the infohash a content id resolved to, so that a subscriber by infohash joins the
+     * session. When another live session plays that infohash and {@code mayYield}, the content
+     * id's claim moves to that session (a later subscriber by id joins it at once) and the caller
+     * gives way.
+     *
+     * @return false if the caller must give way
+     */
+    boolean claimInfohash(Session session, ContentId content, String infohash, boolean mayYield) {
+        if (content.kind() == ContentId.Kind.INFOHASH) {
+            return true;
+        }
+        ContentId alias;
+        try {
+            alias = ContentId.infohash(infohash);
+        } catch (IllegalArgumentException e) {
+            // not 40 hex characters: nothing a subscriber could name
+            return true;
+        }
+        lock.lock();
+        try {
+            Session owner = claims.get(alias);
+            if (owner == null || owner == session || owner.isTerminal()) {
+                claims.put(alias, session);
+                session.addClaim(alias);
+                return true;
+            }
+            if (!mayYield) {
+                return true;
+            }
+            claims.remove(content, session);
+            session.removeClaim(content);
+            claims.put(content, owner);
+            owner.addClaim(content);
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.INFO, () -> "session " + session.key + ": " + content + " is " + alias
+                + ", which another session plays; its subscribers join that session");
+        return false;
+    }
+
     void releaseClaim(Session session, ContentId content) {
         lock.lock();
         try {
@@ -333,16 +392,20 @@ public final class SessionTable {
     /** The pump's upstream failed for good. */
     void fail(Session session, IOException failure) {
         boolean ended;
+        boolean gaveWay = failure instanceof PlayedElsewhereException;
         lock.lock();
         try {
-            ended = session.terminate(SessionState.FAILED, failure.getMessage(), failure);
+            ended = session.terminate(gaveWay ? SessionState.STOPPED : SessionState.FAILED, failure.getMessage(),
+                    failure);
             if (ended) {
                 sessions.remove(session.key, session);
             }
         } finally {
             lock.unlock();
         }
-        if (ended) {
+        if (ended && gaveWay) {
+            session.teardown(EndReason.REMOVED, Duration.ZERO);
+        } else if (ended) {
             LOG.log(Level.INFO, () -> "session " + session.key + " failed: " + failure.getMessage());
             session.teardown(EndReason.STREAM_FAILED, Session.FAILED_DRAIN);
         }
@@ -436,6 +499,45 @@ public final class SessionTable {
             lock.unlock();
         }
         return s == null || s.isTerminal() ? Optional.empty() : Optional.of(s.status());
+    }
+
+    // ---------------------------------------------------------------- draining and readiness
+
+    /**
+     * Starts no new session from now on; running sessions keep their clients and take new ones
+     * while their upstream flows. Idempotent and irreversible.
+     */
+    public void startDraining() {
+        if (!draining) {
+            draining = true;
+            LOG.log(Level.INFO, "stream registry draining: no new session will start");
+        }
+    }
+
+    /**
+     * Tells whether draining has begun.
+     *
+     * @return whether it has
+     */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * A readiness snapshot; takes no engine call.
+     *
+     * @return the snapshot
+     */
+    public Readiness readiness() {
+        int running;
+        lock.lock();
+        try {
+            running = sessions.size();
+        } finally {
+            lock.unlock();
+        }
+        return new Readiness(draining, shutdownFlag, pool.healthyCount(), settings.engines().size(), running,
+                settings.limits().maxSessions());
     }
 
     // ---------------------------------------------------------------- shutdown

@@ -52,6 +52,15 @@ final class UpstreamPump {
          */
         boolean claim(ContentId content) throws InterruptedException;
 
+        /**
+         * Claims the infohash the engine resolved the content to, so that a subscriber by
+         * infohash joins this session.
+         *
+         * @return false if the session is starting and another live session plays that infohash:
+         *     it gives way, its subscribers join the other session
+         */
+        boolean claimInfohash(ContentId content, String infohash);
+
         /** Gives up the session's claim on the content. */
         void releaseClaim(ContentId content);
 
@@ -190,14 +199,13 @@ final class UpstreamPump {
      * STARTING: asks for an engine session and waits for its first data, within the start timeout.
      * A playback that fails while the engine session lives (warming up, {@code start timeout}) is
      * opened again on the same session: a new getstream would open a second session of the content.
+     * An engine that refuses while no other engine is healthy fails the start at once.
      */
     private Chunk startUpstream() throws IOException, InterruptedException {
         int failures = 0;
         int retries = 0;
         int alternatesTried = 1;
         Set<EnginePool.Slot> avoid = new HashSet<>();
-        // the engine that refused while no other was healthy: probed until it answers
-        EnginePool.Slot down = null;
         while (true) {
             ContentId alt = upstream.content();
             boolean atOnce = false;
@@ -223,21 +231,25 @@ final class UpstreamPump {
                     avoid.add(s);
                 }
                 if (fault == EngineFault.REFUSED && s != null) {
-                    down = engineGone(s, avoid);
-                    atOnce = down == null;
+                    if (engineGone(s, avoid) != null) {
+                        // No healthy engine is left: the registry knows it cannot start the
+                        // session now, and says so at once rather than after the backoffs (a
+                        // balancer then moves the player to another instance).
+                        throw e;
+                    }
+                    atOnce = true;
                 } else {
                     atOnce = fault == EngineFault.SESSION_GONE;
                 }
+            } catch (PlayedElsewhereException e) {
+                throw e;
             } catch (IOException e) {
                 if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
                     throw e;
                 }
             }
-            // still out of the pool (the next attempt would find no healthy engine): keep probing it
-            EnginePool.Slot refusing = down != null && !pool.isHealthy(down) ? down : null;
-            down = refusing;
             Duration backoff = settings.retry().backoff(++retries, random);
-            wait.pause(RecoveryWait.before(backoff, atOnce, refusing, owner.hasPlayers()), refusing);
+            wait.pause(RecoveryWait.before(backoff, atOnce, null, owner.hasPlayers()), null);
         }
     }
 
@@ -423,6 +435,15 @@ final class UpstreamPump {
                 throw new ContentUnavailableException(alt + " is already played by another session");
             }
             upstream.startEngineSession(alt);
+            String infohash = upstream.engineSession().infohash();
+            if (!owner.claimInfohash(alt, infohash)) {
+                // The engine has one download per infohash: a second engine session of it would
+                // be the duplicate the registry exists to prevent. Its stop cuts the reader of the
+                // other session, which reconnects to its own playback url at once.
+                upstream.leaveEngineSession();
+                throw new PlayedElsewhereException(alt + " is infohash " + infohash
+                        + ", which another session plays already");
+            }
         }
         return upstream.openPlayback(alt);
     }

@@ -5,7 +5,7 @@ package dev.aceproxy.jetty.internal;
  * player token's ({@link #PLAYER}) or the admin token's ({@link #ADMIN}).
  */
 public enum EndpointRole {
-    /** Needs no token and is not guarded: the health probe. */
+    /** Needs no token and is not guarded: the health, liveness and readiness probes. */
     OPEN,
     /** Streams and playlists, and every path not named below. */
     PLAYER,
@@ -20,7 +20,7 @@ public enum EndpointRole {
      * @return the role
      */
     public static EndpointRole of(String path) {
-        if (path.equals("/healthz")) {
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
             return OPEN;
         }
         if (path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics") || path.equals("/metrics/")

@@ -4,7 +4,7 @@ import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineProtocolException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
-import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.DrainingException;
 import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.StreamRegistry;
 import java.io.IOException;
@@ -39,6 +39,10 @@ public final class EngineFailures {
             // The registry's own text, naming the limit: nothing of the engine's.
             return HttpProblem.unavailable("limit_reached", limit.getMessage(), limit.retryAfter());
         }
+        if (e instanceof DrainingException draining) {
+            // The proxy's own text: a balancer moves the player to another instance.
+            return HttpProblem.unavailable("draining", draining.getMessage(), draining.retryAfter());
+        }
         // An engine's message can carry its internal urls and session keys: it goes to the log,
         // and the body names the problem only.
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -49,7 +53,7 @@ public final class EngineFailures {
         if (e instanceof EngineUnavailableException) {
             // Unreachable engines make the proxy unavailable; an engine that answers with an
             // error has failed this request.
-            if (unreachable(e) || registry.status().engines().stream().noneMatch(EngineStatus::healthy)) {
+            if (unreachable(e) || registry.readiness().enginesHealthy() == 0) {
                 return HttpProblem.unavailable("engine_unavailable", "no engine is available", unavailableRetryAfter);
             }
             return HttpProblem.of(502, "engine_failed", "the engine failed to start the stream");

@@ -3,6 +3,7 @@ package dev.aceproxy.jetty.internal;
 import dev.aceproxy.engine.EngineStats;
 import dev.aceproxy.jetty.internal.PrometheusText.Type;
 import dev.aceproxy.registry.EngineStatus;
+import dev.aceproxy.registry.Readiness;
 import dev.aceproxy.registry.RegistryStatus;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.registry.StreamRegistry;
@@ -52,7 +53,7 @@ public final class MetricsEndpoint extends ReadOnlyEndpoint {
 
     @Override
     protected void answer(QueryParameters query, HttpServletResponse response) throws IOException {
-        String text = render(registry.status());
+        String text = render(registry.status(), registry.readiness());
         if (hls != null) {
             PrometheusText more = new PrometheusText();
             HlsStatusOutput.prometheus(more, hls.status());
@@ -64,6 +65,31 @@ public final class MetricsEndpoint extends ReadOnlyEndpoint {
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * Renders a status snapshot and a readiness snapshot: the status's series, then
+     * {@code aceproxy_ready}, {@code aceproxy_draining}, {@code aceproxy_sessions_allowed} (0: no
+     * limit) and, when sessions are limited, {@code aceproxy_capacity} (sessions in use over
+     * sessions allowed, for an autoscaler).
+     *
+     * @param status the status snapshot
+     * @param readiness the readiness snapshot
+     * @return the exposition text
+     */
+    public static String render(RegistryStatus status, Readiness readiness) {
+        PrometheusText out = new PrometheusText();
+        total(out, "aceproxy_ready", Type.GAUGE,
+                "1 when new sessions are taken: not draining and an engine is healthy.", readiness.ready() ? 1 : 0);
+        total(out, "aceproxy_draining", Type.GAUGE, "1 once the proxy drains: it starts no new session.",
+                readiness.draining() ? 1 : 0);
+        total(out, "aceproxy_sessions_allowed", Type.GAUGE, "Most sessions at once; 0 means no limit.",
+                readiness.maxSessions());
+        if (readiness.maxSessions() > 0) {
+            total(out, "aceproxy_capacity", Type.GAUGE, "Sessions in use over sessions allowed (0 to 1).",
+                    readiness.capacity());
+        }
+        return out + render(status);
     }
 
     /**

@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers {@code 503} at once, with {@code Retry-After} and a JSON body, when the server already
  * handles its maximum of requests, instead of letting the request wait for a thread until its
- * client gives up. {@code /healthz} and {@code /metrics} have a reserved lane of
+ * client gives up. {@code /healthz}, {@code /livez}, {@code /readyz} and {@code /metrics} have a
+ * reserved lane of
  * {@value #RESERVED_LANE} requests beyond the maximum, so that a balancer's health checks and a
  * monitor's scrapes are answered at any load. Every player holds a request for its whole stream,
  * so the maximum is also a bound on players over HTTP. Thread-safe.
@@ -60,7 +61,8 @@ public final class RequestAdmission extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        boolean monitor = path.equals("/healthz") || path.equals("/metrics");
+        boolean monitor = path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")
+                || path.equals("/metrics");
         AtomicInteger lane = inProgress;
         if (inProgress.incrementAndGet() > maxRequests) {
             inProgress.decrementAndGet();
