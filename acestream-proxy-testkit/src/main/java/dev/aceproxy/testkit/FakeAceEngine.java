@@ -318,6 +318,19 @@ public final class FakeAceEngine implements AutoCloseable {
     }
 
     /**
+     * Makes get_version (the health probe) answer only after a delay: a slow engine.
+     *
+     * @param delay how long each get_version waits; zero for at once
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public void versionDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        faults.versionDelay(delay);
+    }
+
+    /**
      * Makes stat urls answer {@code 200 text/html} with a body that is not JSON.
      *
      * @param garbage whether stat answers garbage

@@ -9,8 +9,8 @@ import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +20,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /healthz}: probes every engine ({@code get_version}) at once and answers 200 when at
- * least one answers within the timeout, else 503; the body says how many answered. Engine
- * addresses are not shown, since this endpoint needs no token. Answers are cached for a second,
- * so a burst of health checks costs the engines one probe each.
+ * least one answers within the timeout, else 503; the body says how many answered. Neither the
+ * engines' addresses nor their version are shown, since this endpoint needs no token (the status
+ * shows them). Answers are cached for a second, and probing is single-flight: however many
+ * health checks arrive while the engines are being probed, they wait for that one probe, so a
+ * burst of checks against a hanging engine costs it one probe.
  */
 public final class HealthEndpoint extends ReadOnlyEndpoint {
 
@@ -34,8 +36,9 @@ public final class HealthEndpoint extends ReadOnlyEndpoint {
     private final transient StreamRegistry registry;
     private final transient Duration timeout;
     private transient Snapshot cached;
+    private transient CompletableFuture<Snapshot> probing;
 
-    private record Snapshot(long atNanos, int healthy, int total, Optional<String> version) {
+    private record Snapshot(long atNanos, int healthy, int total) {
     }
 
     /**
@@ -57,23 +60,49 @@ public final class HealthEndpoint extends ReadOnlyEndpoint {
                 .name("status").value(snapshot.healthy() > 0 ? "ok" : "unavailable")
                 .name("engines_healthy").value(snapshot.healthy())
                 .name("engines_total").value(snapshot.total())
-                .name("engine_version").value(snapshot.version().orElse(null))
                 .endObject();
         JsonResponses.send(response, snapshot.healthy() > 0 ? 200 : 503, json);
     }
 
-    private Snapshot snapshot() {
-        long now = System.nanoTime();
+    private Snapshot snapshot() throws IOException {
+        CompletableFuture<Snapshot> flight;
+        boolean leader = false;
         synchronized (this) {
-            if (cached != null && now - cached.atNanos() < CACHE_NANOS) {
+            if (cached != null && System.nanoTime() - cached.atNanos() < CACHE_NANOS) {
                 return cached;
             }
+            if (probing == null) {
+                probing = new CompletableFuture<>();
+                leader = true;
+            }
+            flight = probing;
         }
-        Snapshot fresh = probe(now);
-        synchronized (this) {
-            cached = fresh;
+        if (leader) {
+            Snapshot fresh;
+            try {
+                fresh = probe(System.nanoTime());
+            } catch (RuntimeException | Error e) {
+                synchronized (this) {
+                    probing = null;
+                }
+                flight.completeExceptionally(e);
+                throw e;
+            }
+            synchronized (this) {
+                cached = fresh;
+                probing = null;
+            }
+            flight.complete(fresh);
+            return fresh;
         }
-        return fresh;
+        try {
+            return flight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the engines' health", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the health probe failed", e.getCause());
+        }
     }
 
     private Snapshot probe(long now) {
@@ -87,14 +116,10 @@ public final class HealthEndpoint extends ReadOnlyEndpoint {
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             int healthy = 0;
-            Optional<String> version = Optional.empty();
             for (Future<EngineVersion> answer : answers) {
                 try {
-                    EngineVersion v = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     healthy++;
-                    if (version.isEmpty()) {
-                        version = Optional.of(v.version());
-                    }
                 } catch (ExecutionException | TimeoutException e) {
                     // This engine did not answer its probe; the count says so.
                 } catch (InterruptedException e) {
@@ -102,7 +127,7 @@ public final class HealthEndpoint extends ReadOnlyEndpoint {
                     break;
                 }
             }
-            return new Snapshot(now, healthy, engines.size(), version);
+            return new Snapshot(now, healthy, engines.size());
         } finally {
             // Probes still running are interrupted; their threads end as the engine client
             // gives up on the interrupted exchange.

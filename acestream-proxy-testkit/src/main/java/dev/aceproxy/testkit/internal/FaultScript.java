@@ -34,6 +34,7 @@ public final class FaultScript {
     /** Bumped by {@link #clearAll()}, which releases requests held by {@code noAnswer}. */
     private long clearGeneration;
     private boolean closed;
+    private long versionDelayNanos;
 
     /**
      * Applies a getstream fault to the next {@code times} calls, or to every call when negative.
@@ -101,6 +102,20 @@ public final class FaultScript {
         update(() -> hangStop = hang);
     }
 
+    /** @param delay how long get_version waits before it answers; zero for at once */
+    public void versionDelay(java.time.Duration delay) {
+        update(() -> versionDelayNanos = delay.toNanos());
+    }
+
+    long versionDelayNanos() {
+        lock.lock();
+        try {
+            return versionDelayNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @param garbage whether stat answers a body that is not JSON */
     public void statFault(boolean garbage) {
         update(() -> garbageStat = garbage);
@@ -159,6 +174,7 @@ public final class FaultScript {
             endAfterBytes = -1;
             hangStop = false;
             garbageStat = false;
+            versionDelayNanos = 0;
             emptyPlaybacks = 0;
             startTimeouts = 0;
             clearGeneration++;

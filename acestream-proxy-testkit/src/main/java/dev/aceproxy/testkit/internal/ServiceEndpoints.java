@@ -17,6 +17,15 @@ final class ServiceEndpoints {
             return;
         }
         parts.counters().versionCalls.incrementAndGet();
+        long delay = parts.faults().versionDelayNanos();
+        if (delay > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(delay));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         JsonObject result = new JsonObject()
                 .put("code", parts.config().versionCode())
                 .put("platform", "linux")
