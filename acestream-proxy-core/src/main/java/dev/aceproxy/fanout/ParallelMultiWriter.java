@@ -453,6 +453,27 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /**
+     * Tells whether a client is catching up: backed up (half its queue waiting) for less than
+     * {@code grace}. A new client whose thread has not written yet, or one held up for a moment,
+     * is then not cut off just because the upstream bursts at the pace of the fastest client: the
+     * upstream waits for it. A client backed up for longer is slower than the stream, and the
+     * upstream no longer waits for it (its overflow policy applies when its queue is full).
+     *
+     * @param nowNanos the current {@link System#nanoTime()}
+     * @param grace how long a backed-up client counts as catching up
+     * @return {@code true} when an open client is catching up
+     */
+    public boolean clientCatchingUp(long nowNanos, Duration grace) {
+        boolean any = false;
+        long graceNanos = grace.toNanos();
+        for (QueuedWriter writer : writers) {
+            // Every writer is asked, so that each one's "backed up since" stays current.
+            any |= writer.isCatchingUp(nowNanos, graceNanos);
+        }
+        return any;
+    }
+
+    /**
      * Returns the number of clients.
      *
      * @return clients currently attached

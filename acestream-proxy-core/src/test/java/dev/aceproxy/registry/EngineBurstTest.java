@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * An engine releases its buffered window at link speed. The pump reads no faster than the fastest
  * player takes the stream, so a burst far larger than a player's queue reaches a player slower
- * than the burst whole, instead of overflowing its queue at once.
+ * than the burst whole, instead of overflowing its queue at once; a player that is only late for a
+ * moment (a new one whose thread has not written yet) is waited for too.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineBurstTest {
@@ -34,6 +35,28 @@ class EngineBurstTest {
             assertThat(h.registry.status().totals().evictions()).isZero();
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             sub.close();
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aPlayerWhoseFirstWriteIsLateDuringABurstIsNotCutOff() throws Exception {
+        try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
+                b -> b.writerPolicy(ONE_MIB_QUEUE))) {
+            RecordingSink fast = new RecordingSink();
+            Subscription fastSub = h.subscribe(content(3), fast);
+            assertThat(fast.awaitBytes(1L << 20, Duration.ofSeconds(10))).isTrue();
+            // Joins during the burst, and its thread writes only after 300 ms: at the fast player's
+            // pace the burst would fill its queue many times over meanwhile.
+            RecordingSink late = new RecordingSink().firstWriteDelayed(Duration.ofMillis(300));
+            Subscription lateSub = h.subscribe(content(3), late);
+            assertThat(late.awaitBytes(2L << 20, Duration.ofSeconds(20))).as("the late player gets the stream").isTrue();
+            assertThat(lateSub.ended()).as("the late player was not cut off").isNotDone();
+            assertThat(h.registry.status().totals().evictions()).isZero();
+            late.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            fast.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            fastSub.close();
+            lateSub.close();
             h.assertNothingLeft();
         }
     }

@@ -36,6 +36,8 @@ final class RecordingSink implements ClientSink {
 
     private volatile Duration perWrite = Duration.ZERO;
 
+    private volatile Duration firstWrite = Duration.ZERO;
+
     /** A sink that keeps up to {@link #DEFAULT_KEPT_BYTES} for the oracle. */
     RecordingSink() {
         this(DEFAULT_KEPT_BYTES);
@@ -70,12 +72,26 @@ final class RecordingSink implements ClientSink {
         return this;
     }
 
+    /**
+     * Makes the first write wait {@code d}, as a new player whose writer thread is slow to get a
+     * core does.
+     */
+    RecordingSink firstWriteDelayed(Duration d) {
+        firstWrite = d;
+        return this;
+    }
+
     @Override
     public void write(ByteBuffer packets) throws IOException {
-        if (perWrite.isPositive()) {
+        Duration wait = perWrite;
+        if (firstWrite.isPositive()) {
+            wait = firstWrite;
+            firstWrite = Duration.ZERO;
+        }
+        if (wait.isPositive()) {
             try {
                 // As a socket write does, a close ends the wait with an error.
-                if (closed.await(perWrite.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (closed.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
                     throw new IOException("sink closed during a write");
                 }
             } catch (InterruptedException e) {

@@ -81,6 +81,8 @@ public final class QueuedWriter implements Writer, Runnable {
 
     // Touched only by the fan-out with its lock held.
     private boolean awaitingKeyframe;
+    /** When the pump first saw this client backed up, 0 when it is not; see isCatchingUp. */
+    private volatile long backedUpSinceNanos;
     private long skippedWhileAwaiting;
     private long stallHandledFor;
 
@@ -220,6 +222,29 @@ public final class QueuedWriter implements Writer, Runnable {
      */
     public boolean isBackedUp() {
         return accepting() && queuedBytes.get() >= policy.maxQueuedBytes() / 2;
+    }
+
+    /**
+     * Tells whether this client is backed up (see {@link #isBackedUp()}) and has been for less
+     * than {@code graceNanos}: a client that is catching up (a new client whose thread has not
+     * written yet, a moment of scheduling delay) rather than one that is slower than the stream.
+     * Remembers when it was first seen backed up, and forgets it when it is not.
+     *
+     * @param nowNanos the current {@link System#nanoTime()}
+     * @param graceNanos how long a backed-up client counts as catching up
+     * @return {@code true} while the client is backed up within its grace
+     */
+    public boolean isCatchingUp(long nowNanos, long graceNanos) {
+        if (!isBackedUp()) {
+            backedUpSinceNanos = 0;
+            return false;
+        }
+        long since = backedUpSinceNanos;
+        if (since == 0) {
+            backedUpSinceNanos = nowNanos;
+            return true;
+        }
+        return nowNanos - since < graceNanos;
     }
 
     /**

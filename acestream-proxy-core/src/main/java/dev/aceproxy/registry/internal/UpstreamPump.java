@@ -29,6 +29,8 @@ final class UpstreamPump {
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
     /** How often a pump held back by its clients looks again: a few packets of a fast client's drain. */
     private static final Duration BACKED_UP_POLL = Duration.ofMillis(2);
+    /** How long a backed-up client counts as catching up, and the engine's stream waits for it. */
+    static final Duration CATCH_UP_GRACE = Duration.ofSeconds(1);
 
     /** What the pump needs from the session that owns it. */
     interface Owner {
@@ -273,9 +275,21 @@ final class UpstreamPump {
      * overflow policy. Holding back is not the engine's silence: it neither counts towards the
      * no-data timeout nor brings keepalive filler.
      */
+    /**
+     * Holds the engine's stream back while every client is backed up (the pump reads no faster
+     * than the fastest client), and while a client is catching up: backed up for less than
+     * {@link #CATCH_UP_GRACE}, such as a new client whose thread has not written yet while the
+     * engine bursts. The engine keeps what is not read; none of this counts as a stall.
+     */
     private void waitWhileClientsAreBackedUp() throws InterruptedException {
-        while (writer.clientsBackedUp() && !upstream.stopping()) {
-            upstream.holdingBack(System.nanoTime());
+        while (!upstream.stopping()) {
+            long now = System.nanoTime();
+            // Both are asked every time: the catching-up check keeps each client's clock current.
+            boolean catchingUp = writer.clientCatchingUp(now, CATCH_UP_GRACE);
+            if (!catchingUp && !writer.clientsBackedUp()) {
+                return;
+            }
+            upstream.holdingBack(now);
             Thread.sleep(BACKED_UP_POLL);
         }
     }
