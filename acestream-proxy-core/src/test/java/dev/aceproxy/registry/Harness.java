@@ -86,6 +86,13 @@ final class Harness implements AutoCloseable {
         return registry.subscribe(c, Map.of(), sink, ClientInfo.anonymous());
     }
 
+    /** Subscribes the sink with engine parameters; its bytes are checked at the end as above. */
+    Subscription subscribe(ContentId c, Map<String, String> parameters, RecordingSink sink)
+            throws IOException, InterruptedException {
+        sinks.add(sink);
+        return registry.subscribe(c, parameters, sink, ClientInfo.anonymous());
+    }
+
     static void await(String what, Duration d, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + d.toNanos();
         while (!condition.getAsBoolean()) {

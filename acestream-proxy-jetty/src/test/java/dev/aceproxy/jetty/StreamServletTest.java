@@ -148,6 +148,20 @@ class StreamServletTest {
     }
 
     @Test
+    void otherEngineParametersForAPlayingContentAre409() throws Exception {
+        HttpResponse<java.io.InputStream> playing = proxy.http.send(
+                java.net.http.HttpRequest.newBuilder(proxy.uri("/ace/getstream?id=" + ID)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = playing.body()) {
+            assertThat(body.readNBytes(188)).hasSize(188);
+            HttpResponse<String> other = proxy.get("/ace/getstream?id=" + ID + "&transcode_audio=1");
+            assertThat(other.statusCode()).isEqualTo(409);
+            assertThat(other.body()).contains("\"error\":\"parameters_conflict\"").contains("transcode_audio");
+            assertThat(proxy.engine.getstreamCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void contentTheEngineCannotLoadIs404() throws Exception {
         proxy.engine.markUnavailable(ID);
         HttpResponse<String> response = proxy.get("/ace/getstream?id=" + ID);

@@ -75,6 +75,8 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     private final Set<ContentId> claimed = new HashSet<>();
     /** A content subscribed directly, not a channel: it may give way to a session of its infohash. */
     private final boolean plainContent;
+    /** The extra engine parameters the session was started with. */
+    private final Map<String, String> parameters;
 
     Session(SessionTable table, RegistrySettings settings, SafeListener listener, EnginePool pool,
             RegistryThreads threads, String key, List<ContentId> alternates, Optional<String> channel,
@@ -85,6 +87,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.threads = threads;
         this.key = key;
         this.plainContent = channel.isEmpty();
+        this.parameters = Map.copyOf(parameters);
         this.clients = new SessionClients(table);
         this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
@@ -95,6 +98,11 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
                 alternates.size(), started);
         this.tick = new SessionTick(this, pump, upstream, writer, threads, settings, key, started);
         this.statusView = new SessionStatusView(key, channel, startedAt, settings, upstream, pump, tick);
+    }
+
+    /** The extra engine parameters this session plays with; a subscriber must ask for the same. */
+    Map<String, String> parameters() {
+        return parameters;
     }
 
     ContentId content() {

@@ -9,6 +9,7 @@ import dev.aceproxy.fanout.WriterStats;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.DrainingException;
 import dev.aceproxy.registry.LimitReachedException;
+import dev.aceproxy.registry.ParametersConflictException;
 import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.Readiness;
 import dev.aceproxy.registry.RegistryStatus;
@@ -169,6 +170,9 @@ public final class SessionTable {
                     // packets; turned away, a balancer moves it to an instance that streams.
                     throw new EngineUnavailableException("no healthy engine among " + settings.engines().size()
                             + " configured, and session " + session.key + " has no data now");
+                }
+                if (session != null && !session.parameters().equals(params)) {
+                    throw new ParametersConflictException(session.key, session.parameters(), params);
                 }
                 if (session != null) {
                     if (limits.maxClientsPerSession() > 0 && session.reserved() >= limits.maxClientsPerSession()) {

@@ -5,6 +5,7 @@ import dev.aceproxy.engine.EngineProtocolException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.registry.DrainingException;
+import dev.aceproxy.registry.ParametersConflictException;
 import dev.aceproxy.registry.LimitReachedException;
 import dev.aceproxy.registry.StreamRegistry;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.time.Duration;
 /**
  * Maps a failure to start or join a stream to the answer a client gets, the same for every
  * endpoint that starts streams: 503 at a limit or with no reachable engine, 404 content the
- * engine cannot load, 504 an engine that did not answer in time, 502 any other engine failure.
+ * engine cannot load, 409 a content that plays with other engine parameters, 504 an engine that
+ * did not answer in time, 502 any other engine failure.
  * The bodies name the problem without the engine's text (its urls and session keys); the log has
  * the detail.
  */
@@ -38,6 +40,10 @@ public final class EngineFailures {
         if (e instanceof LimitReachedException limit) {
             // The registry's own text, naming the limit: nothing of the engine's.
             return HttpProblem.unavailable("limit_reached", limit.getMessage(), limit.retryAfter());
+        }
+        if (e instanceof ParametersConflictException conflict) {
+            // The registry's own text: the running session's parameters, from the allow-list.
+            return HttpProblem.of(409, "parameters_conflict", conflict.getMessage());
         }
         if (e instanceof DrainingException draining) {
             // The proxy's own text: a balancer moves the player to another instance.
