@@ -236,6 +236,8 @@ public final class ReferenceServer implements AutoCloseable {
             return;
         }
         LOG.log(Level.INFO, "shutting down");
+        // Nothing new may start while the registry ends its sessions: stop accepting first.
+        http.stopAccepting();
         try {
             registry.shutdown(SHUTDOWN_DEADLINE);
         } catch (InterruptedException e) {

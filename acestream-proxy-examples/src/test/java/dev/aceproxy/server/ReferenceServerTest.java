@@ -93,6 +93,43 @@ class ReferenceServerTest {
     }
 
     @Test
+    void aShutdownStopsAcceptingBeforeItEndsTheSessions() throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            ReferenceServer server = ReferenceServer.start(settings("--listen", "127.0.0.1:0", "--engine",
+                    engine.baseUri().toString(), "--linger", "0s"));
+            int port = server.baseUri().getPort();
+            try (java.net.Socket player = new java.net.Socket("127.0.0.1", port)) {
+                player.getOutputStream().write(("GET /ace/getstream?id=" + "ab".repeat(20)
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                player.setSoTimeout(10_000);
+                assertThat(player.getInputStream().readNBytes(4096)).hasSize(4096);
+                // The engine holds the stop: the registry's shutdown waits in it.
+                engine.hangStop(true);
+                Thread closing = Thread.ofVirtual().start(server::close);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (engine.stopCalls() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(engine.stopCalls()).as("the registry is stopping the session").isEqualTo(1);
+                // Meanwhile no new connection is taken.
+                assertThat(connectRefused(port)).as("a new connection is refused during the shutdown").isTrue();
+                engine.hangStop(false);
+                closing.join(TimeUnit.SECONDS.toMillis(10));
+                assertThat(closing.isAlive()).isFalse();
+            }
+        }
+    }
+
+    private static boolean connectRefused(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @Test
     void tokenProtectsTheDemoUrlItPrints() throws Exception {
         try (ReferenceServer server = ReferenceServer.start(
                 settings("--demo", "--listen", "127.0.0.1:0", "--access-token", "tok+en&0123456789"));

@@ -174,6 +174,17 @@ public final class AceProxyHttpServer implements AutoCloseable {
     }
 
     /**
+     * Stops accepting new connections at once; connections already open (players streaming) go
+     * on until {@link #close()}. The first step of a shutdown: nothing new starts while the
+     * registry ends its sessions. Idempotent.
+     */
+    public void stopAccepting() {
+        if (connector.isOpen()) {
+            connector.shutdown();
+        }
+    }
+
+    /**
      * Stops accepting connections, lets requests in progress end within the stop timeout, then
      * closes every connection and thread. Idempotent.
      */
