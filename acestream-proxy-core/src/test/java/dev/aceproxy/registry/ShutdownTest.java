@@ -83,9 +83,8 @@ class ShutdownTest {
             Harness.await("the session to start", Duration.ofSeconds(5), () -> h.fake().playbackOpens() == 1);
             t.interrupt();
             assertThat(outcome.get(2, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
-            assertThat(h.events.await("state id=" + content(5).hex() + " STARTING->LINGERING",
-                    Duration.ofSeconds(3))).isTrue();
-            assertThat(h.events.await("state id=" + content(5).hex() + " LINGERING->STOPPED",
+            // Nobody waits for the start any more: it ends at once (AbandonedStartTest), no linger.
+            assertThat(h.events.await("state id=" + content(5).hex() + " STARTING->STOPPED",
                     Duration.ofSeconds(3))).isTrue();
             h.assertNothingLeft();
         }

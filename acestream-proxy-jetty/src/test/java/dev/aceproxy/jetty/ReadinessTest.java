@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ReadinessTest {
 
-    private static final String TOKEN = "fleet-token";
+    private static final String TOKEN = "fleet-token-0123456789";
 
     @Test
     void aReadyProxyReportsItsCapacity() throws Exception {

@@ -299,6 +299,26 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return true;
     }
 
+    /**
+     * Ends the session if it is still starting and no subscriber waits for it any more: its last
+     * waiting player left, so the engine session would only be held for nobody (until the start
+     * timeout, then the linger). The table holds its lock.
+     *
+     * @return true if the session was ended here
+     */
+    boolean abandonIfNobodyWaits() {
+        lock.lock();
+        try {
+            if (state != STARTING || clients.reserved() > 0) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return terminate(STOPPED, "start abandoned: its last waiting player left",
+                new IllegalStateException("session start abandoned"));
+    }
+
     /** Expires the session if it still lingers past its deadline; the table holds its lock. */
     boolean expireIfDue() {
         lock.lock();

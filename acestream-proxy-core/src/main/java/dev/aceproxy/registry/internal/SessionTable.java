@@ -214,7 +214,12 @@ public final class SessionTable {
                 // the content is the infohash of a session that plays already: join that one
                 session.unreserve();
                 continue;
-            } catch (IOException | RuntimeException | InterruptedException e) {
+            } catch (InterruptedException e) {
+                // The subscriber gave up waiting (its player left): a start nobody waits for ends now.
+                session.unreserve();
+                abandonIfNobodyWaits(session);
+                throw e;
+            } catch (IOException | RuntimeException e) {
                 session.unreserve();
                 throw e;
             }
@@ -412,6 +417,24 @@ public final class SessionTable {
         } else if (ended) {
             LOG.log(Level.INFO, () -> "session " + session.key + " failed: " + failure.getMessage());
             session.teardown(EndReason.STREAM_FAILED, Session.FAILED_DRAIN);
+        }
+    }
+
+    /** Ends a session whose start nobody waits for any more, and stops its engine session. */
+    private void abandonIfNobodyWaits(Session session) {
+        boolean abandoned;
+        lock.lock();
+        try {
+            abandoned = session.abandonIfNobodyWaits();
+            if (abandoned) {
+                sessions.remove(session.key, session);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (abandoned) {
+            LOG.log(Level.INFO, () -> "session " + session.key + " start abandoned: its last waiting player left");
+            startTeardown(session, EndReason.CLIENT_CLOSED, Duration.ZERO);
         }
     }
 
