@@ -1,6 +1,7 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.jetty.internal.ClientPresence;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
 import dev.aceproxy.jetty.internal.EngineFailures;
 import dev.aceproxy.jetty.internal.EngineParameters;
@@ -118,7 +119,16 @@ public final class StreamServlet extends HttpServlet {
         ClientInfo client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
         Subscription subscription;
         try {
-            subscription = registry.subscribe(stream.content(), stream.parameters(), sink, client);
+            // A stream's start can take the engine tens of seconds: a player that leaves meanwhile
+            // ends its wait, and a start nobody waits for any more is abandoned by the registry.
+            subscription = ClientPresence.of(request).interruptWhenGone(
+                    () -> registry.subscribe(stream.content(), stream.parameters(), sink, client));
+        } catch (ClientPresence.ClientGoneException gone) {
+            if (gone.result() instanceof Subscription late) {
+                late.close();
+            }
+            abort.run();
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
@@ -128,6 +138,11 @@ public final class StreamServlet extends HttpServlet {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_parameter", e.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // registry.subscribe throws nothing else
+            throw new IllegalStateException(e);
         }
         StreamEnd end;
         try {

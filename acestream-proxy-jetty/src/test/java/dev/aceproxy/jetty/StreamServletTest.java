@@ -148,6 +148,28 @@ class StreamServletTest {
     }
 
     @Test
+    void aPlayerThatLeavesWhileItsStreamStartsEndsTheStartAndTheEngineSession() throws Exception {
+        dev.aceproxy.testkit.FakeAceEngine slow = dev.aceproxy.testkit.FakeAceEngine.builder()
+                .prebufferDelay(java.time.Duration.ofSeconds(20)).start();
+        try (ProxyFixture own = ProxyFixture.start(slow, b -> b.sessionPolicy(dev.aceproxy.registry.SessionPolicy.DEFAULT
+                        .withStartTimeout(java.time.Duration.ofSeconds(30)).withLinger(java.time.Duration.ofSeconds(20))),
+                EndpointOptions.DEFAULT)) {
+            try (java.net.Socket player = new java.net.Socket("127.0.0.1", own.server.port())) {
+                player.getOutputStream().write(("GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertThat(slow.awaitEvent(dev.aceproxy.testkit.EngineEvent.Kind.SESSION_STARTED,
+                        java.time.Duration.ofSeconds(10))).isNotNull();
+            }
+            // The player left during the engine's 20 s prebuffer: without noticing, the proxy would
+            // hold the engine session until the start, then 20 s of linger.
+            assertThat(slow.awaitEvent(dev.aceproxy.testkit.EngineEvent.Kind.SESSION_STOPPED,
+                    java.time.Duration.ofSeconds(5))).as("the engine session is stopped at once").isNotNull();
+            assertThat(own.registry.status().sessions()).isEmpty();
+            assertThat(slow.stopCalls()).isEqualTo(slow.getstreamCalls());
+        }
+    }
+
+    @Test
     void otherEngineParametersForAPlayingContentAre409() throws Exception {
         HttpResponse<java.io.InputStream> playing = proxy.http.send(
                 java.net.http.HttpRequest.newBuilder(proxy.uri("/ace/getstream?id=" + ID)).build(),
