@@ -18,7 +18,11 @@ public final class LimitReachedException extends IOException {
         /** {@link Limits#maxClientsPerSession()}. */
         CLIENTS_PER_SESSION,
         /** {@link Limits#maxClients()}. */
-        CLIENTS
+        CLIENTS,
+        /** {@link Limits#maxSessionsPerEngine()}: every healthy engine serves its maximum. */
+        SESSIONS_PER_ENGINE,
+        /** {@link Limits#maxNewSessionsPerAddress()}: the client's address started enough lately. */
+        NEW_SESSIONS_PER_ADDRESS
     }
 
     /** The limit that was reached. */

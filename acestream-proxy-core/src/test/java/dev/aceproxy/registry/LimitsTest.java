@@ -94,4 +94,43 @@ class LimitsTest {
             h.assertNothingLeft();
         }
     }
+
+    @Test
+    void aSessionBeyondEveryEnginesMaximumIsRejected() throws Exception {
+        try (Harness h = Harness.start(2, e -> { }, b -> b.limits(Limits.UNLIMITED.withMaxSessionsPerEngine(1)))) {
+            h.subscribe(content(1), new RecordingSink());
+            h.subscribe(content(2), new RecordingSink());
+            assertThatThrownBy(() -> h.subscribe(content(3), new RecordingSink()))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.SESSIONS_PER_ENGINE));
+            // A client of a running session is not a new session.
+            h.subscribe(content(1), new RecordingSink());
+            assertThat(h.fakes.stream().mapToInt(f -> f.getstreamCalls()).sum()).isEqualTo(2);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void anAddressBeyondItsNewSessionsPerMinuteIsRejectedAndOthersAreNot() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.limits(Limits.UNLIMITED.withMaxNewSessionsPerAddress(3)))) {
+            ClientInfo zapper = ClientInfo.of("10.0.0.9", "zapper");
+            for (int i = 1; i <= 3; i++) {
+                RecordingSink sink = new RecordingSink();
+                h.sinks.add(sink);
+                h.registry.subscribe(content(i), java.util.Map.of(), sink, zapper).close();
+            }
+            assertThatThrownBy(() -> h.registry.subscribe(content(4), java.util.Map.of(), new RecordingSink(), zapper))
+                    .isInstanceOfSatisfying(LimitReachedException.class, e ->
+                            assertThat(e.limit()).isEqualTo(LimitReachedException.Limit.NEW_SESSIONS_PER_ADDRESS));
+            // Joining a running session is not a new one, and another address has its own count.
+            RecordingSink joiner = new RecordingSink();
+            h.sinks.add(joiner);
+            Subscription stay = h.subscribe(content(1), joiner);
+            RecordingSink other = new RecordingSink();
+            h.sinks.add(other);
+            h.registry.subscribe(content(5), java.util.Map.of(), other, ClientInfo.of("10.0.0.10", "tv"));
+            assertThat(stay.ended()).isNotDone();
+            h.assertNothingLeft();
+        }
+    }
 }

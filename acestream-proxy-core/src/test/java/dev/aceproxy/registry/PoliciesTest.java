@@ -20,7 +20,7 @@ class PoliciesTest {
         assertThat(RetryPolicy.DEFAULT).isEqualTo(new RetryPolicy(Duration.ofMillis(500), 2.0, Duration.ofSeconds(8),
                 0.2, 5, Duration.ofSeconds(30)));
         assertThat(Limits.UNLIMITED).isEqualTo(new Limits(0, 0, 0, Duration.ofSeconds(5)));
-        assertThat(Limits.DEFAULT).isEqualTo(new Limits(8, 0, 64, Duration.ofSeconds(5)));
+        assertThat(Limits.DEFAULT).isEqualTo(new Limits(8, 0, 64, Duration.ofSeconds(5), 8, 60));
         assertThat(EnginePoolPolicy.DEFAULT).isEqualTo(new EnginePoolPolicy(Duration.ofSeconds(10), 3));
     }
 

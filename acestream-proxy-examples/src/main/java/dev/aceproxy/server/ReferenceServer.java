@@ -83,7 +83,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .writerPolicy(new WriterPolicy(settings.queueBytes(), overflow(settings.overflow()),
                             WriterPolicy.DEFAULT.stallTimeout()))
                     .limits(new Limits(settings.maxStreams(), settings.maxClientsPerStream(), settings.maxClients(),
-                            Limits.DEFAULT_RETRY_AFTER))
+                            Limits.DEFAULT_RETRY_AFTER, settings.maxStreamsPerEngine(), settings.maxNewStreamsPerAddress()))
                     .listener(new ServerLog());
             for (URI uri : engineUris) {
                 AceEngineClient engine = AceEngineClient.newBuilder()

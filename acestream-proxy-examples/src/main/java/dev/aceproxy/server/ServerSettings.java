@@ -41,6 +41,9 @@ import java.util.Optional;
  *     limit
  * @param drainTimeout how long a SIGTERM first drains (no new session, current players go on)
  *     before the server stops; {@code 0} stops at once
+ * @param maxStreamsPerEngine the most sessions one engine serves at once, {@code 0} for no limit
+ * @param maxNewStreamsPerAddress the most new sessions one client address starts within a minute,
+ *     {@code 0} for no limit
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
@@ -48,7 +51,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                              boolean demo, Optional<ContentId> probe, Duration probeDuration,
                              Optional<Path> probeReport, Optional<String> adminToken,
                              List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress,
-                             Duration drainTimeout) {
+                             Duration drainTimeout, int maxStreamsPerEngine, int maxNewStreamsPerAddress) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -133,7 +136,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
             throw new IllegalArgumentException("queueBytes must be at least " + MIN_QUEUE_BYTES);
         }
         if (maxStreams < 0 || maxClients < 0 || maxClientsPerStream < 0 || maxConnections < 0
-                || maxConnectionsPerAddress < 0) {
+                || maxConnectionsPerAddress < 0 || maxStreamsPerEngine < 0 || maxNewStreamsPerAddress < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
     }
@@ -149,7 +152,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 Overflow.DISCONNECT, DEFAULT_MAX_STREAMS, DEFAULT_MAX_CLIENTS, 0, Optional.empty(), false, Optional.empty(),
                 DEFAULT_PROBE_DURATION, Optional.empty(), Optional.empty(), List.of(),
                 AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-                DEFAULT_DRAIN_TIMEOUT);
+                DEFAULT_DRAIN_TIMEOUT, Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE, Limits.DEFAULT_MAX_NEW_SESSIONS_PER_ADDRESS);
     }
 
     /**
@@ -171,6 +174,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " max-streams=" + limit(maxStreams)
                 + " max-clients=" + limit(maxClients)
                 + " max-clients-per-stream=" + limit(maxClientsPerStream)
+                + " max-streams-per-engine=" + limit(maxStreamsPerEngine)
+                + " max-new-streams-per-address=" + limit(maxNewStreamsPerAddress)
                 + " max-connections=" + limit(maxConnections)
                 + " max-connections-per-address=" + limit(maxConnectionsPerAddress)
                 + " access-token=" + (accessToken.isPresent() ? "set" : "none")

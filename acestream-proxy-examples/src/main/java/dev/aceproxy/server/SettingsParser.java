@@ -3,6 +3,7 @@ package dev.aceproxy.server;
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
+import dev.aceproxy.registry.Limits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class SettingsParser {
             ENV_EMPTY_TIMEOUT, ENV_NO_RESPONSE_TIMEOUT, ENV_BUFFER_SIZE, ENV_M3U8, ENV_M3U8_STREAM_TIMEOUT);
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
-            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-connections", "--max-connections-per-address",
+            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-streams-per-engine", "--max-new-streams-per-address", "--max-connections", "--max-connections-per-address",
             "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report",
             "--drain-timeout");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
@@ -200,6 +201,10 @@ public final class SettingsParser {
                 ServerSettings.DEFAULT_MAX_STREAMS);
         int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit,
                 ServerSettings.DEFAULT_MAX_CLIENTS);
+        int maxPerEngine = pick(flags, "--max-streams-per-engine", env, null, SettingsParser::limit,
+                Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE);
+        int maxNewPerAddress = pick(flags, "--max-new-streams-per-address", env, null, SettingsParser::limit,
+                Limits.DEFAULT_MAX_NEW_SESSIONS_PER_ADDRESS);
         int maxConnections = pick(flags, "--max-connections", env, null, SettingsParser::limit,
                 AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS);
         int maxConnectionsPerAddress = pick(flags, "--max-connections-per-address", env, null, SettingsParser::limit,
@@ -218,7 +223,7 @@ public final class SettingsParser {
                 flags.containsKey("--drain-timeout") ? flags.get("--drain-timeout") : env.get(ENV_DRAIN_TIMEOUT), drain);
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
                 maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
-                allowedHosts, maxConnections, maxConnectionsPerAddress, drain);
+                allowedHosts, maxConnections, maxConnectionsPerAddress, drain, maxPerEngine, maxNewPerAddress);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)

@@ -17,6 +17,9 @@ final class Usage {
               --queue-bytes SIZE         most bytes queued for one player (default 4MiB)
               --overflow disconnect|skip what to do with a player that falls that far behind (default disconnect)
               --max-streams N            most engine sessions at once (default 8; 0 = no limit)
+              --max-streams-per-engine N most engine sessions one engine serves (default 8; 0 = no limit)
+              --max-new-streams-per-address N  most new streams one address starts a minute (default 60;
+                                         raise it behind a reverse proxy; 0 = no limit)
               --max-clients N            most players at once (default 64; 0 = no limit)
               --max-clients-per-stream N most players of one stream (default 0 = no limit)
               --max-connections N        most open connections (default 4096; 0 = no limit)

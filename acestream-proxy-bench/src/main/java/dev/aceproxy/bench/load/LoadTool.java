@@ -289,8 +289,8 @@ public final class LoadTool {
         command.add(engine.baseUri().toString());
         // The server's safe defaults bound players and connections from one address; a load run
         // is all on loopback and exceeds them on purpose, unless the run sets them itself.
-        for (String flag : List.of("--max-streams", "--max-clients", "--max-connections",
-                "--max-connections-per-address")) {
+        for (String flag : List.of("--max-streams", "--max-streams-per-engine", "--max-new-streams-per-address",
+                "--max-clients", "--max-connections", "--max-connections-per-address")) {
             if (options.serverArgs().stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
                 command.add(flag + "=0");
             }

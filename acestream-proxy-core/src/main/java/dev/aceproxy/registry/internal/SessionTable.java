@@ -46,6 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SessionTable {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
+    /** New sessions per client address in the last minute; guarded by lock. */
+    private final NewSessionRate newSessionRate = new NewSessionRate();
     /** How long a new session waits for the teardown of an old one playing the same content. */
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
 
@@ -193,6 +195,20 @@ public final class SessionTable {
                     if (limits.maxSessions() > 0 && sessions.size() >= limits.maxSessions() && !evictLingering()) {
                         throw new LimitReachedException(LimitReachedException.Limit.SESSIONS, limits.retryAfter(),
                                 "the registry runs its maximum of " + limits.maxSessions() + " sessions");
+                    }
+                    if (limits.maxSessionsPerEngine() > 0 && pool.anyHealthy()
+                            && sessions.size() >= (long) pool.healthyCount() * limits.maxSessionsPerEngine()
+                            && !evictLingering()) {
+                        throw new LimitReachedException(LimitReachedException.Limit.SESSIONS_PER_ENGINE,
+                                limits.retryAfter(), "every healthy engine serves its maximum of "
+                                + limits.maxSessionsPerEngine() + " sessions");
+                    }
+                    if (limits.maxNewSessionsPerAddress() > 0 && client.remoteAddress().isPresent()
+                            && !newSessionRate.tryStart(client.remoteAddress().get(), System.nanoTime(),
+                            limits.maxNewSessionsPerAddress())) {
+                        throw new LimitReachedException(LimitReachedException.Limit.NEW_SESSIONS_PER_ADDRESS,
+                                limits.retryAfter(), "this address started its maximum of "
+                                + limits.maxNewSessionsPerAddress() + " new sessions in the last minute");
                     }
                     if (!pool.anyHealthy()) {
                         throw new EngineUnavailableException("no healthy engine among " + settings.engines().size()

@@ -34,9 +34,10 @@ final class FleetInstance implements AutoCloseable {
         FakeAceEngine engine = FakeAceEngine.start();
         try {
             return new FleetInstance(engine, ReferenceServer.start(SettingsParser.parse(
-                    // Production defaults, but for the session bound: a fleet node of this test
-                    // carries up to 30 contents, where the default allows 8.
-                    List.of("--listen", "127.0.0.1:0", "--engine", engine.baseUri().toString(), "--max-streams", "30"),
+                    // Production defaults, but for the session bounds: a fleet node of this test
+                    // carries up to 30 contents on its one engine, where the defaults allow 8.
+                    List.of("--listen", "127.0.0.1:0", "--engine", engine.baseUri().toString(), "--max-streams", "30",
+                            "--max-streams-per-engine", "30"),
                     Map.of()).settings()));
         } catch (Exception | Error e) {
             engine.close();
