@@ -108,7 +108,8 @@ public final class ReferenceServer implements AutoCloseable {
                     .options(options)
                     .maxConnections(settings.maxConnections())
                     .maxConnectionsPerAddress(settings.maxConnectionsPerAddress())
-                    .hlsPolicy(HlsPolicy.DEFAULT.withStartTimeout(settings.startTimeout()))
+                    .hlsPolicy(HlsPolicy.DEFAULT.withStartTimeout(settings.startTimeout())
+                            .withTargetDuration(settings.hlsSegmentDuration()).withWindowSegments(settings.hlsWindow()))
                     .build();
             http.start();
             ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http,

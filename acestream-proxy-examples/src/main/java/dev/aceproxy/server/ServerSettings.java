@@ -1,6 +1,7 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.registry.Limits;
 import java.net.URI;
@@ -44,6 +45,8 @@ import java.util.Optional;
  * @param maxStreamsPerEngine the most sessions one engine serves at once, {@code 0} for no limit
  * @param maxNewStreamsPerAddress the most new sessions one client address starts within a minute,
  *     {@code 0} for no limit
+ * @param hlsSegmentDuration the HLS target segment duration ({@code --hls-segment-duration})
+ * @param hlsWindow the HLS playlist's window in segments ({@code --hls-window})
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
@@ -51,7 +54,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                              boolean demo, Optional<ContentId> probe, Duration probeDuration,
                              Optional<Path> probeReport, Optional<String> adminToken,
                              List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress,
-                             Duration drainTimeout, int maxStreamsPerEngine, int maxNewStreamsPerAddress) {
+                             Duration drainTimeout, int maxStreamsPerEngine, int maxNewStreamsPerAddress,
+                             Duration hlsSegmentDuration, int hlsWindow) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -116,6 +120,9 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         Objects.requireNonNull(adminToken, "adminToken");
         allowedHosts = List.copyOf(allowedHosts);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(hlsSegmentDuration, "hlsSegmentDuration");
+        // Validated as HlsPolicy validates them, with its messages.
+        HlsPolicy.DEFAULT.withTargetDuration(hlsSegmentDuration).withWindowSegments(hlsWindow);
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
@@ -152,7 +159,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 Overflow.DISCONNECT, DEFAULT_MAX_STREAMS, DEFAULT_MAX_CLIENTS, 0, Optional.empty(), false, Optional.empty(),
                 DEFAULT_PROBE_DURATION, Optional.empty(), Optional.empty(), List.of(),
                 AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-                DEFAULT_DRAIN_TIMEOUT, Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE, Limits.DEFAULT_MAX_NEW_SESSIONS_PER_ADDRESS);
+                DEFAULT_DRAIN_TIMEOUT, Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE, Limits.DEFAULT_MAX_NEW_SESSIONS_PER_ADDRESS,
+                HlsPolicy.DEFAULT_TARGET_DURATION, HlsPolicy.DEFAULT_WINDOW_SEGMENTS);
     }
 
     /**
@@ -182,6 +190,8 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " admin-token=" + (adminToken.isPresent() ? "set" : accessToken.isPresent() ? "access-token" : "none")
                 + (allowedHosts.isEmpty() ? "" : " allowed-hosts=" + String.join(",", allowedHosts))
                 + " drain-timeout=" + GoDuration.format(drainTimeout)
+                + " hls-segment-duration=" + GoDuration.format(hlsSegmentDuration)
+                + " hls-window=" + hlsWindow
                 + (demo ? " demo=on" : "")
                 + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
                 + probeReport.map(f -> " probe-report=" + f).orElse("");

@@ -1,6 +1,7 @@
 package dev.aceproxy.server;
 
 import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
 import dev.aceproxy.registry.Limits;
@@ -62,7 +63,7 @@ public final class SettingsParser {
             ENV_EMPTY_TIMEOUT, ENV_NO_RESPONSE_TIMEOUT, ENV_BUFFER_SIZE, ENV_M3U8, ENV_M3U8_STREAM_TIMEOUT);
 
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
-            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--max-streams", "--max-streams-per-engine", "--max-new-streams-per-address", "--max-connections", "--max-connections-per-address",
+            "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--hls-segment-duration", "--hls-window", "--max-streams", "--max-streams-per-engine", "--max-new-streams-per-address", "--max-connections", "--max-connections-per-address",
             "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report",
             "--drain-timeout");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
@@ -201,6 +202,17 @@ public final class SettingsParser {
                 ServerSettings.DEFAULT_MAX_STREAMS);
         int maxClients = pick(flags, "--max-clients", env, null, SettingsParser::limit,
                 ServerSettings.DEFAULT_MAX_CLIENTS);
+        Duration hlsSegment = positive(flags, "--hls-segment-duration", env, null, HlsPolicy.DEFAULT_TARGET_DURATION);
+        int hlsWindow = pick(flags, "--hls-window", env, null, SettingsParser::limit, HlsPolicy.DEFAULT_WINDOW_SEGMENTS);
+        try {
+            HlsPolicy.DEFAULT.withTargetDuration(hlsSegment);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("--hls-segment-duration", flags.get("--hls-segment-duration"),
+                    "must be from 100ms to 60s");
+        }
+        if (hlsWindow < 2) {
+            throw new InvalidSettingException("--hls-window", flags.get("--hls-window"), "must be at least 2");
+        }
         int maxPerEngine = pick(flags, "--max-streams-per-engine", env, null, SettingsParser::limit,
                 Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE);
         int maxNewPerAddress = pick(flags, "--max-new-streams-per-address", env, null, SettingsParser::limit,
@@ -223,7 +235,8 @@ public final class SettingsParser {
                 flags.containsKey("--drain-timeout") ? flags.get("--drain-timeout") : env.get(ENV_DRAIN_TIMEOUT), drain);
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
                 maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
-                allowedHosts, maxConnections, maxConnectionsPerAddress, drain, maxPerEngine, maxNewPerAddress);
+                allowedHosts, maxConnections, maxConnectionsPerAddress, drain, maxPerEngine, maxNewPerAddress,
+                hlsSegment, hlsWindow);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)

@@ -16,6 +16,8 @@ final class Usage {
               --getstream-timeout DURATION  longest wait for the engine's getstream answer (default 10s)
               --queue-bytes SIZE         most bytes queued for one player (default 4MiB)
               --overflow disconnect|skip what to do with a player that falls that far behind (default disconnect)
+              --hls-segment-duration D   HLS target segment duration (default 2s; cut at keyframes)
+              --hls-window N             HLS segments in the playlist (default 6)
               --max-streams N            most engine sessions at once (default 8; 0 = no limit)
               --max-streams-per-engine N most engine sessions one engine serves (default 8; 0 = no limit)
               --max-new-streams-per-address N  most new streams one address starts a minute (default 60;

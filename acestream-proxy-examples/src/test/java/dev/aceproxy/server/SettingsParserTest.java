@@ -146,6 +146,20 @@ class SettingsParserTest {
     }
 
     @Test
+    void hlsSegmentDurationAndWindowAreRead() throws Exception {
+        ServerSettings settings = parse(Map.of(), "--hls-segment-duration", "4s", "--hls-window", "8");
+        assertThat(settings.hlsSegmentDuration()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(settings.hlsWindow()).isEqualTo(8);
+        assertThat(ServerSettings.defaults().hlsSegmentDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ServerSettings.defaults().hlsWindow()).isEqualTo(6);
+        for (List<String> bad : List.of(List.of("--hls-segment-duration", "2m"), List.of("--hls-segment-duration", "10ms"),
+                List.of("--hls-window", "1"))) {
+            assertThatThrownBy(() -> SettingsParser.parse(bad, Map.of()))
+                    .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting()).isEqualTo(bad.get(0)));
+        }
+    }
+
+    @Test
     void openAccessIsWarnedAbout() throws Exception {
         assertThat(SettingsParser.parse(List.of("--listen", ":8080"), Map.of()).notices())
                 .anySatisfy(n -> assertThat(n).startsWith("WARNING: listening on").contains("without an access token"));
