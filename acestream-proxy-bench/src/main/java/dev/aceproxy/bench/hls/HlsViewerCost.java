@@ -88,7 +88,10 @@ public final class HlsViewerCost {
             List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx256m", "-jar", jar.toAbsolutePath().toString(),
                     "--listen", address.getHostString() + ":" + address.getPort(),
-                    "--engine", engine.baseUri().toString());
+                    "--engine", engine.baseUri().toString(),
+                    // Every viewer counts as a player and all come from loopback: lift the
+                    // server's default bounds (64 players, 256 connections per address).
+                    "--max-clients=0", "--max-connections-per-address=0");
             try (ServerProcess server = ServerProcess.launch(command, log, address, Duration.ofSeconds(60))) {
                 URI manifest = URI.create("http://" + address.getHostString() + ":" + address.getPort()
                         + "/ace/manifest.m3u8?id=" + ID);
