@@ -241,6 +241,15 @@ class HlsEndpointTest {
     }
 
     @Test
+    void theFirstPlaylistListsThreeSegmentsSoThatPlayersStartBehindTheLiveEdge() throws Exception {
+        try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy())) {
+            // The HLS specification has a player start three target durations from the end of
+            // the playlist; with fewer segments listed it would start right at the live edge.
+            assertThat(f.playlist(VIEWER_A).entries()).hasSizeGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void aLateViewerStartsAtTheNewestSegments() throws Exception {
         HlsPolicy policy = HlsFixture.testPolicy().withTargetDuration(Duration.ofSeconds(1)).withWindowSegments(3);
         try (HlsFixture f = HlsFixture.start(policy)) {

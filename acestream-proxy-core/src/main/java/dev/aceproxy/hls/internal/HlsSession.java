@@ -38,6 +38,12 @@ import java.util.function.Consumer;
  */
 public final class HlsSession {
 
+    /**
+     * Segments a session's first playlists wait for (at most the start timeout; then they list
+     * what there is): a player then starts three target durations from the live edge.
+     */
+    static final int START_SEGMENTS = 3;
+
     private static final java.security.SecureRandom TAGS = new java.security.SecureRandom();
 
     private final ContentId content;
@@ -108,7 +114,8 @@ public final class HlsSession {
 
     /**
      * Joins a viewer (starting the session for the first one) and returns the playlist once it
-     * lists a segment.
+     * lists {@value #START_SEGMENTS} segments, or, when the start timeout passes first, as soon as
+     * it lists one.
      *
      * @param viewer the viewer
      * @return the playlist
@@ -121,7 +128,10 @@ public final class HlsSession {
         long deadline = System.nanoTime() + policy.startTimeout().toNanos();
         start(viewer);
         join(viewer);
-        Optional<MediaPlaylist> playlist = window.awaitPlaylist(deadline - System.nanoTime());
+        // A player starts three target durations from the live edge when the playlist lets it (as
+        // the HLS specification advises); with fewer segments it starts at the first one, close to
+        // the edge, and stalls at the first late segment. So the first playlists wait for three.
+        Optional<MediaPlaylist> playlist = window.awaitPlaylist(deadline - System.nanoTime(), START_SEGMENTS);
         if (playlist.isEmpty()) {
             StreamEnd end = streamEnd;
             if (end == null && ended.get()) {

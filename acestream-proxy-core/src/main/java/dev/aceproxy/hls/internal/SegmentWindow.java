@@ -93,14 +93,28 @@ public final class SegmentWindow {
      * @throws InterruptedException if interrupted while waiting
      */
     public Optional<MediaPlaylist> awaitPlaylist(long timeoutNanos) throws InterruptedException {
+        return awaitPlaylist(timeoutNanos, 1);
+    }
+
+    /**
+     * Waits until the window holds {@code wanted} segments (or as many as it lists, if fewer), or
+     * the time is up, and returns the playlist then; empty when no segment came at all.
+     *
+     * @param timeoutNanos how long to wait
+     * @param wanted the segments to wait for
+     * @return the playlist, or empty when none was published in time or the window closed first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Optional<MediaPlaylist> awaitPlaylist(long timeoutNanos, int wanted) throws InterruptedException {
         long left = timeoutNanos;
+        int target = Math.max(1, Math.min(wanted, listed));
         lock.lock();
         try {
-            while (segments.isEmpty()) {
-                if (closed || left <= 0) {
-                    return Optional.empty();
-                }
+            while (segments.size() < target && !closed && left > 0) {
                 left = published.awaitNanos(left);
+            }
+            if (segments.isEmpty()) {
+                return Optional.empty();
             }
             int from = Math.max(0, segments.size() - listed);
             return Optional.of(new MediaPlaylist(session, targetSeconds, discontinuitySequence,
