@@ -34,10 +34,11 @@ final class FleetInstance implements AutoCloseable {
         FakeAceEngine engine = FakeAceEngine.start();
         try {
             return new FleetInstance(engine, ReferenceServer.start(SettingsParser.parse(
-                    // Production defaults, but for the session bounds: a fleet node of this test
-                    // carries up to 30 contents on its one engine, where the defaults allow 8.
+                    // Production defaults, but for the bounds a fleet node raises: one node of this
+                    // test may carry 30 contents on its one engine and more than 64 players (the
+                    // defaults allow 8 sessions and 64 players), all arriving from nginx's address.
                     List.of("--listen", "127.0.0.1:0", "--engine", engine.baseUri().toString(), "--max-streams", "30",
-                            "--max-streams-per-engine", "30"),
+                            "--max-streams-per-engine", "30", "--max-clients", "200"),
                     Map.of()).settings()));
         } catch (Exception | Error e) {
             engine.close();
