@@ -42,10 +42,15 @@ class CapacityTest {
 
         @Override
         public void close() {
-            server.close();
-            registry.close();
-            client.close();
-            engine.close();
+            try {
+                server.close();
+                registry.close();
+                // Every engine session the proxy started was stopped (or forgotten by the engine).
+                assertThat(engine.sessionsOutstanding()).as("engine sessions left open").isZero();
+            } finally {
+                client.close();
+                engine.close();
+            }
         }
     }
 

@@ -34,6 +34,11 @@ class LimitsPostureTest {
             assertThat(third.header("Retry-After")).isNotBlank();
             assertThat(third.body()).contains("\"error\":\"limit_reached\"");
             assertThat(engine.getstreamCalls()).isEqualTo(2);
+            a.close();
+            b.close();
+            assertThat(FaultRig.await(Duration.ofSeconds(10), () -> engine.sessionsOutstanding() == 0))
+                    .as("both engine sessions stopped after their players left").isTrue();
+            assertThat(engine.stopCalls()).isEqualTo(2);
         }
     }
 
