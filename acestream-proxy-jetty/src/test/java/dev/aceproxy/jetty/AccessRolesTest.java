@@ -41,6 +41,9 @@ class AccessRolesTest {
 
     private static final List<Target> TARGETS = List.of(
             new Target("/healthz", Role.OPEN),
+            new Target("/livez", Role.OPEN),
+            new Target("/readyz", Role.OPEN),
+            new Target("/api/v1/drain", Role.ADMIN),
             new Target("/ace/getstream?id=" + ID, Role.PLAYER),
             new Target("/ace/getstream/?id=" + ID, Role.PLAYER),
             new Target("/nowhere", Role.PLAYER),

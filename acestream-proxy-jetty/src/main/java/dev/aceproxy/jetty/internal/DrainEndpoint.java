@@ -13,7 +13,8 @@ import java.util.Set;
  * {@code POST /api/v1/drain}: the registry starts draining ({@link StreamRegistry#startDraining()}):
  * no new session from now on, so new players get 503 with {@code Retry-After} and a balancer moves
  * them, while the players here go on. Idempotent; answers 200 with the readiness that follows.
- * Any other method gets 405. Protected by the access token like the other status endpoints.
+ * Any other method gets 405. An admin path: it needs the admin token (the access token when no
+ * admin token is set), like the other status endpoints; without tokens the Host/Origin guard applies.
  */
 public final class DrainEndpoint extends HttpServlet {
 
