@@ -1,5 +1,13 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.engine.internal.SocketPlayback;
+import dev.aceproxy.engine.internal.PlaybackAnswers;
+import dev.aceproxy.engine.internal.HttpClientPlayback;
+import dev.aceproxy.engine.internal.GetstreamCall;
+import dev.aceproxy.engine.internal.EngineErrors;
+import dev.aceproxy.engine.internal.EngineExchange;
+import dev.aceproxy.engine.internal.EngineAddress;
+import dev.aceproxy.engine.internal.ControlCalls;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +91,7 @@ public final class AceEngineClient implements AutoCloseable {
 
     private AceEngineClient(Builder b) {
         this.engine = EngineAddress.of(b.baseUri);
-        EngineFailures failures = new EngineFailures(engine);
+        EngineErrors failures = new EngineErrors(engine);
         Duration connectTimeout = b.httpClient == null
                 ? b.connectTimeout
                 : b.httpClient.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT);

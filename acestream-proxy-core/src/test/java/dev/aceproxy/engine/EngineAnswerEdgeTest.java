@@ -1,5 +1,6 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.engine.internal.EngineAnswers;
 import static dev.aceproxy.engine.ScriptedEngine.redirect;
 import static dev.aceproxy.engine.ScriptedEngine.response;
 import static org.assertj.core.api.Assertions.assertThat;

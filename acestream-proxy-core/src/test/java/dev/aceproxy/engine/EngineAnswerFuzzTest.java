@@ -1,5 +1,7 @@
 package dev.aceproxy.engine;
 
+import dev.aceproxy.engine.internal.EngineAnswers;
+import dev.aceproxy.engine.internal.EngineAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,5 +1,9 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineTimeoutException;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.AceEngineClient;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,15 +13,15 @@ import java.net.URISyntaxException;
  * lead (only on the engine's own address, at most {@link AceEngineClient#MAX_REDIRECTS} times),
  * and which failure a compressed body or an answer other than 200 is.
  */
-final class PlaybackAnswers {
+public final class PlaybackAnswers {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
     private static final String START_TIMEOUT = "start timeout";
 
     private final EngineAddress engine;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
 
-    PlaybackAnswers(EngineAddress engine, EngineFailures failures) {
+    public PlaybackAnswers(EngineAddress engine, EngineErrors failures) {
         this.engine = engine;
         this.failures = failures;
     }
@@ -27,7 +31,7 @@ final class PlaybackAnswers {
      *
      * @throws EngineProtocolException if there is no Location, it cannot be parsed or is refused
      */
-    URI redirectTarget(URI from, int status, String location, String what) throws EngineProtocolException {
+    public URI redirectTarget(URI from, int status, String location, String what) throws EngineProtocolException {
         if (location == null) {
             throw new EngineProtocolException(failures.engineName() + " redirected " + what + " (HTTP "
                     + status + ") without a Location");
@@ -46,20 +50,20 @@ final class PlaybackAnswers {
     }
 
     /** A 200 whose body has a {@code Content-Encoding} other than identity. */
-    EngineProtocolException compressed(String what, String encoding) {
+    public EngineProtocolException compressed(String what, String encoding) {
         return new EngineProtocolException(failures.engineName() + " answered " + what
                 + " with a compressed body (Content-Encoding " + EngineAnswers.clean(encoding)
                 + ") although identity was asked for");
     }
 
     /** One redirect more than {@link AceEngineClient#MAX_REDIRECTS}. */
-    EngineProtocolException tooManyRedirects(String what) {
+    public EngineProtocolException tooManyRedirects(String what) {
         return new EngineProtocolException(failures.engineName() + " redirected " + what + " more than "
                 + AceEngineClient.MAX_REDIRECTS + " times");
     }
 
     /** The failure for an answer that is neither 200 nor a redirect; {@code text} is its cleaned body. */
-    EngineException refusal(String what, int status, String text) {
+    public EngineException refusal(String what, int status, String text) {
         if (status == 500 && text.equalsIgnoreCase(START_TIMEOUT)) {
             return new EngineTimeoutException(failures.engineName() + " gave up starting " + what
                     + " (HTTP 500 " + text + "): the content is still prebuffering or has no peers;"

@@ -1,10 +1,5 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
-import dev.aceproxy.engine.internal.ChunkedBody;
-import dev.aceproxy.engine.internal.LengthBody;
-import dev.aceproxy.engine.internal.MalformedHttpException;
-import dev.aceproxy.engine.internal.ResponseHead;
-import dev.aceproxy.engine.internal.WireInput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the body is read without a time bound. {@link #close()} closes the socket exactly once and may
  * be called from any thread to end a blocked read.
  */
-final class PlaybackConnection implements Closeable {
+public final class PlaybackConnection implements Closeable {
 
     /** How often a read of the response head checks the reading thread's interrupt status. */
-    static final int INTERRUPT_CHECK_MILLIS = 100;
+    public static final int INTERRUPT_CHECK_MILLIS = 100;
 
     private final Socket socket;
     private final InputStream socketIn;
@@ -54,7 +49,7 @@ final class PlaybackConnection implements Closeable {
      * @throws SocketTimeoutException if the connect took longer than {@code connectTimeout}
      * @throws IOException if the connect failed (refused, unknown host, ...)
      */
-    static PlaybackConnection open(URI uri, long connectTimeoutMillis, long headDeadlineNanos) throws IOException {
+    public static PlaybackConnection open(URI uri, long connectTimeoutMillis, long headDeadlineNanos) throws IOException {
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
@@ -71,7 +66,7 @@ final class PlaybackConnection implements Closeable {
     }
 
     /** Sends {@code GET} for the url with the given header fields and {@code Connection: close}. */
-    void sendGet(URI uri, List<String> fields) throws IOException {
+    public void sendGet(URI uri, List<String> fields) throws IOException {
         StringBuilder request = new StringBuilder(256)
                 .append("GET ").append(uri.getRawPath());
         if (uri.getRawQuery() != null) {
@@ -95,7 +90,7 @@ final class PlaybackConnection implements Closeable {
      * @throws MalformedHttpException if the head breaks HTTP/1.x or a bound
      * @throws IOException if the connection failed or ended first
      */
-    ResponseHead readHead() throws IOException {
+    public ResponseHead readHead() throws IOException {
         for (int interim = 0; ; interim++) {
             ResponseHead head = ResponseHead.read(in);
             if (head.status() >= 200 || head.status() == 101) {
@@ -113,7 +108,7 @@ final class PlaybackConnection implements Closeable {
      *
      * @throws MalformedHttpException if the framing fields are contradictory or unusable
      */
-    InputStream body(ResponseHead head) throws MalformedHttpException {
+    public InputStream body(ResponseHead head) throws MalformedHttpException {
         List<String> transferEncodings = head.all("Transfer-Encoding");
         List<String> lengths = head.all("Content-Length");
         if (!transferEncodings.isEmpty()) {
@@ -153,17 +148,17 @@ final class PlaybackConnection implements Closeable {
     }
 
     /** Lifts the head deadline: from now on reads wait as long as the stream takes. */
-    void headRead() throws IOException {
+    public void headRead() throws IOException {
         headDeadlineNanos = 0;
         socket.setSoTimeout(0);
     }
 
     /** Runs {@code action} once when the connection closes. */
-    void onClose(Runnable action) {
+    public void onClose(Runnable action) {
         this.onClose = action;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.get();
     }
 

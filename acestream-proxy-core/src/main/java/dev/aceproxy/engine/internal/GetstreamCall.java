@@ -1,5 +1,11 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineSession;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
 import java.lang.System.Logger.Level;
@@ -21,19 +27,19 @@ import java.util.regex.Pattern;
  * allowed parameters, makes the bounded JSON call, and reads the answer into an
  * {@link EngineSession} whose urls are on the configured engine address.
  */
-final class GetstreamCall {
+public final class GetstreamCall {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private final EngineAddress engine;
     private final EngineExchange exchange;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
     private final Duration timeout;
     private final Set<String> allowedParameters;
     private final JsonRedirects redirects;
 
-    GetstreamCall(EngineAddress engine, EngineExchange exchange, EngineFailures failures, Duration timeout,
+    public GetstreamCall(EngineAddress engine, EngineExchange exchange, EngineErrors failures, Duration timeout,
                   Set<String> allowedParameters) {
         this.engine = engine;
         this.exchange = exchange;
@@ -49,7 +55,7 @@ final class GetstreamCall {
      *
      * @throws IllegalArgumentException if the set or a name is null, malformed or forbidden
      */
-    static Set<String> allowable(Set<String> names) {
+    public static Set<String> allowable(Set<String> names) {
         if (names == null) {
             throw new IllegalArgumentException("allowedParameters is null");
         }
@@ -68,7 +74,7 @@ final class GetstreamCall {
     }
 
     /** The parameters callers may pass, unmodifiable. */
-    Set<String> allowedParameters() {
+    public Set<String> allowedParameters() {
         return allowedParameters;
     }
 
@@ -78,7 +84,7 @@ final class GetstreamCall {
      *
      * @throws IllegalArgumentException if a parameter is forbidden or not allowed, or a value is null
      */
-    String query(ContentId content, Map<String, String> extra) {
+    public String query(ContentId content, Map<String, String> extra) {
         StringBuilder query = new StringBuilder()
                 .append("format=json&")
                 .append(content.kind().parameter()).append('=').append(content.hex())
@@ -101,7 +107,7 @@ final class GetstreamCall {
     }
 
     /** Sends the getstream call with a query from {@link #query} and reads the session it starts. */
-    EngineSession start(ContentId content, String query) throws EngineException, InterruptedException {
+    public EngineSession start(ContentId content, String query) throws EngineException, InterruptedException {
         String what = "the session start for " + content;
         JsonObject answer = exchange.json(engine.resolve("/ace/getstream?" + query), timeout, what, redirects);
         try {

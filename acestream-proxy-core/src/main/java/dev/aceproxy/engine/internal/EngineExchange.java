@@ -1,5 +1,9 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
 import java.lang.System.Logger.Level;
@@ -25,7 +29,7 @@ import java.util.function.Consumer;
  * {@link AceEngineClient#MAX_ANSWER_BYTES}. The exchange owns an {@code HttpClient} it created and
  * shuts it down in {@link #close()}; one it was given is never closed.
  */
-final class EngineExchange {
+public final class EngineExchange {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -33,9 +37,9 @@ final class EngineExchange {
     private final HttpClient http;
     private final ExecutorService ownExecutor;
     private final String userAgent;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
 
-    private EngineExchange(HttpClient http, ExecutorService ownExecutor, String userAgent, EngineFailures failures) {
+    private EngineExchange(HttpClient http, ExecutorService ownExecutor, String userAgent, EngineErrors failures) {
         this.http = http;
         this.ownExecutor = ownExecutor;
         this.userAgent = userAgent;
@@ -43,7 +47,7 @@ final class EngineExchange {
     }
 
     /** Sends through a supplied {@code HttpClient}, which its supplier keeps owning. */
-    static EngineExchange through(HttpClient supplied, String userAgent, EngineFailures failures) {
+    public static EngineExchange through(HttpClient supplied, String userAgent, EngineErrors failures) {
         return new EngineExchange(supplied, null, userAgent, failures);
     }
 
@@ -51,7 +55,7 @@ final class EngineExchange {
      * Creates an {@code HttpClient} of its own (HTTP/1.1, no redirects, the connect timeout, named
      * virtual threads), which {@link #close()} shuts down.
      */
-    static EngineExchange ownClient(Duration connectTimeout, String userAgent, EngineFailures failures) {
+    public static EngineExchange ownClient(Duration connectTimeout, String userAgent, EngineErrors failures) {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("aceproxy-engine-http-", 0).factory());
         HttpClient http = HttpClient.newBuilder()
@@ -70,7 +74,7 @@ final class EngineExchange {
      * @return the value
      * @throws IllegalArgumentException if it is null, blank or has other characters
      */
-    static String checkUserAgent(String userAgent) {
+    public static String checkUserAgent(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             throw new IllegalArgumentException("userAgent must not be blank");
         }
@@ -85,7 +89,7 @@ final class EngineExchange {
     }
 
     /** Starts a {@code GET} for the url, bounded by {@code timeout}, with the client's headers. */
-    HttpRequest.Builder request(URI uri, Duration timeout) {
+    public HttpRequest.Builder request(URI uri, Duration timeout) {
         return HttpRequest.newBuilder(uri)
                 .GET()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -97,7 +101,7 @@ final class EngineExchange {
      * One bounded JSON call: returns the parsed body of a 2xx answer, or throws the precise
      * failure (a redirect is refused where JSON is expected).
      */
-    JsonObject json(URI uri, Duration timeout, String what) throws EngineException, InterruptedException {
+    public JsonObject json(URI uri, Duration timeout, String what) throws EngineException, InterruptedException {
         return json(uri, timeout, what, null);
     }
 
@@ -106,7 +110,7 @@ final class EngineExchange {
      * {@link AceEngineClient#MAX_REDIRECTS}), all within {@code timeout}; without {@code redirects}
      * a redirect is refused. Bodies may be framed by length, by chunks or by the connection's close.
      */
-    JsonObject json(URI first, Duration timeout, String what, JsonRedirects redirects)
+    public JsonObject json(URI first, Duration timeout, String what, JsonRedirects redirects)
             throws EngineException, InterruptedException {
         URI uri = first;
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -154,7 +158,7 @@ final class EngineExchange {
      * interrupt the exchange is cancelled, which closes its connection; an answer that completed
      * in the meantime is handed to {@code release} when it will not be returned.
      */
-    <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, long timeoutNanos,
+    public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, long timeoutNanos,
                              String what, Duration bound, Consumer<HttpResponse<T>> release)
             throws EngineException, InterruptedException {
         CompletableFuture<HttpResponse<T>> answer;
@@ -169,7 +173,7 @@ final class EngineExchange {
             return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             LOG.log(Level.DEBUG, () -> what + ": no answer from " + request.uri() + " within "
-                    + EngineFailures.describe(bound));
+                    + EngineErrors.describe(bound));
             if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
                 return answer.join();
             }
@@ -190,7 +194,7 @@ final class EngineExchange {
      * threads end within a short grace. A supplied one is left alone. If the calling thread is
      * interrupted while waiting, it returns early with the interrupt status set.
      */
-    void close() {
+    public void close() {
         if (ownExecutor == null) {
             return;
         }
@@ -205,12 +209,12 @@ final class EngineExchange {
     }
 
     /** Whether the status is a redirect this client knows. */
-    static boolean isRedirect(int status) {
+    public static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** Logs an answer's status and how long it took, at debug level. */
-    static void logAnswer(String what, URI uri, int status, long startNanos) {
+    public static void logAnswer(String what, URI uri, int status, long startNanos) {
         LOG.log(Level.DEBUG, () -> what + ": HTTP " + status + " from " + uri + " in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
     }

@@ -1,5 +1,12 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineVersion;
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.EngineStats;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.engine.ContentId;
+import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
 import java.lang.System.Logger.Level;
@@ -12,18 +19,18 @@ import java.util.Optional;
  * engine's version probe. Each is one bounded request; the engine's own {@code error} text becomes
  * the exception that fits the call.
  */
-final class ControlCalls {
+public final class ControlCalls {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
     private static final String UNKNOWN_SESSION = "unknown playback session id";
 
     private final EngineAddress engine;
     private final EngineExchange exchange;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
     private final Duration statTimeout;
     private final Duration stopTimeout;
 
-    ControlCalls(EngineAddress engine, EngineExchange exchange, EngineFailures failures, Duration statTimeout,
+    public ControlCalls(EngineAddress engine, EngineExchange exchange, EngineErrors failures, Duration statTimeout,
                  Duration stopTimeout) {
         this.engine = engine;
         this.exchange = exchange;
@@ -33,7 +40,7 @@ final class ControlCalls {
     }
 
     /** Reads the statistics at {@code statUri}, already checked to be on this engine. */
-    EngineStats stats(ContentId content, URI statUri) throws EngineException, InterruptedException {
+    public EngineStats stats(ContentId content, URI statUri) throws EngineException, InterruptedException {
         String what = "the statistics request for " + content;
         JsonObject answer = exchange.json(statUri, statTimeout, what);
         try {
@@ -51,7 +58,7 @@ final class ControlCalls {
      * Sends {@code method=stop} to {@code command}, already checked to be on this engine; a
      * session the engine no longer knows counts as stopped.
      */
-    void stop(ContentId content, URI command) throws EngineException, InterruptedException {
+    public void stop(ContentId content, URI command) throws EngineException, InterruptedException {
         URI uri = URI.create(command + (command.getRawQuery() == null ? "?" : "&") + "method=stop");
         String what = "the stop command for " + content;
         JsonObject answer = exchange.json(uri, stopTimeout, what);
@@ -70,7 +77,7 @@ final class ControlCalls {
     }
 
     /** Asks the engine for its version; an error text means the engine is not usable. */
-    EngineVersion probe() throws EngineException, InterruptedException {
+    public EngineVersion probe() throws EngineException, InterruptedException {
         String what = "the version probe";
         JsonObject answer = exchange.json(engine.resolve("/webui/api/service?method=get_version"),
                 statTimeout, what);

@@ -1,5 +1,6 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.AceEngineClient;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * may be closed from another thread to end a blocked read. A read that fails because its thread
  * was interrupted closes the connection too.
  */
-final class PlaybackStream extends FilterInputStream {
+public final class PlaybackInput extends FilterInputStream {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
 
@@ -27,7 +28,7 @@ final class PlaybackStream extends FilterInputStream {
      * @param connection what to close when the stream closes (the connection under the body)
      * @param description what is played from where, for logs
      */
-    PlaybackStream(InputStream body, Closeable connection, String description) {
+    public PlaybackInput(InputStream body, Closeable connection, String description) {
         super(body);
         this.connection = connection;
         this.description = description;

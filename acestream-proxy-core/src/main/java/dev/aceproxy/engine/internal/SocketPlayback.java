@@ -1,7 +1,9 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
-import dev.aceproxy.engine.internal.MalformedHttpException;
-import dev.aceproxy.engine.internal.ResponseHead;
+import dev.aceproxy.engine.EngineTimeoutException;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.AceEngineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -23,20 +25,20 @@ import java.util.concurrent.TimeUnit;
  * bounded across every hop. Each connection is owned by the stream handed out, or closed here when
  * none is; until it closes it is also tracked here, so that {@link #closeAll()} can end it.
  */
-final class SocketPlayback {
+public final class SocketPlayback {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
 
     private final EngineAddress engine;
     private final PlaybackAnswers answers;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
     private final String userAgent;
     private final Duration connectTimeout;
     private final Duration headersTimeout;
     private final Set<PlaybackConnection> openPlaybacks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    SocketPlayback(EngineAddress engine, PlaybackAnswers answers, EngineFailures failures, String userAgent,
+    public SocketPlayback(EngineAddress engine, PlaybackAnswers answers, EngineErrors failures, String userAgent,
                    Duration connectTimeout, Duration headersTimeout) {
         this.engine = engine;
         this.answers = answers;
@@ -47,7 +49,7 @@ final class SocketPlayback {
     }
 
     /** Opens the playback at {@code start}, an http url already checked to be on this engine. */
-    InputStream open(URI start, String what) throws EngineException, InterruptedException {
+    public InputStream open(URI start, String what) throws EngineException, InterruptedException {
         URI uri = start;
         long deadline = System.nanoTime() + headersTimeout.toNanos();
         for (int hop = 0; ; hop++) {
@@ -71,7 +73,7 @@ final class SocketPlayback {
                     InputStream body = connection.body(head);
                     connection.headRead();
                     handedOut = true;
-                    return new PlaybackStream(body, connection, what + " from " + engine);
+                    return new PlaybackInput(body, connection, what + " from " + engine);
                 }
                 if (EngineExchange.isRedirect(status)) {
                     if (hop >= AceEngineClient.MAX_REDIRECTS) {
@@ -91,7 +93,7 @@ final class SocketPlayback {
                     throw interrupted(what);
                 }
                 LOG.log(Level.DEBUG, () -> what + ": no answer from " + start + " within "
-                        + EngineFailures.describe(headersTimeout));
+                        + EngineErrors.describe(headersTimeout));
                 throw failures.timeout(what, headersTimeout, e);
             } catch (InterruptedIOException e) {
                 Thread.interrupted();
@@ -114,7 +116,7 @@ final class SocketPlayback {
      * Closes every connection still open, so that a read blocked on one fails, and closes any a
      * hop in progress connects from now on. Idempotent.
      */
-    void closeAll() {
+    public void closeAll() {
         closed = true;
         for (PlaybackConnection connection : openPlaybacks) {
             connection.close();

@@ -1,5 +1,7 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.AceEngineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -15,18 +17,18 @@ import java.time.Duration;
  * the body of any answer but the one handed out is released or read only up to
  * {@link AceEngineClient#MAX_ERROR_BODY_BYTES}.
  */
-final class HttpClientPlayback {
+public final class HttpClientPlayback {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
 
     private final EngineAddress engine;
     private final EngineExchange exchange;
     private final PlaybackAnswers answers;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
     private final Duration headersTimeout;
 
-    HttpClientPlayback(EngineAddress engine, EngineExchange exchange, PlaybackAnswers answers,
-                       EngineFailures failures, Duration headersTimeout) {
+    public HttpClientPlayback(EngineAddress engine, EngineExchange exchange, PlaybackAnswers answers,
+                       EngineErrors failures, Duration headersTimeout) {
         this.engine = engine;
         this.exchange = exchange;
         this.answers = answers;
@@ -35,7 +37,7 @@ final class HttpClientPlayback {
     }
 
     /** Opens the playback at {@code first}, an https url already checked to be on this engine. */
-    InputStream open(URI first, String what) throws EngineException, InterruptedException {
+    public InputStream open(URI first, String what) throws EngineException, InterruptedException {
         URI uri = first;
         long deadline = System.nanoTime() + headersTimeout.toNanos();
         for (int hop = 0; ; hop++) {
@@ -58,7 +60,7 @@ final class HttpClientPlayback {
                     response.body().release();
                     throw answers.compressed(what, encoding);
                 }
-                return new PlaybackStream(body, body, what + " from " + engine);
+                return new PlaybackInput(body, body, what + " from " + engine);
             }
             if (EngineExchange.isRedirect(status)) {
                 response.body().release();

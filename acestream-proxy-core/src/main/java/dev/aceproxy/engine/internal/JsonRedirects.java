@@ -1,5 +1,8 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.ContentRedirectedException;
+import dev.aceproxy.engine.AceEngineClient;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,14 +14,14 @@ import java.net.URISyntaxException;
  * is never requested; it means this engine will not play the content here, which is a
  * {@link ContentRedirectedException}, not a fault of the engine.
  */
-final class JsonRedirects {
+public final class JsonRedirects {
 
     private static final System.Logger LOG = System.getLogger(AceEngineClient.class.getName());
 
     private final EngineAddress engine;
-    private final EngineFailures failures;
+    private final EngineErrors failures;
 
-    JsonRedirects(EngineAddress engine, EngineFailures failures) {
+    public JsonRedirects(EngineAddress engine, EngineErrors failures) {
         this.engine = engine;
         this.failures = failures;
     }
@@ -30,7 +33,7 @@ final class JsonRedirects {
      * @throws EngineProtocolException if there is no location, it cannot be parsed, or it is on the
      *     engine but refused by its rules (another scheme, a path outside {@code /ace/}, ...)
      */
-    URI target(URI from, int status, String location, String what)
+    public URI target(URI from, int status, String location, String what)
             throws ContentRedirectedException, EngineProtocolException {
         if (location == null) {
             throw new EngineProtocolException(failures.engineName() + " redirected " + what + " (HTTP "

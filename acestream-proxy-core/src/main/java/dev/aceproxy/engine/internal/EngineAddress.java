@@ -1,4 +1,4 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,10 +8,10 @@ import java.util.Locale;
  * The configured engine address, and the rules that keep every request on it: urls the engine
  * returns are rewritten to this address, and redirects are followed only when they stay on it.
  */
-final class EngineAddress {
+public final class EngineAddress {
 
     /** Every url the engine hands out for a session lives under this path. */
-    static final String ACE_PATH_PREFIX = "/ace/";
+    public static final String ACE_PATH_PREFIX = "/ace/";
 
     private final URI base;
     private final String scheme;
@@ -33,7 +33,7 @@ final class EngineAddress {
      * @throws IllegalArgumentException if it is not an absolute http(s) url with a host and nothing
      *     after the authority but an optional {@code /}
      */
-    static EngineAddress of(URI uri) {
+    public static EngineAddress of(URI uri) {
         if (uri == null) {
             throw new IllegalArgumentException("engine base uri is missing");
         }
@@ -57,12 +57,12 @@ final class EngineAddress {
     }
 
     /** The configured address, as in {@code http://127.0.0.1:6878}. */
-    URI uri() {
+    public URI uri() {
         return base;
     }
 
     /** A url on the engine: {@code pathAndQuery} must start with {@code /} and be encoded already. */
-    URI resolve(String pathAndQuery) {
+    public URI resolve(String pathAndQuery) {
         return URI.create(scheme + "://" + rawAuthority + pathAndQuery);
     }
 
@@ -74,7 +74,7 @@ final class EngineAddress {
      * @throws UnsafeUri if the url is unparsable, not http(s), has user info, a fragment, no path, a
      *     path outside {@code /ace/} or dot segments
      */
-    URI rewrite(String advertised) throws UnsafeUri {
+    public URI rewrite(String advertised) throws UnsafeUri {
         URI uri;
         try {
             uri = new URI(advertised);
@@ -101,7 +101,7 @@ final class EngineAddress {
      *
      * @throws UnsafeUri when it must not be followed
      */
-    URI redirectTarget(URI target) throws UnsafeUri {
+    public URI redirectTarget(URI target) throws UnsafeUri {
         String s = target.getScheme();
         if (s == null || target.isOpaque() || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https"))) {
             throw new UnsafeUri("it is not an http or https url");
@@ -122,7 +122,7 @@ final class EngineAddress {
      * Tells whether a url names this address's host and port (the port its scheme implies when it
      * has none), whatever its scheme and path.
      */
-    boolean isOnHostAndPort(URI target) {
+    public boolean isOnHostAndPort(URI target) {
         String targetHost = target.getHost();
         if (targetHost == null || !targetHost.equalsIgnoreCase(host)) {
             return false;
@@ -165,7 +165,7 @@ final class EngineAddress {
     }
 
     /** A url the engine gave that this client will not request; the message says why. */
-    static final class UnsafeUri extends Exception {
+    public static final class UnsafeUri extends Exception {
 
         private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.Flow;
  * start is enough); either way the exchange is cancelled instead of reading the rest. The engine's
  * answers are untrusted, so no body is read without such a bound.
  */
-final class BoundedBody implements BodySubscriber<byte[]> {
+public final class BoundedBody implements BodySubscriber<byte[]> {
 
     private final int maxBytes;
     private final boolean truncate;
@@ -29,12 +29,12 @@ final class BoundedBody implements BodySubscriber<byte[]> {
     }
 
     /** A body that must arrive whole: a longer one fails with {@link TooLarge}. */
-    static BoundedBody complete(int maxBytes) {
+    public static BoundedBody complete(int maxBytes) {
         return new BoundedBody(maxBytes, false);
     }
 
     /** A body of which the first {@code maxBytes} are enough: the rest is not read. */
-    static BoundedBody prefix(int maxBytes) {
+    public static BoundedBody prefix(int maxBytes) {
         return new BoundedBody(maxBytes, true);
     }
 
@@ -86,7 +86,7 @@ final class BoundedBody implements BodySubscriber<byte[]> {
     }
 
     /** The body was longer than the bound. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
 
         private static final long serialVersionUID = 1L;
 

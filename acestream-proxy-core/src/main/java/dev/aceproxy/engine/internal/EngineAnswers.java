@@ -1,5 +1,10 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineVersion;
+import dev.aceproxy.engine.EngineStats;
+import dev.aceproxy.engine.EngineSession;
+import dev.aceproxy.engine.EngineFlag;
+import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.internal.PrintableText;
 import dev.aceproxy.internal.json.JsonObject;
 import dev.aceproxy.internal.json.JsonParseException;
@@ -15,21 +20,21 @@ import java.util.Optional;
  * Reads the engine's JSON answers into the client's records. Every method either returns a complete
  * value or throws; nothing here talks to the network.
  */
-final class EngineAnswers {
+public final class EngineAnswers {
 
     /** The longest engine text kept in an exception message. */
-    static final int MAX_ENGINE_TEXT = 200;
+    public static final int MAX_ENGINE_TEXT = 200;
     /**
      * The longest engine word kept (a session's state, the engine's version and platform): they
      * reach the status and {@code /healthz}, so they are cleaned and cut like any untrusted text.
      */
-    static final int MAX_ENGINE_WORD = 64;
+    public static final int MAX_ENGINE_WORD = 64;
 
     private EngineAnswers() {
     }
 
     /** Decodes a body as strict UTF-8 and parses it as a JSON object. */
-    static JsonObject parse(byte[] body) throws JsonParseException {
+    public static JsonObject parse(byte[] body) throws JsonParseException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -47,7 +52,7 @@ final class EngineAnswers {
      * Returns the engine's {@code error}: absent or {@code null} means none; a string is the text;
      * an object (as {@code /server/api} sends) gives its {@code message}.
      */
-    static Optional<String> error(JsonObject answer) throws JsonParseException {
+    public static Optional<String> error(JsonObject answer) throws JsonParseException {
         Object value = answer.value("error").orElse(null);
         if (value == null || !answer.has("error")) {
             return Optional.empty();
@@ -63,7 +68,7 @@ final class EngineAnswers {
     }
 
     /** Reads a getstream {@code response} object. */
-    static EngineSession session(ContentId content, JsonObject response, EngineAddress engine)
+    public static EngineSession session(ContentId content, JsonObject response, EngineAddress engine)
             throws JsonParseException, EngineAddress.UnsafeUri {
         URI playback = rewrite(engine, response, "playback_url");
         URI stat = rewrite(engine, response, "stat_url");
@@ -95,7 +100,7 @@ final class EngineAnswers {
     }
 
     /** Reads a stat {@code response} object. */
-    static EngineStats stats(JsonObject response) throws JsonParseException {
+    public static EngineStats stats(JsonObject response) throws JsonParseException {
         String status = PrintableText.clean(response.string("status"), MAX_ENGINE_WORD);
         int peers = countInt(response, "peers");
         long down = count(response, "speed_down");
@@ -124,7 +129,7 @@ final class EngineAnswers {
     }
 
     /** Reads a get_version {@code result} object. */
-    static EngineVersion version(JsonObject result) throws JsonParseException {
+    public static EngineVersion version(JsonObject result) throws JsonParseException {
         String version = PrintableText.clean(result.string("version"), MAX_ENGINE_WORD);
         long code = result.optionalLong("code").orElse(0);
         String platform = PrintableText.clean(result.optionalString("platform").orElse(""), MAX_ENGINE_WORD);
@@ -135,12 +140,12 @@ final class EngineAnswers {
      * Makes untrusted engine text safe for messages and logs (see {@link PrintableText}), cut at
      * {@link #MAX_ENGINE_TEXT} characters.
      */
-    static String clean(String text) {
+    public static String clean(String text) {
         return PrintableText.clean(text, MAX_ENGINE_TEXT);
     }
 
     /** Decodes an error body leniently (it only ends up in a message) and cleans it. */
-    static String errorText(byte[] body) {
+    public static String errorText(byte[] body) {
         return clean(new String(body, 0, Math.min(body.length, 4 * MAX_ENGINE_TEXT), StandardCharsets.UTF_8));
     }
 }

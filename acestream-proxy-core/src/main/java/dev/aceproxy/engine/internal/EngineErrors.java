@@ -1,5 +1,10 @@
-package dev.aceproxy.engine;
+package dev.aceproxy.engine.internal;
 
+import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.EngineTimeoutException;
+import dev.aceproxy.engine.EngineProtocolException;
+import dev.aceproxy.engine.EngineException;
+import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.internal.json.JsonParseException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,39 +20,39 @@ import java.util.concurrent.ExecutionException;
  * every message names the engine's address and what was asked of it. Builds exceptions only;
  * nothing here talks to the network.
  */
-final class EngineFailures {
+public final class EngineErrors {
 
     private final String engineName;
 
-    EngineFailures(EngineAddress engine) {
+    public EngineErrors(EngineAddress engine) {
         this.engineName = "AceStream engine at " + engine;
     }
 
     /** The engine as messages name it, as in {@code AceStream engine at http://127.0.0.1:6878}. */
-    String engineName() {
+    public String engineName() {
         return engineName;
     }
 
     /** An answer whose body is not JSON (or not UTF-8) at all. */
-    EngineProtocolException notJson(String what, JsonParseException e) {
+    public EngineProtocolException notJson(String what, JsonParseException e) {
         return new EngineProtocolException(engineName + " answered " + what
                 + " with a body that is not the expected JSON: " + e.getMessage(), null, e);
     }
 
     /** A JSON answer of a shape this client does not understand. */
-    EngineProtocolException protocol(String what, JsonParseException e) {
+    public EngineProtocolException protocol(String what, JsonParseException e) {
         return new EngineProtocolException(engineName + " answered " + what
                 + " with JSON this client does not understand: " + e.getMessage(), null, e);
     }
 
     /** An HTTP error status; {@code text} is the cleaned start of the error body, maybe empty. */
-    EngineUnavailableException httpError(String what, int status, String text) {
+    public EngineUnavailableException httpError(String what, int status, String text) {
         return new EngineUnavailableException(engineName + " answered " + what + " with HTTP " + status
                 + (text.isEmpty() ? "" : ": " + text), text.isEmpty() ? null : text, null);
     }
 
     /** No answer within {@code bound}. */
-    EngineTimeoutException timeout(String what, Duration bound, Throwable cause) {
+    public EngineTimeoutException timeout(String what, Duration bound, Throwable cause) {
         return new EngineTimeoutException(engineName + " did not answer " + what + " within "
                 + describe(bound) + "; is the engine overloaded or hung?", null, cause);
     }
@@ -57,7 +62,7 @@ final class EngineFailures {
      * {@code RuntimeException} or {@code Error} found there is a bug, not an engine failure, and is
      * thrown as is.
      */
-    EngineException failure(Throwable thrown, String what, Duration bound) {
+    public EngineException failure(Throwable thrown, String what, Duration bound) {
         Throwable cause = thrown;
         while ((cause instanceof ExecutionException || cause instanceof CompletionException)
                 && cause.getCause() != null) {
@@ -96,7 +101,7 @@ final class EngineFailures {
     }
 
     /** A duration for messages: whole seconds as {@code 10 s}, anything else in milliseconds. */
-    static String describe(Duration d) {
+    public static String describe(Duration d) {
         long millis = d.toMillis();
         if (millis % 1000 == 0) {
             return millis / 1000 + " s";
