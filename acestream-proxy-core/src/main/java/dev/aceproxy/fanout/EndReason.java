@@ -1,5 +1,7 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.Player;
+
 /** Why a client's writer ended. The first reason recorded wins. */
 public enum EndReason {
     /** The client went away: its sink failed with an {@link java.io.IOException}. */
@@ -10,7 +12,7 @@ public enum EndReason {
     OVERFLOW,
     /** A single write to the client blocked longer than the stall timeout. */
     STALLED,
-    /** The client was removed through {@link Writer#close(EndReason)} by its owner. */
+    /** The client was removed through {@link Player#close(EndReason)} by its owner. */
     REMOVED,
     /** The upstream stream ended; the client received everything up to the end. */
     STREAM_ENDED,

@@ -8,7 +8,7 @@ import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.CoalescePolicy;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.registry.internal.RegistrySettings;
 import dev.aceproxy.registry.internal.SessionTable;
 import dev.aceproxy.ts.FastStartPolicy;
@@ -42,7 +42,7 @@ public final class StreamRegistry implements AutoCloseable {
 
     private StreamRegistry(Builder b) {
         this.engines = List.copyOf(b.engines);
-        this.table = new SessionTable(new RegistrySettings(engines, b.sessionPolicy, b.retryPolicy, b.writerPolicy,
+        this.table = new SessionTable(new RegistrySettings(engines, b.sessionPolicy, b.retryPolicy, b.playerPolicy,
                 b.fastStart, b.coalescePolicy, b.limits, b.enginePoolPolicy, b.listener, b.clock));
     }
 
@@ -234,7 +234,7 @@ public final class StreamRegistry implements AutoCloseable {
         private final List<AceEngineClient> engines = new ArrayList<>();
         private SessionPolicy sessionPolicy = SessionPolicy.DEFAULT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private WriterPolicy writerPolicy = WriterPolicy.DEFAULT;
+        private PlayerPolicy playerPolicy = PlayerPolicy.DEFAULT;
         private FastStartPolicy fastStart = FastStartPolicy.DEFAULT;
         private CoalescePolicy coalescePolicy = CoalescePolicy.DEFAULT;
         private Limits limits = Limits.DEFAULT;
@@ -289,14 +289,14 @@ public final class StreamRegistry implements AutoCloseable {
         }
 
         /**
-         * Sets each client's queue policy (default {@link WriterPolicy#DEFAULT}).
+         * Sets each client's queue policy (default {@link PlayerPolicy#DEFAULT}).
          *
          * @param p the policy
          * @return this builder
          * @throws NullPointerException if {@code p} is null
          */
-        public Builder writerPolicy(WriterPolicy p) {
-            this.writerPolicy = Objects.requireNonNull(p, "writerPolicy");
+        public Builder playerPolicy(PlayerPolicy p) {
+            this.playerPolicy = Objects.requireNonNull(p, "playerPolicy");
             return this;
         }
 

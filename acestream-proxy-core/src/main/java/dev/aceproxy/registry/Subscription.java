@@ -1,7 +1,7 @@
 package dev.aceproxy.registry;
 
 import dev.aceproxy.engine.ContentId;
-import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.fanout.PlayerStats;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,7 +44,7 @@ public interface Subscription extends AutoCloseable {
      *
      * @return a snapshot
      */
-    WriterStats stats();
+    PlayerStats stats();
 
     /** Leaves the session (idempotent); {@link #ended()} then completes. */
     @Override

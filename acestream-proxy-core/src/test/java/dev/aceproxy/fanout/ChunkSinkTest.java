@@ -1,5 +1,7 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.Player;
+import dev.aceproxy.fanout.internal.FanOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.ts.Chunk;
@@ -48,12 +50,12 @@ class ChunkSinkTest {
 
     @Test
     void aChunkSinkGetsTheSharedChunksAndTheRestartInStreamOrderAndOtherSinksNeverSeeTheMark() throws Exception {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 CoalescePolicy.DISABLED);
         Recording chunks = new Recording();
         RecordingSink bytes = RecordingSink.recording();
-        Writer chunkWriter = fanOut.add(chunks);
-        Writer byteWriter = fanOut.add(bytes);
+        Player chunkWriter = fanOut.add(chunks);
+        Player byteWriter = fanOut.add(bytes);
         Chunk a = packets(3, 0xA1);
         Chunk b = packets(2, 0xB2);
         fanOut.write(a);

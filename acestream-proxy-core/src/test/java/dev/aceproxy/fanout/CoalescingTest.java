@@ -1,5 +1,6 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.FanOut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -20,7 +21,7 @@ class CoalescingTest {
 
     private static final int SMALL = 7;
     private final byte[] clip = Arrays.copyOf(Clip.bytes(), 700 * 188);
-    private ParallelMultiWriter fanOut;
+    private FanOut fanOut;
 
     @AfterEach
     void close() throws Exception {
@@ -33,7 +34,7 @@ class CoalescingTest {
 
     @Test
     void smallChunksReachClientsGatheredAndUnchanged() {
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(16 * 188, Duration.ofMillis(400)));
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
@@ -50,7 +51,7 @@ class CoalescingTest {
 
     @Test
     void firstChunkIsNotHeldAndHeldBytesGoOutAfterTheDelay() throws Exception {
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
@@ -71,7 +72,7 @@ class CoalescingTest {
 
     @Test
     void closeHandsOutTheTail() {
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
@@ -84,7 +85,7 @@ class CoalescingTest {
     @Test
     void upstreamRestartHandsOutHeldBytesAndSendsTheNextChunkAtOnce() {
         // "at once" means sooner than the longest hold delay (500 ms), with room for a slow machine
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED,
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
@@ -99,7 +100,7 @@ class CoalescingTest {
 
     @Test
     void disabledPolicyHandsOutEveryChunkAsItComes() {
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL).subList(0, 10);

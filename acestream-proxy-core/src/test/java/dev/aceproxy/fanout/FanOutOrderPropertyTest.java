@@ -1,5 +1,7 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.Player;
+import dev.aceproxy.fanout.internal.FanOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.oracle.StreamExpectation;
@@ -7,7 +9,7 @@ import dev.aceproxy.testkit.oracle.StreamOracle;
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.Clip;
 import dev.aceproxy.ts.FastStartPolicy;
-import dev.aceproxy.ts.TsPacketizer;
+import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +36,11 @@ class FanOutOrderPropertyTest {
     private static final byte[] TWICE = twice(CLIP);
     private static final StreamOracle ORACLE = StreamOracle.of(CLIP);
 
-    private final List<ParallelMultiWriter> fanOuts = new ArrayList<>();
+    private final List<FanOut> fanOuts = new ArrayList<>();
 
     @AfterEach
     void noThreadsLeft() throws Exception {
-        fanOuts.forEach(ParallelMultiWriter::close);
+        fanOuts.forEach(FanOut::close);
         assertThat(LiveThreads.awaitNone("aceproxy-fanout-flusher-")).as("live flusher threads").isZero();
         assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
     }
@@ -46,7 +48,7 @@ class FanOutOrderPropertyTest {
     @Test
     void onePlayerGetsTheSourceExactlyForManySeeds() throws Exception {
         for (long seed = 1; seed <= 40; seed++) {
-            ParallelMultiWriter fanOut = production();
+            FanOut fanOut = production();
             RecordingSink player = RecordingSink.recording();
             fanOut.add(player);
             pump(fanOut, new Random(seed), CLIP, seed % 4 == 0);
@@ -59,7 +61,7 @@ class FanOutOrderPropertyTest {
     void playersWhoJoinAndLeaveAtRandomEachGetOneRunOfTheSource() throws Exception {
         for (long seed = 100; seed < 112; seed++) {
             Random random = new Random(seed);
-            ParallelMultiWriter fanOut = production();
+            FanOut fanOut = production();
             List<Member> members = new ArrayList<>();
             members.add(Member.join(fanOut, 0));
             TsPacketizer packetizer = new TsPacketizer(new RaggedInput(TWICE, seed));
@@ -101,7 +103,7 @@ class FanOutOrderPropertyTest {
     }
 
     /** Feeds the fan-out as the pump does: packetised ragged reads, now and then a pause. */
-    private static void pump(ParallelMultiWriter fanOut, Random random, byte[] source, boolean pauses) throws IOException {
+    private static void pump(FanOut fanOut, Random random, byte[] source, boolean pauses) throws IOException {
         TsPacketizer packetizer = new TsPacketizer(new RaggedInput(source, random.nextLong()));
         for (Chunk chunk = packetizer.next(); chunk != null; chunk = packetizer.next()) {
             fanOut.write(chunk);
@@ -112,8 +114,8 @@ class FanOutOrderPropertyTest {
         }
     }
 
-    private ParallelMultiWriter production() {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+    private FanOut production() {
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT,
                 CoalescePolicy.DEFAULT);
         fanOuts.add(fanOut);
         return fanOut;
@@ -129,14 +131,14 @@ class FanOutOrderPropertyTest {
     private static final class Member {
         final RecordingSink sink = RecordingSink.recording();
         final long joinedAt;
-        Writer writer;
+        Player writer;
         boolean left;
 
         private Member(long joinedAt) {
             this.joinedAt = joinedAt;
         }
 
-        static Member join(ParallelMultiWriter fanOut, long chunks) {
+        static Member join(FanOut fanOut, long chunks) {
             Member member = new Member(chunks);
             member.writer = fanOut.add(member.sink);
             return member;

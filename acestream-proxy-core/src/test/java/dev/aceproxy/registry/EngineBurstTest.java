@@ -3,7 +3,7 @@ package dev.aceproxy.registry;
 import static dev.aceproxy.registry.Harness.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.testkit.WriteProfile;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import java.time.Duration;
@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Timeout;
 class EngineBurstTest {
 
     private static final long BURST = 8L << 20;
-    private static final WriterPolicy ONE_MIB_QUEUE = WriterPolicy.DEFAULT.withMaxQueuedBytes(1L << 20);
+    private static final PlayerPolicy ONE_MIB_QUEUE = PlayerPolicy.DEFAULT.withMaxQueuedBytes(1L << 20);
 
     @Test
     void aBurstEightTimesTheQueueReachesASlowerPlayerWhole() throws Exception {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
-                b -> b.writerPolicy(ONE_MIB_QUEUE))) {
+                b -> b.playerPolicy(ONE_MIB_QUEUE))) {
             // 2 ms a write: tens of MB/s, slower than a burst over loopback.
             RecordingSink player = new RecordingSink().slowed(Duration.ofMillis(2));
             Subscription sub = h.subscribe(content(1), player);
@@ -42,7 +42,7 @@ class EngineBurstTest {
     @Test
     void aPlayerWhoseFirstWriteIsLateDuringABurstIsNotCutOff() throws Exception {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
-                b -> b.writerPolicy(ONE_MIB_QUEUE))) {
+                b -> b.playerPolicy(ONE_MIB_QUEUE))) {
             RecordingSink fast = new RecordingSink();
             Subscription fastSub = h.subscribe(content(3), fast);
             assertThat(fast.awaitBytes(1L << 20, Duration.ofSeconds(10))).isTrue();
@@ -64,7 +64,7 @@ class EngineBurstTest {
     @Test
     void aPlayerThatFallsAWholeQueueBehindTheFastestIsStillCutOff() throws Exception {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
-                b -> b.writerPolicy(ONE_MIB_QUEUE))) {
+                b -> b.playerPolicy(ONE_MIB_QUEUE))) {
             RecordingSink fast = new RecordingSink();
             RecordingSink stuck = new RecordingSink().slowed(Duration.ofSeconds(30));
             Subscription fastSub = h.subscribe(content(2), fast);

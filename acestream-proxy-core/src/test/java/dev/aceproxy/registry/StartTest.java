@@ -182,8 +182,8 @@ class StartTest {
 
     @Test
     void aBlockedClientIsEvictedWithoutHurtingTheOthers() throws Exception {
-        try (Harness h = Harness.start(1, b -> b.writerPolicy(
-                dev.aceproxy.fanout.WriterPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(300))))) {
+        try (Harness h = Harness.start(1, b -> b.playerPolicy(
+                dev.aceproxy.fanout.PlayerPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(300))))) {
             BlockingSink stuck = new BlockingSink();
             Subscription blocked = h.registry.subscribe(content(12), Map.of(), stuck, ClientInfo.anonymous());
             RecordingSink sink = new RecordingSink();

@@ -1,5 +1,6 @@
 package dev.aceproxy.ts;
 
+import dev.aceproxy.ts.internal.TsPacketizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package dev.aceproxy.server;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.fanout.OverflowPolicy;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
@@ -80,8 +80,8 @@ public final class ReferenceServer implements AutoCloseable {
                             .withStartTimeout(settings.startTimeout())
                             .withNoDataTimeout(settings.noDataTimeout())
                             .withLinger(settings.linger()))
-                    .writerPolicy(new WriterPolicy(settings.queueBytes(), overflow(settings.overflow()),
-                            WriterPolicy.DEFAULT.stallTimeout()))
+                    .playerPolicy(new PlayerPolicy(settings.queueBytes(), overflow(settings.overflow()),
+                            PlayerPolicy.DEFAULT.stallTimeout()))
                     .limits(new Limits(settings.maxStreams(), settings.maxClientsPerStream(), settings.maxClients(),
                             Limits.DEFAULT_RETRY_AFTER, settings.maxStreamsPerEngine(), settings.maxNewStreamsPerAddress()))
                     .listener(new ServerLog());

@@ -7,7 +7,7 @@ import dev.aceproxy.engine.EngineSession;
 import dev.aceproxy.engine.EngineStats;
 import dev.aceproxy.engine.EngineVersion;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.TsPacketizer;
+import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -76,7 +76,7 @@ class RawSocketTest {
         proxy.close();
         // A fast engine fills the kernel's socket buffers (megabytes on loopback) in moments.
         proxy = ProxyFixture.start(FakeAceEngine.builder().bitrate(40_000_000).start(),
-                b -> b.writerPolicy(WriterPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024)), EndpointOptions.DEFAULT);
+                b -> b.playerPolicy(PlayerPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024)), EndpointOptions.DEFAULT);
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new InetSocketAddress("127.0.0.1", proxy.server.port()));

@@ -1,8 +1,8 @@
 package dev.aceproxy.bench.micro;
 
 import dev.aceproxy.fanout.CoalescePolicy;
-import dev.aceproxy.fanout.ParallelMultiWriter;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.internal.FanOut;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.FastStartPolicy;
 import dev.aceproxy.ts.TsPackets;
@@ -47,7 +47,7 @@ public class FanOutBenchmark {
     @Param({"1", "10", "100", "1000"})
     public int writers;
 
-    private ParallelMultiWriter fanOut;
+    private FanOut fanOut;
     private Delivery delivery;
     private Chunk chunk;
     private long expected;
@@ -60,7 +60,7 @@ public class FanOutBenchmark {
         delivery = new Delivery();
         // Fast start off: every writer starts at the live edge, so only the fan-out is measured.
         // Gathering off: each chunk reaches the queues at once, so only the fan-out itself is timed.
-        fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
+        fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
         for (int i = 0; i < writers; i++) {
             fanOut.add(new DiscardingSink(delivery));
         }

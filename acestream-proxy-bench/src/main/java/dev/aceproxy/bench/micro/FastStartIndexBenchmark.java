@@ -1,7 +1,7 @@
 package dev.aceproxy.bench.micro;
 
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.FastStartIndex;
+import dev.aceproxy.ts.internal.FastStartIndex;
 import dev.aceproxy.ts.FastStartPolicy;
 import dev.aceproxy.ts.TsPackets;
 import java.util.ArrayList;

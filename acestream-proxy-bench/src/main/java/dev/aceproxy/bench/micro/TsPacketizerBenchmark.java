@@ -1,7 +1,7 @@
 package dev.aceproxy.bench.micro;
 
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.TsPacketizer;
+import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;

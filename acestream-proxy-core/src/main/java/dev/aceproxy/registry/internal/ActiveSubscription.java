@@ -2,24 +2,24 @@ package dev.aceproxy.registry.internal;
 
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.fanout.Writer;
-import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.fanout.internal.Player;
+import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.Subscription;
 import java.util.concurrent.CompletableFuture;
 
-/** A client's place in a {@link Session}: its writer and the future of its end. */
+/** A client's place in a {@link Session}: its player and the future of its end. */
 final class ActiveSubscription implements Subscription {
 
     private final long clientId;
     private final Session session;
-    private final Writer writer;
+    private final Player player;
     private final CompletableFuture<StreamEnd> ended = new CompletableFuture<>();
 
-    ActiveSubscription(long clientId, Session session, Writer writer) {
+    ActiveSubscription(long clientId, Session session, Player player) {
         this.clientId = clientId;
         this.session = session;
-        this.writer = writer;
+        this.player = player;
     }
 
     void complete(StreamEnd end) {
@@ -48,13 +48,13 @@ final class ActiveSubscription implements Subscription {
     }
 
     @Override
-    public WriterStats stats() {
-        return writer.stats();
+    public PlayerStats stats() {
+        return player.stats();
     }
 
     @Override
     public void close() {
-        writer.close(EndReason.REMOVED);
+        player.close(EndReason.REMOVED);
     }
 
     @Override

@@ -20,18 +20,27 @@ import java.util.concurrent.TimeUnit;
  * sessions each serves. A new session goes to a healthy engine with the fewest sessions, ties
  * broken round robin.
  */
-final class EnginePool {
+public final class EnginePool {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
 
     /** One engine and its health and load; guarded by the pool's monitor. */
-    static final class Slot {
+    public static final class Slot {
         final AceEngineClient client;
         final int index;
         boolean healthy = true;
         int consecutiveFailures;
         String version;
         int sessions;
+
+        /**
+         * Returns the engine's client.
+         *
+         * @return the client of this engine
+         */
+        public AceEngineClient client() {
+            return client;
+        }
 
         Slot(AceEngineClient client, int index) {
             this.client = client;
@@ -50,7 +59,7 @@ final class EnginePool {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private long roundRobin;
 
-    EnginePool(List<AceEngineClient> engines, EnginePoolPolicy policy, StreamListener listener) {
+    public EnginePool(List<AceEngineClient> engines, EnginePoolPolicy policy, StreamListener listener) {
         List<Slot> list = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) {
             list.add(new Slot(engines.get(i), i));
@@ -68,7 +77,7 @@ final class EnginePool {
      *     left (recovery keeps trying rather than giving up at once)
      * @throws EngineUnavailableException if no engine may be used
      */
-    synchronized Slot acquire(Set<Slot> avoid, boolean allowUnhealthy) throws EngineUnavailableException {
+    public synchronized Slot acquire(Set<Slot> avoid, boolean allowUnhealthy) throws EngineUnavailableException {
         List<Slot> candidates = pick(s -> s.healthy && !avoid.contains(s));
         if (candidates.isEmpty()) {
             candidates = pick(s -> s.healthy);
@@ -106,19 +115,19 @@ final class EnginePool {
         return out;
     }
 
-    synchronized void release(Slot slot) {
+    public synchronized void release(Slot slot) {
         slot.sessions--;
     }
 
-    synchronized boolean isHealthy(Slot slot) {
+    public synchronized boolean isHealthy(Slot slot) {
         return slot.healthy;
     }
 
-    synchronized int healthyCount() {
+    public synchronized int healthyCount() {
         return (int) slots.stream().filter(s -> s.healthy).count();
     }
 
-    synchronized boolean anyHealthy() {
+    public synchronized boolean anyHealthy() {
         return slots.stream().anyMatch(s -> s.healthy);
     }
 
@@ -127,7 +136,7 @@ final class EnginePool {
      *
      * @param avoid engines that failed the session
      */
-    synchronized boolean anyHealthyOutside(Set<Slot> avoid) {
+    public synchronized boolean anyHealthyOutside(Set<Slot> avoid) {
         return slots.stream().anyMatch(s -> s.healthy && !avoid.contains(s));
     }
 
@@ -135,7 +144,7 @@ final class EnginePool {
      * The engine refused a connection: it is not running, so it is taken out at once (no session
      * goes there) until a probe answers again.
      */
-    void markRefused(Slot s) {
+    public void markRefused(Slot s) {
         boolean changed;
         synchronized (this) {
             changed = s.healthy;
@@ -154,7 +163,7 @@ final class EnginePool {
      *
      * @return whether the engine answered
      */
-    boolean probeNow(Slot s) throws InterruptedException {
+    public boolean probeNow(Slot s) throws InterruptedException {
         boolean ok = probe(s);
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted while probing " + s);
@@ -162,7 +171,7 @@ final class EnginePool {
         return ok;
     }
 
-    synchronized List<EngineStatus> status() {
+    public synchronized List<EngineStatus> status() {
         List<EngineStatus> out = new ArrayList<>();
         for (Slot s : slots) {
             out.add(new EngineStatus(s.client.baseUri(), s.healthy, Optional.ofNullable(s.version), s.sessions,
@@ -172,7 +181,7 @@ final class EnginePool {
     }
 
     /** The probe loop: every engine at once, then sleeps one interval; ends when {@link #stop()} is called. */
-    void probeLoop(RegistryThreads threads) {
+    public void probeLoop(RegistryThreads threads) {
         try {
             do {
                 List<Thread> round = new ArrayList<>();
@@ -228,7 +237,7 @@ final class EnginePool {
         return before == s.healthy ? null : s.healthy;
     }
 
-    void stop() {
+    public void stop() {
         stopped.countDown();
     }
 }

@@ -8,12 +8,12 @@ import java.io.Serial;
  * live session plays already: the session gives way (its duplicate engine session stopped) and
  * its subscribers join the other session. Never leaves the registry.
  */
-final class PlayedElsewhereException extends IOException {
+public final class PlayedElsewhereException extends IOException {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    PlayedElsewhereException(String message) {
+    public PlayedElsewhereException(String message) {
         super(message);
     }
 }

@@ -2,7 +2,7 @@ package dev.aceproxy.registry.internal;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.fanout.CoalescePolicy;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.RetryPolicy;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param engines the engine pool, at least one
  * @param session session timings
  * @param retry the recovery ladder's retry policy
- * @param writer each client's queue policy
+ * @param player each client's queue policy
  * @param fastStart the fast-start policy
  * @param coalesce how small upstream chunks are gathered
  * @param limits capacity limits
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param clock timestamps and the stable period
  */
 public record RegistrySettings(List<AceEngineClient> engines, SessionPolicy session, RetryPolicy retry,
-                               WriterPolicy writer, FastStartPolicy fastStart, CoalescePolicy coalesce, Limits limits, EnginePoolPolicy pool,
+                               PlayerPolicy player, FastStartPolicy fastStart, CoalescePolicy coalesce, Limits limits, EnginePoolPolicy pool,
                                StreamListener listener, Clock clock) {
 
     /**
@@ -44,7 +44,7 @@ public record RegistrySettings(List<AceEngineClient> engines, SessionPolicy sess
         }
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(retry, "retry");
-        Objects.requireNonNull(writer, "writer");
+        Objects.requireNonNull(player, "player");
         Objects.requireNonNull(fastStart, "fastStart");
         Objects.requireNonNull(coalesce, "coalesce");
         Objects.requireNonNull(limits, "limits");

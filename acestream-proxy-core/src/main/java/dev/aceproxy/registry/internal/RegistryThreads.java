@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the registry's named virtual threads and keeps track of them until they end. */
-final class RegistryThreads {
+public final class RegistryThreads {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
 
@@ -23,15 +23,15 @@ final class RegistryThreads {
                 .factory();
     }
 
-    Thread startPump(Runnable task) {
+    public Thread startPump(Runnable task) {
         return start(pumps, task);
     }
 
-    Thread startTask(Runnable task) {
+    public Thread startTask(Runnable task) {
         return start(helpers, task);
     }
 
-    Thread startProbe(Runnable task) {
+    public Thread startProbe(Runnable task) {
         return start(probes, task);
     }
 
@@ -50,7 +50,7 @@ final class RegistryThreads {
         return t;
     }
 
-    int count() {
+    public int count() {
         return live.size();
     }
 
@@ -60,7 +60,7 @@ final class RegistryThreads {
      *
      * @return whether every thread ended
      */
-    boolean awaitAll(long deadlineNanos) throws InterruptedException {
+    public boolean awaitAll(long deadlineNanos) throws InterruptedException {
         joinUntil(deadlineNanos);
         if (live.isEmpty()) {
             return true;

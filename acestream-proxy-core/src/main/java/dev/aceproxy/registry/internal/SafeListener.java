@@ -9,13 +9,13 @@ import java.net.URI;
 import java.time.Duration;
 
 /** Calls the user's listener and keeps its exceptions from reaching the registry's threads. */
-final class SafeListener implements StreamListener {
+public final class SafeListener implements StreamListener {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
 
     private final StreamListener delegate;
 
-    SafeListener(StreamListener delegate) {
+    public SafeListener(StreamListener delegate) {
         this.delegate = delegate;
     }
 

@@ -1,5 +1,8 @@
 package dev.aceproxy.registry.internal;
 
+import dev.aceproxy.upstream.internal.RecoveryWait;
+import dev.aceproxy.upstream.internal.UpstreamPump;
+import dev.aceproxy.upstream.internal.Upstream;
 import static dev.aceproxy.registry.SessionState.LINGERING;
 import static dev.aceproxy.registry.SessionState.RECOVERING;
 import static dev.aceproxy.registry.SessionState.STARTING;
@@ -9,8 +12,8 @@ import static dev.aceproxy.registry.SessionState.STREAMING;
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.fanout.ParallelMultiWriter;
-import dev.aceproxy.fanout.Writer;
+import dev.aceproxy.fanout.internal.FanOut;
+import dev.aceproxy.fanout.internal.Player;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.registry.SessionStatus;
@@ -41,27 +44,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * State changes go through {@link #transitionLocked} and the table in {@link SessionTransitions};
  * listener events are fired after the session's lock is released.
  */
-final class Session implements UpstreamPump.Owner, SessionTick.Owner {
+public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
 
     /** How long a teardown waits for the pump to end after interrupting it. */
     private static final Duration PUMP_JOIN = Duration.ofSeconds(2);
     /** How long a failed session's clients may drain what they have queued. */
-    static final Duration FAILED_DRAIN = Duration.ofMillis(500);
+    public static final Duration FAILED_DRAIN = Duration.ofMillis(500);
 
     private final SessionTable table;
     private final RegistrySettings settings;
     private final SafeListener listener;
     private final RegistryThreads threads;
-    final String key;
-    private final ParallelMultiWriter writer;
+    public final String key;
+    private final FanOut fanOut;
     private final Upstream upstream;
     private final UpstreamPump pump;
     private final SessionTick tick;
     private final SessionStatusView statusView;
-    final CompletableFuture<Void> started = new CompletableFuture<>();
-    final CompletableFuture<Void> teardownDone = new CompletableFuture<>();
+    public final CompletableFuture<Void> started = new CompletableFuture<>();
+    public final CompletableFuture<Void> teardownDone = new CompletableFuture<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -78,7 +81,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     /** The extra engine parameters the session was started with. */
     private final Map<String, String> parameters;
 
-    Session(SessionTable table, RegistrySettings settings, SafeListener listener, EnginePool pool,
+    public Session(SessionTable table, RegistrySettings settings, SafeListener listener, EnginePool pool,
             RegistryThreads threads, String key, List<ContentId> alternates, Optional<String> channel,
             Map<String, String> parameters, int firstAlternate) {
         this.table = table;
@@ -89,23 +92,23 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         this.plainContent = channel.isEmpty();
         this.parameters = Map.copyOf(parameters);
         this.clients = new SessionClients(table);
-        this.writer = new ParallelMultiWriter(settings.writer(), settings.fastStart(), settings.coalesce());
+        this.fanOut = new FanOut(settings.player(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
         long startDeadline = System.nanoTime() + settings.session().startTimeout().toNanos();
         this.upstream = new Upstream(key, alternates, firstAlternate, parameters, pool, threads,
                 settings.session().noDataTimeout(), startDeadline, started);
-        this.pump = new UpstreamPump(this, upstream, new RecoveryWait(pool), pool, settings, listener, writer, key,
+        this.pump = new UpstreamPump(this, upstream, new RecoveryWait(pool), pool, settings, listener, fanOut, key,
                 alternates.size(), started);
-        this.tick = new SessionTick(this, pump, upstream, writer, threads, settings, key, started);
+        this.tick = new SessionTick(this, pump, upstream, fanOut, threads, settings, key, started);
         this.statusView = new SessionStatusView(key, channel, startedAt, settings, upstream, pump, tick);
     }
 
     /** The extra engine parameters this session plays with; a subscriber must ask for the same. */
-    Map<String, String> parameters() {
+    public Map<String, String> parameters() {
         return parameters;
     }
 
-    ContentId content() {
+    public ContentId content() {
         return upstream.content();
     }
 
@@ -114,12 +117,12 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return currentState;
     }
 
-    boolean isTerminal() {
+    public boolean isTerminal() {
         return currentState.isTerminal();
     }
 
     /** Starts the pump thread and the periodic tick; called once, by the table. */
-    void start(ScheduledExecutorService scheduler) {
+    public void start(ScheduledExecutorService scheduler) {
         tick.start(scheduler);
         pump.start(threads);
     }
@@ -145,7 +148,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     }
 
     /** Takes a place for a subscriber; a lingering session comes back. False if the session has ended. */
-    boolean reserve() {
+    public boolean reserve() {
         List<Runnable> events = new ArrayList<>(1);
         lock.lock();
         try {
@@ -164,7 +167,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     }
 
     /** Whether the upstream delivers data now: started, and not recovering. */
-    boolean hasFlowingUpstream() {
+    public boolean hasFlowingUpstream() {
         lock.lock();
         try {
             return upstreamHealthy && !state.isTerminal();
@@ -173,7 +176,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         }
     }
 
-    int reserved() {
+    public int reserved() {
         lock.lock();
         try {
             return clients.reserved();
@@ -183,7 +186,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     }
 
     /** A waiting subscriber gave up before attaching. */
-    void unreserve() {
+    public void unreserve() {
         List<Runnable> events = new ArrayList<>(1);
         lock.lock();
         try {
@@ -209,7 +212,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
      * @throws IOException the start failure
      * @throws IllegalStateException if the registry shut down meanwhile
      */
-    void awaitStarted() throws IOException, InterruptedException {
+    public void awaitStarted() throws IOException, InterruptedException {
         try {
             started.get();
         } catch (ExecutionException e) {
@@ -224,15 +227,15 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         }
     }
 
-    /** Adds the client's writer; null if the session ended before (the caller starts a fresh one). */
-    Subscription attach(ClientSink sink, ClientInfo info, long clientId) {
-        Writer w;
+    /** adds the client's player; null if the session ended before (the caller starts a fresh one). */
+    public Subscription attach(ClientSink sink, ClientInfo info, long clientId) {
+        Player w;
         lock.lock();
         try {
             if (state.isTerminal()) {
                 return null;
             }
-            w = writer.add(sink);
+            w = fanOut.add(sink);
             clients.attach(new SessionClients.Client(clientId, info, w, settings.clock().instant()));
         } finally {
             lock.unlock();
@@ -259,14 +262,14 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         } finally {
             lock.unlock();
         }
-        table.clientEnded(c.writer().stats(), reason);
+        table.clientEnded(c.player().stats(), reason);
         fire(events);
         StreamEnd end = endFor(reason);
         listener.clientLeft(key, clientId, end);
         sub.complete(end);
     }
 
-    StreamEnd endFor(EndReason reason) {
+    public StreamEnd endFor(EndReason reason) {
         String detail = switch (reason) {
             case STREAM_FAILED, STREAM_ENDED, SHUTDOWN -> endDetail;
             default -> null;
@@ -280,7 +283,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
      *
      * @return false if it had ended already
      */
-    boolean terminate(SessionState to, String reason, Throwable failure) {
+    public boolean terminate(SessionState to, String reason, Throwable failure) {
         List<Runnable> events = new ArrayList<>(1);
         lock.lock();
         try {
@@ -306,7 +309,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
      *
      * @return true if the session was ended here
      */
-    boolean abandonIfNobodyWaits() {
+    public boolean abandonIfNobodyWaits() {
         lock.lock();
         try {
             if (state != STARTING || clients.reserved() > 0) {
@@ -320,7 +323,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     }
 
     /** Expires the session if it still lingers past its deadline; the table holds its lock. */
-    boolean expireIfDue() {
+    public boolean expireIfDue() {
         lock.lock();
         try {
             if (state != LINGERING || clients.reserved() > 0 || System.nanoTime() - lingerDeadline < 0) {
@@ -332,7 +335,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return terminate(STOPPED, "linger expired", new IllegalStateException("session ended"));
     }
 
-    boolean isLingering() {
+    public boolean isLingering() {
         return currentState == LINGERING;
     }
 
@@ -341,7 +344,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
      * and the engine session (whether or not the stop call succeeds). Runs once, after
      * {@link #terminate}.
      */
-    void teardown(EndReason reason, Duration drain) {
+    public void teardown(EndReason reason, Duration drain) {
         try {
             tick.cancel();
             Thread p = pump.thread();
@@ -350,7 +353,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
                 p.interrupt();
             }
             upstream.closePlayback();
-            writer.close(reason, drain);
+            fanOut.close(reason, drain);
             if (p != null && !onPump) {
                 try {
                     p.join(PUMP_JOIN);
@@ -378,13 +381,13 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         }
     }
 
-    void addClaim(ContentId c) {
+    public void addClaim(ContentId c) {
         synchronized (claimed) {
             claimed.add(c);
         }
     }
 
-    void removeClaim(ContentId c) {
+    public void removeClaim(ContentId c) {
         synchronized (claimed) {
             claimed.remove(c);
         }
@@ -477,7 +480,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     // ---------------------------------------------------------------- status
 
-    SessionStatus status() {
+    public SessionStatus status() {
         List<SessionClients.Client> copy;
         SessionState st;
         lock.lock();
@@ -491,7 +494,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     }
 
     /** Bytes written to and skipped for the clients attached now. */
-    long[] liveClientBytes() {
+    public long[] liveClientBytes() {
         List<SessionClients.Client> copy;
         lock.lock();
         try {
@@ -502,7 +505,7 @@ final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return SessionClients.bytes(copy);
     }
 
-    long bytesIn() {
+    public long bytesIn() {
         return pump.bytesIn();
     }
 

@@ -1,7 +1,7 @@
 package dev.aceproxy.registry.internal;
 
-import dev.aceproxy.fanout.Writer;
-import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.fanout.internal.Player;
+import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.ClientStatus;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import java.util.Map;
 final class SessionClients {
 
     /** A client attached to the session. */
-    record Client(long id, ClientInfo info, Writer writer, Instant connectedSince) {
+    record Client(long id, ClientInfo info, Player player, Instant connectedSince) {
     }
 
     private final SessionTable table;
@@ -78,7 +78,7 @@ final class SessionClients {
     static List<ClientStatus> statuses(List<Client> copy) {
         List<ClientStatus> cs = new ArrayList<>(copy.size());
         for (Client c : copy) {
-            WriterStats ws = c.writer().stats();
+            PlayerStats ws = c.player().stats();
             cs.add(new ClientStatus(c.id(), c.info().remoteAddress(), c.info().userAgent(), c.connectedSince(),
                     ws.bytesWritten(), ws.bytesQueued(), ws.bytesSkipped(), ws.chunksSkipped()));
         }
@@ -90,7 +90,7 @@ final class SessionClients {
         long out = 0;
         long skipped = 0;
         for (Client c : copy) {
-            WriterStats ws = c.writer().stats();
+            PlayerStats ws = c.player().stats();
             out += ws.bytesWritten();
             skipped += ws.bytesSkipped();
         }

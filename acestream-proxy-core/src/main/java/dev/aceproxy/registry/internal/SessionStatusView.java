@@ -1,5 +1,7 @@
 package dev.aceproxy.registry.internal;
 
+import dev.aceproxy.upstream.internal.UpstreamPump;
+import dev.aceproxy.upstream.internal.Upstream;
 import dev.aceproxy.engine.EngineSession;
 import dev.aceproxy.registry.ClientStatus;
 import dev.aceproxy.registry.SessionState;

@@ -5,7 +5,7 @@ import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.DrainingException;
 import dev.aceproxy.registry.LimitReachedException;
@@ -300,7 +300,7 @@ public final class SessionTable {
         clients.addAndGet(delta);
     }
 
-    void clientEnded(WriterStats stats, EndReason reason) {
+    void clientEnded(PlayerStats stats, EndReason reason) {
         endedBytesOut.addAndGet(stats.bytesWritten());
         endedSkipped.addAndGet(stats.bytesSkipped());
         if (reason == EndReason.OVERFLOW || reason == EndReason.STALLED) {

@@ -1,12 +1,15 @@
 package dev.aceproxy.registry.internal;
 
+import dev.aceproxy.upstream.internal.EngineFault;
+import dev.aceproxy.upstream.internal.UpstreamPump;
+import dev.aceproxy.upstream.internal.Upstream;
 import static dev.aceproxy.registry.SessionState.LINGERING;
 import static dev.aceproxy.registry.SessionState.STARTING;
 
 import dev.aceproxy.engine.EngineException;
 import dev.aceproxy.engine.EngineSession;
 import dev.aceproxy.engine.EngineStats;
-import dev.aceproxy.fanout.ParallelMultiWriter;
+import dev.aceproxy.fanout.internal.FanOut;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.ts.TsPackets;
 import java.io.InputStream;
@@ -47,7 +50,7 @@ final class SessionTick {
     private final Owner owner;
     private final UpstreamPump pump;
     private final Upstream upstream;
-    private final ParallelMultiWriter writer;
+    private final FanOut fanOut;
     private final RegistryThreads threads;
     private final RegistrySettings settings;
     private final String key;
@@ -68,12 +71,12 @@ final class SessionTick {
     private long rateSampleAt;
     private long rateSampleBytes;
 
-    SessionTick(Owner owner, UpstreamPump pump, Upstream upstream, ParallelMultiWriter writer,
+    SessionTick(Owner owner, UpstreamPump pump, Upstream upstream, FanOut fanOut,
             RegistryThreads threads, RegistrySettings settings, String key, CompletableFuture<Void> started) {
         this.owner = owner;
         this.pump = pump;
         this.upstream = upstream;
-        this.writer = writer;
+        this.fanOut = fanOut;
         this.threads = threads;
         this.settings = settings;
         this.key = key;
@@ -144,15 +147,15 @@ final class SessionTick {
         var p = settings.session();
         if (now - upstream.lastDataNanos() >= p.keepaliveAfter().toNanos()
                 && now - lastKeepalive >= p.keepaliveInterval().toNanos()
-                && writer.writerCount() > 0) {
-            writer.writeKeepalive(TsPackets.nullPackets(KEEPALIVE_PACKETS));
+                && fanOut.playerCount() > 0) {
+            fanOut.writeKeepalive(TsPackets.nullPackets(KEEPALIVE_PACKETS));
             lastKeepalive = now;
         }
         if (st == LINGERING && now - owner.lingerDeadline() >= 0) {
             owner.lingerExpired();
             return;
         }
-        if (writer.writerCount() > 0 && upstream.hasEngineSession() && now - nextStats >= 0
+        if (fanOut.playerCount() > 0 && upstream.hasEngineSession() && now - nextStats >= 0
                 && statsInFlight.compareAndSet(false, true)) {
             nextStats = now + p.statsInterval().toNanos();
             threads.startTask(this::pollStats);

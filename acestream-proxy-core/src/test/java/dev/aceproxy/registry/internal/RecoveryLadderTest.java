@@ -1,5 +1,6 @@
 package dev.aceproxy.registry.internal;
 
+import dev.aceproxy.upstream.internal.RecoveryLadder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.registry.RetryPolicy;

@@ -1,5 +1,6 @@
 package dev.aceproxy.registry.internal;
 
+import dev.aceproxy.upstream.internal.RecoveryWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.fanout.OverflowPolicy;
-import dev.aceproxy.fanout.WriterPolicy;
+import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.Limits;
@@ -38,7 +38,7 @@ final class FaultRig implements AutoCloseable {
             Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
     static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(400), 0.0, 8,
             Duration.ofSeconds(30));
-    static final WriterPolicy WRITERS = new WriterPolicy(1L << 20, OverflowPolicy.DISCONNECT, Duration.ofSeconds(5));
+    static final PlayerPolicy WRITERS = new PlayerPolicy(1L << 20, OverflowPolicy.DISCONNECT, Duration.ofSeconds(5));
 
     final FakeAceEngine engine;
     final AceEngineClient client;
@@ -54,7 +54,7 @@ final class FaultRig implements AutoCloseable {
                 .statTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofSeconds(1))
                 .playbackHeadersTimeout(Duration.ofSeconds(2)).build();
         this.registry = registrySetup.apply(StreamRegistry.newBuilder().engine(client)
-                .sessionPolicy(SESSIONS).retryPolicy(RETRIES).writerPolicy(WRITERS)
+                .sessionPolicy(SESSIONS).retryPolicy(RETRIES).playerPolicy(WRITERS)
                 .enginePoolPolicy(new EnginePoolPolicy(Duration.ofMillis(500), 3))).build();
         this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0)
                 .idleTimeout(Duration.ofSeconds(5)).build();

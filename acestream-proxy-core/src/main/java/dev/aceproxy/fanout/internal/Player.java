@@ -1,9 +1,11 @@
-package dev.aceproxy.fanout;
+package dev.aceproxy.fanout.internal;
 
+import dev.aceproxy.fanout.PlayerStats;
+import dev.aceproxy.fanout.EndReason;
 import java.util.concurrent.CompletableFuture;
 
-/** The handle of one client in a {@link ParallelMultiWriter}. Thread-safe. */
-public interface Writer {
+/** The handle of one client in a {@link FanOut}. Thread-safe. */
+public interface Player {
 
     /**
      * Returns the writer's id.
@@ -17,7 +19,7 @@ public interface Writer {
      *
      * @return a snapshot
      */
-    WriterStats stats();
+    PlayerStats stats();
 
     /**
      * Tells whether the writer still takes chunks: no end reason has been recorded.

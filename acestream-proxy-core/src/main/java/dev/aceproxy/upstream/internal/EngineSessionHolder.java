@@ -1,5 +1,7 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
+import dev.aceproxy.registry.internal.RegistryThreads;
+import dev.aceproxy.registry.internal.EnginePool;
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.EngineException;
 import dev.aceproxy.engine.EngineSession;
@@ -26,14 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * half-way, so a session the engine started is always learnt and always stopped. A session that
  * arrives after {@link #release()} is stopped at once.
  */
-final class EngineSessionHolder {
+public final class EngineSessionHolder {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
     /** How long the release waits for calls still in flight: above the engine client's getstream timeout. */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(15);
 
     /** A session and the engine that gave it. */
-    record Held(EnginePool.Slot slot, EngineSession session) {
+    public record Held(EnginePool.Slot slot, EngineSession session) {
     }
 
     /** One engine call. */
@@ -47,19 +49,19 @@ final class EngineSessionHolder {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean released;
 
-    EngineSessionHolder(String key, RegistryThreads threads) {
+    public EngineSessionHolder(String key, RegistryThreads threads) {
         this.key = key;
         this.threads = threads;
     }
 
     /** The session held now, or null. */
-    EngineSession session() {
+    public EngineSession session() {
         Held h = held.get();
         return h == null ? null : h.session();
     }
 
     /** The session held now with its engine, or null. */
-    Held held() {
+    public Held held() {
         return held.get();
     }
 
@@ -71,11 +73,11 @@ final class EngineSessionHolder {
      * @throws InterruptedException if the caller is interrupted while waiting; a session that
      *     arrives later is held (and stopped by {@link #release()}) or stopped at once
      */
-    EngineSession start(EnginePool.Slot slot, ContentId content, Map<String, String> parameters)
+    public EngineSession start(EnginePool.Slot slot, ContentId content, Map<String, String> parameters)
             throws IOException, InterruptedException {
         leave();
         return await(call(() -> {
-            EngineSession es = slot.client.startSession(content, parameters);
+            EngineSession es = slot.client().startSession(content, parameters);
             adopt(new Held(slot, es));
             return es;
         }));
@@ -101,7 +103,7 @@ final class EngineSessionHolder {
      *
      * @throws InterruptedException if interrupted while waiting; the stop call still completes
      */
-    void leave() throws InterruptedException {
+    public void leave() throws InterruptedException {
         Held h = held.getAndSet(null);
         if (h == null) {
             return;
@@ -122,7 +124,7 @@ final class EngineSessionHolder {
      *
      * @param session the session the engine forgot; nothing happens if another one is held now
      */
-    void forget(EngineSession session) {
+    public void forget(EngineSession session) {
         Held h = held.get();
         if (h != null && h.session() == session && held.compareAndSet(h, null)) {
             LOG.log(Level.DEBUG, () -> "session " + key + ": engine " + h.slot() + " forgot its session of "
@@ -134,7 +136,7 @@ final class EngineSessionHolder {
      * The session is over: waits (bounded) for calls still in flight, then stops the held session.
      * A session that a call still in flight returns later is stopped as it arrives.
      */
-    void release() {
+    public void release() {
         boolean interrupted = false;
         CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture<?>[]::new);
         try {
@@ -169,7 +171,7 @@ final class EngineSessionHolder {
 
     private void stopNow(Held h) throws InterruptedException {
         try {
-            h.slot().client.stop(h.session());
+            h.slot().client().stop(h.session());
         } catch (EngineException e) {
             LOG.log(Level.WARNING, () -> "session " + key + ": stopping the engine session on " + h.slot()
                     + " failed: " + e.getMessage());

@@ -4,9 +4,8 @@ import dev.aceproxy.fanout.ChunkSink;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.fanout.OverflowPolicy;
-import dev.aceproxy.fanout.Writer;
-import dev.aceproxy.fanout.WriterPolicy;
-import dev.aceproxy.fanout.WriterStats;
+import dev.aceproxy.fanout.PlayerPolicy;
+import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.TsPackets;
 import java.io.IOException;
@@ -36,9 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * exactly once, by whichever comes first. {@link #ended()} completes after both the thread has
  * finished and the sink's {@code close} has returned.
  */
-public final class QueuedWriter implements Writer, Runnable {
+public final class PlayerQueue implements Player, Runnable {
 
-    private static final System.Logger LOG = System.getLogger(QueuedWriter.class.getName());
+    private static final System.Logger LOG = System.getLogger(PlayerQueue.class.getName());
 
     /** Terminal sentinel: the only empty chunk that is ever queued. */
     private static final Chunk END = Chunk.empty();
@@ -53,12 +52,12 @@ public final class QueuedWriter implements Writer, Runnable {
          *
          * @param writer the writer that ends
          */
-        void detach(QueuedWriter writer);
+        void detach(PlayerQueue writer);
     }
 
     private final long id;
     private final ClientSink sink;
-    private final WriterPolicy policy;
+    private final PlayerPolicy policy;
     private final Owner owner;
     private final Instant connectedSince = Instant.now();
     private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
@@ -94,7 +93,7 @@ public final class QueuedWriter implements Writer, Runnable {
      * @param policy bound and overflow policy
      * @param owner the fan-out
      */
-    public QueuedWriter(long id, ClientSink sink, WriterPolicy policy, Owner owner) {
+    public PlayerQueue(long id, ClientSink sink, PlayerPolicy policy, Owner owner) {
         this.id = id;
         this.sink = Objects.requireNonNull(sink, "sink");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -116,7 +115,7 @@ public final class QueuedWriter implements Writer, Runnable {
      *
      * @return the policy
      */
-    public WriterPolicy policy() {
+    public PlayerPolicy policy() {
         return policy;
     }
 
@@ -126,8 +125,8 @@ public final class QueuedWriter implements Writer, Runnable {
     }
 
     @Override
-    public WriterStats stats() {
-        return new WriterStats(id, connectedSince, bytesWritten, queuedBytes.get(),
+    public PlayerStats stats() {
+        return new PlayerStats(id, connectedSince, bytesWritten, queuedBytes.get(),
                 chunksSkipped.get(), bytesSkipped.get(), Optional.ofNullable(endReason.get()));
     }
 

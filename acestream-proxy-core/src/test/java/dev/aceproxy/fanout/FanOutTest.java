@@ -1,5 +1,7 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.fanout.internal.Player;
+import dev.aceproxy.fanout.internal.FanOut;
 import dev.aceproxy.testkit.oracle.StreamCheck;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -8,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.Clip;
-import dev.aceproxy.ts.FastStartIndex;
+import dev.aceproxy.ts.internal.FastStartIndex;
 import dev.aceproxy.ts.FastStartPolicy;
 import dev.aceproxy.ts.Ffmpeg;
 import dev.aceproxy.ts.TsPackets;
@@ -31,17 +33,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
-class ParallelMultiWriterTest {
+class FanOutTest {
 
     private static final int PACKETS_PER_CHUNK = 7;
     private static final Duration LONG_DRAIN = Duration.ofSeconds(10);
 
     private final byte[] clip = Clip.bytes();
-    private final List<ParallelMultiWriter> fanOuts = new ArrayList<>();
+    private final List<FanOut> fanOuts = new ArrayList<>();
 
     @AfterEach
     void closeFanOuts() throws Exception {
-        for (ParallelMultiWriter fanOut : fanOuts) {
+        for (FanOut fanOut : fanOuts) {
             fanOut.close(EndReason.SHUTDOWN, Duration.ofMillis(100));
         }
         assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
@@ -49,8 +51,8 @@ class ParallelMultiWriterTest {
     }
 
     /** A fan-out that hands out every chunk as it comes: join points and skips are per chunk here. */
-    private ParallelMultiWriter fanOut(WriterPolicy policy, FastStartPolicy fastStart) {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(policy, fastStart, CoalescePolicy.DISABLED);
+    private FanOut fanOut(PlayerPolicy policy, FastStartPolicy fastStart) {
+        FanOut fanOut = new FanOut(policy, fastStart, CoalescePolicy.DISABLED);
         fanOuts.add(fanOut);
         return fanOut;
     }
@@ -60,9 +62,9 @@ class ParallelMultiWriterTest {
     void everyWriterReceivesExactlyTheStreamFromItsJoinPoint(int writerCount) {
         byte[] source = writerCount > 10 ? Arrays.copyOf(clip, 2000 * 188) : clip;
         List<Chunk> chunks = Clip.chunks(source, PACKETS_PER_CHUNK);
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
         List<RecordingSink> sinks = new ArrayList<>();
-        List<Writer> writers = new ArrayList<>();
+        List<Player> writers = new ArrayList<>();
         int[] joinedAt = new int[writerCount];
         int next = 0;
         for (int index = 0; index < chunks.size(); index++) {
@@ -92,13 +94,13 @@ class ParallelMultiWriterTest {
             assertThat(writers.get(i).ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
             assertThat(writers.get(i).stats().bytesWritten()).isEqualTo(expected.length);
         }
-        assertThat(fanOut.writerCount()).isZero();
+        assertThat(fanOut.playerCount()).isZero();
     }
 
     @Test
     void aLateJoinerStartsWithTablesThenAKeyframeAndDecodesCleanly(@TempDir Path dir) throws Exception {
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         FastStartIndex reference = new FastStartIndex(FastStartPolicy.DEFAULT);
         RecordingSink early = RecordingSink.recording();
         fanOut.add(early);
@@ -135,7 +137,7 @@ class ParallelMultiWriterTest {
     void aClientWhoJoinsAfterTheFirstChunkButBeforeAnyKeyframeGetsTheStreamFromItsFirstByte() {
         // The registry attaches the players who waited for a session's start once its first chunk
         // went out: they must still get the stream's first byte, tables included.
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT,
                 CoalescePolicy.DEFAULT);
         fanOuts.add(fanOut);
         List<Chunk> chunks = Clip.chunks(clip, 11);
@@ -150,7 +152,7 @@ class ParallelMultiWriterTest {
 
     @Test
     void aClientWhoJoinsAfterARestartButBeforeItsFirstKeyframeGetsWhatTheOthersGotInOrder() {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT,
                 CoalescePolicy.DEFAULT);
         fanOuts.add(fanOut);
         RecordingSink early = RecordingSink.recording();
@@ -173,7 +175,7 @@ class ParallelMultiWriterTest {
     void aClientWhoJoinsWhenNoCleanStartIsHeldWaitsForTheNextKeyframe() {
         // 32 KiB of fast start: the stream since its start and the latest keyframe soon exceed it.
         FastStartPolicy small = new FastStartPolicy(true, FastStartPolicy.DEFAULT_WINDOW, 32 * 1024);
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT, small, CoalescePolicy.DEFAULT);
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, small, CoalescePolicy.DEFAULT);
         fanOuts.add(fanOut);
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
         List<Integer> keyframes = Clip.keyframePackets(clip);
@@ -194,7 +196,7 @@ class ParallelMultiWriterTest {
 
     @Test
     void theClientsAreBackedUpOnlyWhileEveryOpenOneHasHalfItsQueueWaiting() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(40 * 188), FastStartPolicy.DISABLED);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT.withMaxQueuedBytes(40 * 188), FastStartPolicy.DISABLED);
         assertThat(fanOut.clientsBackedUp()).as("no client").isFalse();
         RecordingSink stuck = RecordingSink.recording().blockingForever();
         fanOut.add(stuck);
@@ -214,9 +216,9 @@ class ParallelMultiWriterTest {
 
     @Test
     void aBlockedClientIsDisconnectedWithoutSlowingTheOthers() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink stuck = RecordingSink.recording().blockingForever();
-        Writer stuckWriter = fanOut.add(stuck, WriterPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024));
+        Player stuckWriter = fanOut.add(stuck, PlayerPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024));
         List<RecordingSink> others = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             others.add(RecordingSink.recording());
@@ -234,15 +236,15 @@ class ParallelMultiWriterTest {
         assertThat(stuckWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.OVERFLOW);
         assertThat(stuckWriter.isOpen()).isFalse();
         assertThat(stuck.closes()).isEqualTo(1);
-        assertThat(fanOut.writerCount()).isEqualTo(5);
+        assertThat(fanOut.playerCount()).isEqualTo(5);
     }
 
     @Test
     void aBlockedClientSkipsToLiveThenIsCutOffWhenItStaysStalled() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink stuck = RecordingSink.recording().blockingForever();
         // the stall timeout outlasts offering the whole clip, even on a loaded machine, so every skip is counted
-        Writer stuckWriter = fanOut.add(stuck, new WriterPolicy(64 * 1024, OverflowPolicy.SKIP_TO_LIVE,
+        Player stuckWriter = fanOut.add(stuck, new PlayerPolicy(64 * 1024, OverflowPolicy.SKIP_TO_LIVE,
                 Duration.ofSeconds(1)));
         RecordingSink other = RecordingSink.recording();
         fanOut.add(other);
@@ -267,10 +269,10 @@ class ParallelMultiWriterTest {
 
     @Test
     void aSlowClientSkipsToLiveAndResumesAtAKeyframeWithTables() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink slow = RecordingSink.recording().sleepingPerWrite(3);
         // The bound exceeds the clip's GOP (about 210 KB), so a skipping writer waits for the next keyframe.
-        Writer slowWriter = fanOut.add(slow, new WriterPolicy(256 * 1024, OverflowPolicy.SKIP_TO_LIVE,
+        Player slowWriter = fanOut.add(slow, new PlayerPolicy(256 * 1024, OverflowPolicy.SKIP_TO_LIVE,
                 Duration.ofSeconds(10)));
 
         // Paced at several times what the client takes, so it keeps falling behind and catching up.
@@ -297,22 +299,22 @@ class ParallelMultiWriterTest {
 
     @Test
     void theWatchdogDisconnectsAStalledWrite() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink stuck = RecordingSink.recording().blockingForever();
-        Writer writer = fanOut.add(stuck, WriterPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(150)));
+        Player writer = fanOut.add(stuck, PlayerPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(150)));
 
         fanOut.write(Chunk.wrap(clip, 0, 7 * 188));
 
         assertThat(writer.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.STALLED);
         assertThat(stuck.closes()).isEqualTo(1);
-        assertThat(fanOut.writerCount()).isZero();
+        assertThat(fanOut.playerCount()).isZero();
     }
 
     @Test
     void overflowDisconnectsByDefault() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT.withMaxQueuedBytes(10 * 188), FastStartPolicy.DISABLED);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT.withMaxQueuedBytes(10 * 188), FastStartPolicy.DISABLED);
         RecordingSink stuck = RecordingSink.recording().blockingForever();
-        Writer writer = fanOut.add(stuck);
+        Player writer = fanOut.add(stuck);
 
         for (int packet = 0; packet < 20; packet++) {
             fanOut.write(Chunk.wrap(clip, packet * 188, 188));
@@ -321,16 +323,16 @@ class ParallelMultiWriterTest {
         assertThat(writer.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.OVERFLOW);
         assertThat(writer.stats().endReason()).contains(EndReason.OVERFLOW);
         assertThat(stuck.closes()).isEqualTo(1);
-        assertThat(fanOut.writerCount()).isZero();
+        assertThat(fanOut.playerCount()).isZero();
     }
 
     @Test
     void closeDrainsQueuesWithinTheDeadlineAndCutsOffTheRest() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
         RecordingSink slow = RecordingSink.recording().sleepingPerWrite(2);
         RecordingSink stuck = RecordingSink.recording().blockingForever();
-        Writer slowWriter = fanOut.add(slow);
-        Writer stuckWriter = fanOut.add(stuck);
+        Player slowWriter = fanOut.add(slow);
+        Player stuckWriter = fanOut.add(stuck);
         byte[] part = Arrays.copyOf(clip, 280 * 188);
         for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
             fanOut.write(chunk);
@@ -351,12 +353,12 @@ class ParallelMultiWriterTest {
 
     @Test
     void aFailingSinkEndsOnlyItsOwnWriter() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
         RecordingSink reset = RecordingSink.recording().failingOnWrite(3, null);
         RecordingSink buggy = RecordingSink.recording().failingOnWrite(2, new IllegalStateException("bug"));
         RecordingSink healthy = RecordingSink.recording();
-        Writer resetWriter = fanOut.add(reset);
-        Writer buggyWriter = fanOut.add(buggy);
+        Player resetWriter = fanOut.add(reset);
+        Player buggyWriter = fanOut.add(buggy);
         fanOut.add(healthy);
         byte[] part = Arrays.copyOf(clip, 700 * 188);
 
@@ -376,28 +378,28 @@ class ParallelMultiWriterTest {
     @ParameterizedTest(name = "gathering {0}")
     @ValueSource(booleans = {false, true})
     void writersAddedAndRemovedDuringWritesSeeNoGapAndNoDuplicate(boolean gathering) throws Exception {
-        ParallelMultiWriter fanOut = new ParallelMultiWriter(WriterPolicy.DEFAULT.withMaxQueuedBytes(64L * 1024 * 1024),
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT.withMaxQueuedBytes(64L * 1024 * 1024),
                 FastStartPolicy.DISABLED, gathering ? CoalescePolicy.DEFAULT : CoalescePolicy.DISABLED);
         fanOuts.add(fanOut);
         int total = 20_000;
         List<SerialSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Writer> stayers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Writer> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Player> stayers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Player> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean pumping = new AtomicBoolean(true);
         Thread churn = Thread.ofVirtual().name("test-churn").start(() -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            List<Writer> live = new ArrayList<>();
+            List<Player> live = new ArrayList<>();
             while (pumping.get()) {
                 SerialSink sink = new SerialSink();
                 sinks.add(sink);
-                Writer writer = fanOut.add(sink);
+                Player writer = fanOut.add(sink);
                 if (random.nextInt(4) == 0) {
                     stayers.add(writer);
                 } else {
                     live.add(writer);
                 }
                 if (live.size() > 10) {
-                    Writer gone = live.remove(random.nextInt(live.size()));
+                    Player gone = live.remove(random.nextInt(live.size()));
                     gone.close(EndReason.REMOVED);
                     removed.add(gone);
                 }
@@ -433,13 +435,13 @@ class ParallelMultiWriterTest {
             assertThat(sink.breaks).as("gaps or duplicates: %s", sink.firstBreak).isZero();
             assertThat(sink.closes.get()).isEqualTo(1);
         }
-        for (Writer stayer : stayers) {
+        for (Player stayer : stayers) {
             assertThat(stayer.ended()).isCompletedWithValue(EndReason.STREAM_ENDED);
         }
         assertThat(sinks.stream().filter(s -> s.last == lastSerial).count())
                 .as("sinks that received the last packet")
                 .isGreaterThanOrEqualTo(stayers.stream().filter(w -> w.stats().bytesWritten() > 0).count());
-        for (Writer gone : removed) {
+        for (Player gone : removed) {
             assertThat(gone.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.REMOVED);
         }
     }
@@ -476,7 +478,7 @@ class ParallelMultiWriterTest {
 
     @Test
     void keepaliveReachesEveryoneButIsNotReplayed() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink first = RecordingSink.recording();
         fanOut.add(first);
         byte[] part = Arrays.copyOf(clip, 3000 * 188);
@@ -499,7 +501,7 @@ class ParallelMultiWriterTest {
 
     @Test
     void afterAnUpstreamRestartEveryoneGetsTheTablesFirst() throws Exception {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         RecordingSink sink = RecordingSink.recording();
         fanOut.add(sink);
         byte[] part = Arrays.copyOf(clip, 2000 * 188);
@@ -521,12 +523,12 @@ class ParallelMultiWriterTest {
 
     @Test
     void statsDescribeEachWriter() {
-        ParallelMultiWriter fanOut = fanOut(WriterPolicy.DEFAULT, FastStartPolicy.DISABLED);
-        Writer writer = fanOut.add(RecordingSink.recording());
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        Player writer = fanOut.add(RecordingSink.recording());
         fanOut.write(Chunk.wrap(clip, 0, 70 * 188));
         awaitUntil(() -> writer.stats().bytesWritten() == 70 * 188, Duration.ofSeconds(5));
 
-        List<WriterStats> stats = fanOut.stats();
+        List<PlayerStats> stats = fanOut.stats();
 
         assertThat(stats).hasSize(1);
         assertThat(stats.get(0).id()).isEqualTo(writer.id());
@@ -535,20 +537,20 @@ class ParallelMultiWriterTest {
         assertThat(stats.get(0).endReason()).isEmpty();
         assertThat(stats.get(0).connectedSince()).isBeforeOrEqualTo(java.time.Instant.now());
         writer.close(EndReason.REMOVED);
-        assertThat(fanOut.writerCount()).isZero();
+        assertThat(fanOut.playerCount()).isZero();
         assertThat(writer.stats().endReason()).contains(EndReason.REMOVED);
     }
 
     @Test
     void policiesValidate() {
-        assertThatThrownBy(() -> new WriterPolicy(100, OverflowPolicy.DISCONNECT, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new PlayerPolicy(100, OverflowPolicy.DISCONNECT, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new WriterPolicy(1 << 20, OverflowPolicy.DISCONNECT, Duration.ZERO))
+        assertThatThrownBy(() -> new PlayerPolicy(1 << 20, OverflowPolicy.DISCONNECT, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FastStartPolicy(true, Duration.ofSeconds(-1), 1 << 20))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(WriterPolicy.DEFAULT.overflow()).isEqualTo(OverflowPolicy.DISCONNECT);
-        assertThat(WriterPolicy.DEFAULT.maxQueuedBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(PlayerPolicy.DEFAULT.overflow()).isEqualTo(OverflowPolicy.DISCONNECT);
+        assertThat(PlayerPolicy.DEFAULT.maxQueuedBytes()).isEqualTo(4L * 1024 * 1024);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param bytesSkipped bytes dropped by {@link OverflowPolicy#SKIP_TO_LIVE}
  * @param endReason why the writer ended or is ending; empty while it runs
  */
-public record WriterStats(long id, Instant connectedSince, long bytesWritten, long bytesQueued,
+public record PlayerStats(long id, Instant connectedSince, long bytesWritten, long bytesQueued,
                           long chunksSkipped, long bytesSkipped, Optional<EndReason> endReason) {
 
     /**
@@ -23,7 +23,7 @@ public record WriterStats(long id, Instant connectedSince, long bytesWritten, lo
      *
      * @throws NullPointerException if {@code connectedSince} or {@code endReason} is null
      */
-    public WriterStats {
+    public PlayerStats {
         Objects.requireNonNull(connectedSince, "connectedSince");
         Objects.requireNonNull(endReason, "endReason");
     }

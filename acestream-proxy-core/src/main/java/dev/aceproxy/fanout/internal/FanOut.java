@@ -1,10 +1,13 @@
-package dev.aceproxy.fanout;
+package dev.aceproxy.fanout.internal;
 
-import dev.aceproxy.fanout.internal.ChunkCoalescer;
-import dev.aceproxy.fanout.internal.StartBacklog;
-import dev.aceproxy.fanout.internal.QueuedWriter;
+import dev.aceproxy.fanout.PlayerStats;
+import dev.aceproxy.fanout.PlayerPolicy;
+import dev.aceproxy.fanout.OverflowPolicy;
+import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.fanout.CoalescePolicy;
+import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.FastStartIndex;
+import dev.aceproxy.ts.internal.FastStartIndex;
 import dev.aceproxy.ts.FastStartPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -24,7 +27,7 @@ import java.util.function.Predicate;
 /**
  * Fans one stream of chunks out to many clients, so that no client can slow down or harm another.
  *
- * <p>Each client is a {@link Writer} with its own queue, bounded in bytes, and its own virtual
+ * <p>Each client is a {@link Player} with its own queue, bounded in bytes, and its own virtual
  * thread ({@code aceproxy-writer-<id>}) that drains the queue into the client's {@link ClientSink}
  * and flushes when the queue runs empty. {@link #write} offers the same immutable chunk to every
  * queue and never waits for a client; a client that falls behind its bound, or whose single write
@@ -45,7 +48,7 @@ import java.util.function.Predicate;
  * <p>Thread-safe. One lock orders writes, joins and removals; it is never held while anything
  * blocks: not across a sink's write, flush or close, and not while waiting for a thread.
  */
-public final class ParallelMultiWriter implements AutoCloseable {
+public final class FanOut implements AutoCloseable {
 
     /** How long {@link #close()} lets each writer drain its queue. */
     public static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofSeconds(2);
@@ -54,13 +57,13 @@ public final class ParallelMultiWriter implements AutoCloseable {
     private static final Duration FORCED_END_GRACE = Duration.ofSeconds(1);
     private static final long MIN_WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_WATCHDOG_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final QueuedWriter[] NO_WRITERS = new QueuedWriter[0];
+    private static final PlayerQueue[] NO_WRITERS = new PlayerQueue[0];
     private static final AtomicLong INSTANCES = new AtomicLong();
-    private static final System.Logger LOG = System.getLogger(ParallelMultiWriter.class.getName());
+    private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
 
     private enum State { OPEN, CLOSING, CLOSED }
 
-    private final WriterPolicy policy;
+    private final PlayerPolicy policy;
     private final FastStartIndex index;
     private final ChunkCoalescer coalescer;
     private final StartBacklog startBacklog;
@@ -68,9 +71,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong writerIds = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final QueuedWriter.Owner owner = this::detach;
+    private final PlayerQueue.Owner owner = this::detach;
 
-    private volatile QueuedWriter[] writers = NO_WRITERS;
+    private volatile PlayerQueue[] writers = NO_WRITERS;
     private volatile State state = State.OPEN;
     private volatile long watchdogTickNanos = MAX_WATCHDOG_TICK_NANOS;
     private volatile Thread flusher;
@@ -81,11 +84,11 @@ public final class ParallelMultiWriter implements AutoCloseable {
     private long keyframesSeen;
 
     /**
-     * Creates a fan-out with {@link WriterPolicy#DEFAULT}, {@link FastStartPolicy#DEFAULT} and
+     * Creates a fan-out with {@link PlayerPolicy#DEFAULT}, {@link FastStartPolicy#DEFAULT} and
      * {@link CoalescePolicy#DEFAULT}.
      */
-    public ParallelMultiWriter() {
-        this(WriterPolicy.DEFAULT, FastStartPolicy.DEFAULT);
+    public FanOut() {
+        this(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
     }
 
     /**
@@ -95,7 +98,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * @param fastStart how late joiners start
      * @throws NullPointerException if an argument is null
      */
-    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart) {
+    public FanOut(PlayerPolicy policy, FastStartPolicy fastStart) {
         this(policy, fastStart, CoalescePolicy.DEFAULT);
     }
 
@@ -107,7 +110,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * @param coalesce how small upstream chunks are gathered before they reach the clients
      * @throws NullPointerException if an argument is null
      */
-    public ParallelMultiWriter(WriterPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
+    public FanOut(PlayerPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.index = new FastStartIndex(Objects.requireNonNull(fastStart, "fastStart"));
         this.startBacklog = new StartBacklog(fastStart.maxBytes(), fastStart.window().toNanos());
@@ -119,7 +122,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      *
      * @return the policy given at construction
      */
-    public WriterPolicy policy() {
+    public PlayerPolicy policy() {
         return policy;
     }
 
@@ -140,7 +143,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * @throws NullPointerException if {@code sink} is null
      * @throws IllegalStateException if the fan-out is closed
      */
-    public Writer add(ClientSink sink) {
+    public Player add(ClientSink sink) {
         return add(sink, policy);
     }
 
@@ -150,31 +153,31 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * every chunk written after this call.
      *
      * @param sink the client; the writer owns it from now on and closes it exactly once
-     * @param writerPolicy this client's bound and overflow policy
+     * @param playerPolicy this client's bound and overflow policy
      * @return the client's writer, already running
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the fan-out is closed
      */
-    public Writer add(ClientSink sink, WriterPolicy writerPolicy) {
+    public Player add(ClientSink sink, PlayerPolicy playerPolicy) {
         Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(writerPolicy, "writerPolicy");
+        Objects.requireNonNull(playerPolicy, "playerPolicy");
         lock.lock();
         try {
             if (state != State.OPEN) {
                 throw new IllegalStateException("fan-out is closed");
             }
-            QueuedWriter writer = new QueuedWriter(writerIds.incrementAndGet(), sink, writerPolicy, owner);
-            startWriter(writer, writerPolicy.maxQueuedBytes() / 2);
-            QueuedWriter[] current = writers;
-            QueuedWriter[] grown = Arrays.copyOf(current, current.length + 1);
+            PlayerQueue writer = new PlayerQueue(writerIds.incrementAndGet(), sink, playerPolicy, owner);
+            startWriter(writer, playerPolicy.maxQueuedBytes() / 2);
+            PlayerQueue[] current = writers;
+            PlayerQueue[] grown = Arrays.copyOf(current, current.length + 1);
             grown[current.length] = writer;
             writers = grown;
             // Starting a virtual thread only schedules it; nothing here waits.
             writer.start(Thread.ofVirtual()
                     .name("aceproxy-writer-" + writer.id())
-                    .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                    .uncaughtExceptionHandler(FanOut::uncaught)
                     .unstarted(writer));
-            startWatchdog(writerPolicy.stallTimeout());
+            startWatchdog(playerPolicy.stallTimeout());
             return writer;
         } finally {
             lock.unlock();
@@ -188,7 +191,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * next keyframe. Without fast start, or while the stream's video is unknown, it starts at the
      * live edge. Lock held.
      */
-    private void startWriter(QueuedWriter writer, long maxBytes) {
+    private void startWriter(PlayerQueue writer, long maxBytes) {
         if (!index.policy().enabled()) {
             return;
         }
@@ -218,7 +221,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
         if (chunk.isEmpty()) {
             return;
         }
-        List<QueuedWriter> removed = null;
+        List<PlayerQueue> removed = null;
         boolean wakeFlusher = false;
         lock.lock();
         try {
@@ -251,7 +254,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * @param removed writers already removed by the caller, or {@code null}
      * @return every writer removed so far, whose sinks the caller closes outside the lock
      */
-    private List<QueuedWriter> distribute(Chunk chunk, List<QueuedWriter> removed) {
+    private List<PlayerQueue> distribute(Chunk chunk, List<PlayerQueue> removed) {
         index.observe(chunk);
         long keyframes = index.keyframes();
         boolean newKeyframe = keyframes != keyframesSeen;
@@ -273,8 +276,8 @@ public final class ParallelMultiWriter implements AutoCloseable {
         }
         List<Chunk> resume = null;
         long resumeBytes = 0;
-        List<QueuedWriter> gone = null;
-        for (QueuedWriter writer : writers) {
+        List<PlayerQueue> gone = null;
+        for (PlayerQueue writer : writers) {
             boolean keep = (!restarted || writer.offerUpstreamRestart())
                     && (tables == null || writer.offerControl(tables));
             if (keep && newKeyframe && writer.awaitingKeyframe()) {
@@ -300,9 +303,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * @param removed writers already removed by the caller, or {@code null}
      * @return every writer removed so far, whose sinks the caller closes outside the lock
      */
-    private List<QueuedWriter> removeRefusing(Predicate<QueuedWriter> accepts, List<QueuedWriter> removed) {
-        List<QueuedWriter> gone = null;
-        for (QueuedWriter writer : writers) {
+    private List<PlayerQueue> removeRefusing(Predicate<PlayerQueue> accepts, List<PlayerQueue> removed) {
+        List<PlayerQueue> gone = null;
+        for (PlayerQueue writer : writers) {
             if (!accepts.test(writer)) {
                 gone = gone == null ? new ArrayList<>() : gone;
                 gone.add(writer);
@@ -312,7 +315,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /** Removes {@code gone} (may be null) and adds it to {@code removed}. Lock held. */
-    private List<QueuedWriter> removeAll(List<QueuedWriter> gone, List<QueuedWriter> removed) {
+    private List<PlayerQueue> removeAll(List<PlayerQueue> gone, List<PlayerQueue> removed) {
         if (gone == null) {
             return removed;
         }
@@ -325,7 +328,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /** Hands out whatever the coalescer holds. Lock held. */
-    private List<QueuedWriter> distributeHeld(List<QueuedWriter> removed) {
+    private List<PlayerQueue> distributeHeld(List<PlayerQueue> removed) {
         Chunk held = coalescer == null ? null : coalescer.drain();
         return held == null ? removed : distribute(held, removed);
     }
@@ -338,7 +341,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 if (flusher == null && state == State.OPEN) {
                     flusher = Thread.ofVirtual()
                             .name("aceproxy-fanout-flusher-" + instance)
-                            .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                            .uncaughtExceptionHandler(FanOut::uncaught)
                             .start(this::flushHeldWhenDue);
                 }
                 return;
@@ -352,7 +355,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     /** The flusher's loop: hands out held bytes once the oldest has waited long enough. */
     private void flushHeldWhenDue() {
         while (true) {
-            List<QueuedWriter> removed = null;
+            List<PlayerQueue> removed = null;
             long waitNanos;
             lock.lock();
             try {
@@ -394,7 +397,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
         if (filler.isEmpty()) {
             return;
         }
-        List<QueuedWriter> removed = null;
+        List<PlayerQueue> removed = null;
         lock.lock();
         try {
             if (state != State.OPEN) {
@@ -413,7 +416,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      * preceded, for every client, by the latest program tables.
      */
     public void upstreamRestarted() {
-        List<QueuedWriter> removed = null;
+        List<PlayerQueue> removed = null;
         lock.lock();
         try {
             if (state == State.OPEN) {
@@ -441,7 +444,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      */
     public boolean clientsBackedUp() {
         boolean anyOpen = false;
-        for (QueuedWriter writer : writers) {
+        for (PlayerQueue writer : writers) {
             if (writer.isOpen()) {
                 if (!writer.isBackedUp()) {
                     return false;
@@ -466,7 +469,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
     public boolean clientCatchingUp(long nowNanos, Duration grace) {
         boolean any = false;
         long graceNanos = grace.toNanos();
-        for (QueuedWriter writer : writers) {
+        for (PlayerQueue writer : writers) {
             // Every writer is asked, so that each one's "backed up since" stays current.
             any |= writer.isCatchingUp(nowNanos, graceNanos);
         }
@@ -478,7 +481,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
      *
      * @return clients currently attached
      */
-    public int writerCount() {
+    public int playerCount() {
         return writers.length;
     }
 
@@ -487,10 +490,10 @@ public final class ParallelMultiWriter implements AutoCloseable {
      *
      * @return the clients' figures, in the order they joined
      */
-    public List<WriterStats> stats() {
-        QueuedWriter[] current = writers;
-        List<WriterStats> stats = new ArrayList<>(current.length);
-        for (QueuedWriter writer : current) {
+    public List<PlayerStats> stats() {
+        PlayerQueue[] current = writers;
+        List<PlayerStats> stats = new ArrayList<>(current.length);
+        for (PlayerQueue writer : current) {
             stats.add(writer.stats());
         }
         return List.copyOf(stats);
@@ -512,9 +515,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
     public void close(EndReason reason, Duration drainDeadline) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(drainDeadline, "drainDeadline");
-        QueuedWriter[] ending;
+        PlayerQueue[] ending;
         Thread watchdogThread;
-        List<QueuedWriter> removed = null;
+        List<PlayerQueue> removed = null;
         lock.lock();
         try {
             if (state != State.OPEN) {
@@ -527,7 +530,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
                 ending = writers;
                 writers = NO_WRITERS;
                 watchdogThread = watchdog;
-                for (QueuedWriter writer : ending) {
+                for (PlayerQueue writer : ending) {
                     writer.requestEnd(reason);
                 }
             }
@@ -549,7 +552,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
             }
             long deadline = System.nanoTime() + drainDeadline.toNanos();
             boolean interrupted = !awaitEnded(ending, deadline);
-            for (QueuedWriter writer : ending) {
+            for (PlayerQueue writer : ending) {
                 if (!writer.ended().isDone()) {
                     writer.requestAbort(reason);
                     writer.closeSink();
@@ -558,7 +561,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
             if (!interrupted) {
                 interrupted = !awaitEnded(ending, System.nanoTime() + FORCED_END_GRACE.toNanos());
             }
-            for (QueuedWriter writer : ending) {
+            for (PlayerQueue writer : ending) {
                 if (!writer.ended().isDone()) {
                     LOG.log(Level.WARNING, "writer {0}: sink did not unblock on close; interrupting",
                             writer.id());
@@ -586,7 +589,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
         close(EndReason.SHUTDOWN, DEFAULT_DRAIN_DEADLINE);
     }
 
-    private void detach(QueuedWriter writer) {
+    private void detach(PlayerQueue writer) {
         lock.lock();
         try {
             removeAll(List.of(writer));
@@ -596,11 +599,11 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /** Lock held. */
-    private void removeAll(List<QueuedWriter> gone) {
-        QueuedWriter[] current = writers;
-        QueuedWriter[] kept = new QueuedWriter[current.length];
+    private void removeAll(List<PlayerQueue> gone) {
+        PlayerQueue[] current = writers;
+        PlayerQueue[] kept = new PlayerQueue[current.length];
         int count = 0;
-        for (QueuedWriter writer : current) {
+        for (PlayerQueue writer : current) {
             if (!gone.contains(writer)) {
                 kept[count++] = writer;
             }
@@ -610,9 +613,9 @@ public final class ParallelMultiWriter implements AutoCloseable {
         }
     }
 
-    private static void closeSinks(List<QueuedWriter> removed) {
+    private static void closeSinks(List<PlayerQueue> removed) {
         if (removed != null) {
-            for (QueuedWriter writer : removed) {
+            for (PlayerQueue writer : removed) {
                 writer.closeSink();
             }
         }
@@ -635,7 +638,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
         if (watchdog == null) {
             watchdog = Thread.ofVirtual()
                     .name("aceproxy-fanout-watchdog-" + instance)
-                    .uncaughtExceptionHandler(ParallelMultiWriter::uncaught)
+                    .uncaughtExceptionHandler(FanOut::uncaught)
                     .start(this::watch);
         }
     }
@@ -647,7 +650,7 @@ public final class ParallelMultiWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            List<QueuedWriter> removed = null;
+            List<PlayerQueue> removed = null;
             lock.lock();
             try {
                 if (state != State.OPEN) {
@@ -664,8 +667,8 @@ public final class ParallelMultiWriter implements AutoCloseable {
     }
 
     /** Returns false if interrupted. */
-    private static boolean awaitEnded(QueuedWriter[] ending, long deadlineNanos) {
-        for (QueuedWriter writer : ending) {
+    private static boolean awaitEnded(PlayerQueue[] ending, long deadlineNanos) {
+        for (PlayerQueue writer : ending) {
             long left = deadlineNanos - System.nanoTime();
             try {
                 writer.ended().get(Math.max(0, left), TimeUnit.NANOSECONDS);
@@ -708,6 +711,6 @@ public final class ParallelMultiWriter implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "ParallelMultiWriter[" + instance + ", " + writerCount() + " writers, " + state + "]";
+        return "FanOut[" + instance + ", " + playerCount() + " writers, " + state + "]";
     }
 }

@@ -1,5 +1,6 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
+import dev.aceproxy.registry.internal.EnginePool;
 import java.time.Duration;
 
 /**
@@ -13,19 +14,19 @@ import java.time.Duration;
  *   <li>otherwise: the backoff, capped at {@link #PLAYERS_WAITING_CAP} while players wait.</li>
  * </ul>
  */
-final class RecoveryWait {
+public final class RecoveryWait {
 
     /**
      * The longest backoff while the session has players: a player that waits gets its data at
      * most this long after an answering engine can give it.
      */
-    static final Duration PLAYERS_WAITING_CAP = Duration.ofSeconds(1);
+    public static final Duration PLAYERS_WAITING_CAP = Duration.ofSeconds(1);
     /** How often a refusing engine is probed while a session waits for it (a refused connect costs microseconds). */
-    static final Duration REFUSED_PROBE_INTERVAL = Duration.ofMillis(100);
+    public static final Duration REFUSED_PROBE_INTERVAL = Duration.ofMillis(100);
 
     private final EnginePool pool;
 
-    RecoveryWait(EnginePool pool) {
+    public RecoveryWait(EnginePool pool) {
         this.pool = pool;
     }
 
@@ -39,7 +40,7 @@ final class RecoveryWait {
      * @param refusing the engine that refused the last attempt, or null
      * @param players whether players wait for this session
      */
-    static Duration before(Duration backoff, boolean atOnce, EnginePool.Slot refusing, boolean players) {
+    public static Duration before(Duration backoff, boolean atOnce, EnginePool.Slot refusing, boolean players) {
         if (atOnce) {
             return Duration.ZERO;
         }
@@ -57,7 +58,7 @@ final class RecoveryWait {
      * @param refusing the engine that refused the last attempt, or null
      * @throws InterruptedException if the session is stopping
      */
-    void pause(Duration wait, EnginePool.Slot refusing) throws InterruptedException {
+    public void pause(Duration wait, EnginePool.Slot refusing) throws InterruptedException {
         if (refusing == null) {
             if (wait.isPositive()) {
                 Thread.sleep(wait);

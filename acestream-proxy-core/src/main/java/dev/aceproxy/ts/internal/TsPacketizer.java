@@ -1,5 +1,6 @@
-package dev.aceproxy.ts;
+package dev.aceproxy.ts.internal;
 
+import dev.aceproxy.ts.Chunk;
 import static dev.aceproxy.ts.TsPackets.PACKET_SIZE;
 import static dev.aceproxy.ts.TsPackets.SYNC_BYTE;
 

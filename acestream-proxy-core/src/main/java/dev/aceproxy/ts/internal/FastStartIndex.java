@@ -1,12 +1,10 @@
-package dev.aceproxy.ts;
+package dev.aceproxy.ts.internal;
 
+import dev.aceproxy.ts.TsPackets;
+import dev.aceproxy.ts.FastStartPolicy;
+import dev.aceproxy.ts.Chunk;
 import static dev.aceproxy.ts.TsPackets.PACKET_SIZE;
 
-import dev.aceproxy.ts.internal.BitReader;
-import dev.aceproxy.ts.internal.PacketHeader;
-import dev.aceproxy.ts.internal.ProgramTables;
-import dev.aceproxy.ts.internal.RandomAccessReader;
-import dev.aceproxy.ts.internal.SectionAssembler;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param stallTimeout how long a single write (or flush) may block before the client is treated as
  *     overflowing
  */
-public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duration stallTimeout) {
+public record PlayerPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duration stallTimeout) {
 
     /** Default queue bound: 4 MiB, about eight seconds of a 4 Mbit/s stream. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 4L * 1024 * 1024;
@@ -22,8 +22,8 @@ public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duratio
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     /** {@link #DEFAULT_MAX_QUEUED_BYTES}, {@link OverflowPolicy#DISCONNECT}, {@link #DEFAULT_STALL_TIMEOUT}. */
-    public static final WriterPolicy DEFAULT =
-            new WriterPolicy(DEFAULT_MAX_QUEUED_BYTES, OverflowPolicy.DISCONNECT, DEFAULT_STALL_TIMEOUT);
+    public static final PlayerPolicy DEFAULT =
+            new PlayerPolicy(DEFAULT_MAX_QUEUED_BYTES, OverflowPolicy.DISCONNECT, DEFAULT_STALL_TIMEOUT);
 
     /**
      * Validates.
@@ -32,7 +32,7 @@ public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duratio
      * @throws IllegalArgumentException if {@code maxQueuedBytes} is smaller than one packet or
      *     {@code stallTimeout} is not positive
      */
-    public WriterPolicy {
+    public PlayerPolicy {
         Objects.requireNonNull(overflow, "overflow");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
         if (maxQueuedBytes < dev.aceproxy.ts.TsPackets.PACKET_SIZE) {
@@ -51,8 +51,8 @@ public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duratio
      * @return a new policy
      * @throws NullPointerException if {@code policy} is null
      */
-    public WriterPolicy withOverflow(OverflowPolicy policy) {
-        return new WriterPolicy(maxQueuedBytes, policy, stallTimeout);
+    public PlayerPolicy withOverflow(OverflowPolicy policy) {
+        return new PlayerPolicy(maxQueuedBytes, policy, stallTimeout);
     }
 
     /**
@@ -62,8 +62,8 @@ public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duratio
      * @return a new policy
      * @throws IllegalArgumentException if {@code bytes} is smaller than one packet
      */
-    public WriterPolicy withMaxQueuedBytes(long bytes) {
-        return new WriterPolicy(bytes, overflow, stallTimeout);
+    public PlayerPolicy withMaxQueuedBytes(long bytes) {
+        return new PlayerPolicy(bytes, overflow, stallTimeout);
     }
 
     /**
@@ -74,7 +74,7 @@ public record WriterPolicy(long maxQueuedBytes, OverflowPolicy overflow, Duratio
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
-    public WriterPolicy withStallTimeout(Duration timeout) {
-        return new WriterPolicy(maxQueuedBytes, overflow, timeout);
+    public PlayerPolicy withStallTimeout(Duration timeout) {
+        return new PlayerPolicy(maxQueuedBytes, overflow, timeout);
     }
 }

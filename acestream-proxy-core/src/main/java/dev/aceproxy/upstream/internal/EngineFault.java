@@ -1,4 +1,4 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
 import dev.aceproxy.engine.EngineException;
 import dev.aceproxy.engine.EngineUnavailableException;
@@ -9,7 +9,7 @@ import java.net.ConnectException;
  * recovery ladder acts on it: a refusing engine is gone with all its sessions, a forgotten
  * session needs a new one, anything else is retried after a backoff.
  */
-enum EngineFault {
+public enum EngineFault {
     /**
      * The engine refused the connection: it is not running (down, restarting). A restarted engine
      * has forgotten every session, so its sessions are dropped without a stop call.
@@ -21,7 +21,7 @@ enum EngineFault {
     OTHER;
 
     /** The engine's text for a session it no longer knows (engine API, §3 and §4). */
-    static final String UNKNOWN_SESSION = "unknown playback session id";
+    public static final String UNKNOWN_SESSION = "unknown playback session id";
 
     /**
      * Classifies a failure.
@@ -29,7 +29,7 @@ enum EngineFault {
      * @param failure what an engine call threw
      * @return its kind
      */
-    static EngineFault of(Throwable failure) {
+    public static EngineFault of(Throwable failure) {
         if (failure instanceof EngineException e
                 && e.engineError().map(UNKNOWN_SESSION::equalsIgnoreCase).orElse(false)) {
             return SESSION_GONE;

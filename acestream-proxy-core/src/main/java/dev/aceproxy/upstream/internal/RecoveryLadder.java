@@ -1,4 +1,4 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
 import dev.aceproxy.registry.RetryPolicy;
 
@@ -7,10 +7,10 @@ import dev.aceproxy.registry.RetryPolicy;
  * last reset (after a stable period of data). The next rung is the first that still has attempts
  * left; when none has, the session fails.
  */
-final class RecoveryLadder {
+public final class RecoveryLadder {
 
     /** The rungs, in the order they are tried. */
-    enum Rung {
+    public enum Rung {
         /** Open the same playback url again. */
         RECONNECT("reconnect"),
         /** Ask an engine for a new session (new player id) for the same content. */
@@ -28,7 +28,7 @@ final class RecoveryLadder {
     private final int maxAttempts;
     private final int[] used = new int[Rung.values().length];
 
-    RecoveryLadder(RetryPolicy policy) {
+    public RecoveryLadder(RetryPolicy policy) {
         this.maxAttempts = policy.maxAttempts();
     }
 
@@ -38,7 +38,7 @@ final class RecoveryLadder {
      * @param canReconnect whether there is a playback url to reopen
      * @param canFailover whether there is another alternate content
      */
-    Rung next(boolean canReconnect, boolean canFailover) {
+    public Rung next(boolean canReconnect, boolean canFailover) {
         for (Rung r : Rung.values()) {
             if ((r == Rung.RECONNECT && !canReconnect) || (r == Rung.FAILOVER && !canFailover)) {
                 continue;
@@ -51,20 +51,20 @@ final class RecoveryLadder {
     }
 
     /** Counts an attempt on the rung and returns its number, from 1. */
-    int attempt(Rung r) {
+    public int attempt(Rung r) {
         return ++used[r.ordinal()];
     }
 
     /** Gives up the rung until the next reset (its failure says retrying cannot help). */
-    void exhaust(Rung r) {
+    public void exhaust(Rung r) {
         used[r.ordinal()] = maxAttempts;
     }
 
-    int maxAttempts() {
+    public int maxAttempts() {
         return maxAttempts;
     }
 
-    void reset() {
+    public void reset() {
         java.util.Arrays.fill(used, 0);
     }
 }

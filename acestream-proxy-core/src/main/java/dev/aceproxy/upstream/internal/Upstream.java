@@ -1,11 +1,13 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
+import dev.aceproxy.registry.internal.RegistryThreads;
+import dev.aceproxy.registry.internal.EnginePool;
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.EngineException;
 import dev.aceproxy.engine.EngineSession;
 import dev.aceproxy.engine.EngineStats;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.TsPacketizer;
+import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * has the holder stop the engine session, and gives the slot back to the pool. The pump thread
  * changes it; the tick, the teardown and the status read it.
  */
-final class Upstream {
+public final class Upstream {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
 
@@ -46,7 +48,7 @@ final class Upstream {
     private volatile boolean stalled;
     private volatile boolean stopping;
 
-    Upstream(String key, List<ContentId> alternates, int firstAlternate, Map<String, String> parameters,
+    public Upstream(String key, List<ContentId> alternates, int firstAlternate, Map<String, String> parameters,
             EnginePool pool, RegistryThreads threads, Duration noDataTimeout, long startDeadline,
             CompletableFuture<Void> started) {
         this.key = key;
@@ -60,44 +62,44 @@ final class Upstream {
         this.started = started;
     }
 
-    ContentId content() {
+    public ContentId content() {
         return alternates.get(altIndex);
     }
 
     /** Moves to the next alternate, cycling back to the first after the last. */
-    void nextAlternate() {
+    public void nextAlternate() {
         altIndex = (altIndex + 1) % alternates.size();
     }
 
     /** When the first data is due: the read deadline of every playback opened before it came. */
-    long startDeadline() {
+    public long startDeadline() {
         return startDeadline;
     }
 
-    EnginePool.Slot slot() {
+    public EnginePool.Slot slot() {
         return slot;
     }
 
-    EngineSession engineSession() {
+    public EngineSession engineSession() {
         return sessions.session();
     }
 
-    boolean hasEngineSession() {
+    public boolean hasEngineSession() {
         return sessions.session() != null;
     }
 
-    TsPacketizer packetizer() {
+    public TsPacketizer packetizer() {
         return packetizer;
     }
 
     // ---------------------------------------------------------------- stopping
 
     /** The session is ending: no playback is handed out from now on, and no statistics asked for. */
-    void markStopping() {
+    public void markStopping() {
         stopping = true;
     }
 
-    boolean stopping() {
+    public boolean stopping() {
         return stopping;
     }
 
@@ -110,7 +112,7 @@ final class Upstream {
      *
      * @param avoid engines that failed this recovery
      */
-    void chooseEngine(Set<EnginePool.Slot> avoid) throws IOException, InterruptedException {
+    public void chooseEngine(Set<EnginePool.Slot> avoid) throws IOException, InterruptedException {
         EnginePool.Slot current = slot;
         if (current == null || avoid.contains(current) || (!pool.isHealthy(current) && pool.anyHealthy())) {
             EnginePool.Slot chosen = pool.acquire(avoid, started.isDone());
@@ -125,7 +127,7 @@ final class Upstream {
      * Closes the playback and stops the engine session held now, then asks the chosen engine for a
      * new engine session for the content.
      */
-    void startEngineSession(ContentId alt) throws IOException, InterruptedException {
+    public void startEngineSession(ContentId alt) throws IOException, InterruptedException {
         closePlayback();
         sessions.start(slot, alt, parameters);
         if (stopping) {
@@ -143,14 +145,14 @@ final class Upstream {
      * @throws WarmingUpException if the playback ended before its first whole packet
      * @throws InterruptedException if the session is stopping
      */
-    Chunk openPlayback(ContentId alt) throws IOException, InterruptedException {
+    public Chunk openPlayback(ContentId alt) throws IOException, InterruptedException {
         EngineSessionHolder.Held held = sessions.held();
         if (held == null) {
             throw new IllegalStateException("no engine session to play");
         }
         InputStream in;
         try {
-            in = held.slot().client.openPlayback(held.session());
+            in = held.slot().client().openPlayback(held.session());
         } catch (EngineException e) {
             if (EngineFault.of(e) != EngineFault.OTHER) {
                 sessions.forget(held.session());
@@ -177,7 +179,7 @@ final class Upstream {
     }
 
     /** Data came: the next read is due within the no-data timeout. */
-    void dataArrived(long now) {
+    public void dataArrived(long now) {
         lastDataNanos = now;
         readDeadline.set(now + noDataTimeout.toNanos());
     }
@@ -186,21 +188,21 @@ final class Upstream {
      * The pump holds back its reads while every client is backed up: the engine is not silent, its
      * data waits in the socket, so the no-data deadline and the keepalive clock start afresh.
      */
-    void holdingBack(long now) {
+    public void holdingBack(long now) {
         dataArrived(now);
     }
 
-    long lastDataNanos() {
+    public long lastDataNanos() {
         return lastDataNanos;
     }
 
     /** Whether the tick closed the playback because its read deadline passed. */
-    boolean stalled() {
+    public boolean stalled() {
         return stalled;
     }
 
     /** When the next data of the open playback is due, in {@link System#nanoTime()} terms. */
-    long readDeadline() {
+    public long readDeadline() {
         return readDeadline.get();
     }
 
@@ -210,7 +212,7 @@ final class Upstream {
      *
      * @return that playback, or null
      */
-    InputStream overduePlayback(long deadline, long now) {
+    public InputStream overduePlayback(long deadline, long now) {
         InputStream in = playback;
         return in != null && now - deadline >= 0 && !stalled ? in : null;
     }
@@ -221,7 +223,7 @@ final class Upstream {
      * @param seen the overdue deadline the decision was made on
      * @return false if {@code in} is no longer the open playback or data came meanwhile
      */
-    boolean extendReadDeadline(InputStream in, long seen, long until) {
+    public boolean extendReadDeadline(InputStream in, long seen, long until) {
         return playback == in && readDeadline.compareAndSet(seen, until);
     }
 
@@ -231,7 +233,7 @@ final class Upstream {
      * @return false if {@code in} is no longer the open playback, was marked already, or data came
      *     meanwhile
      */
-    boolean closeStalled(InputStream in) {
+    public boolean closeStalled(InputStream in) {
         if (playback != in || stalled || System.nanoTime() - readDeadline.get() < 0) {
             return false;
         }
@@ -241,14 +243,14 @@ final class Upstream {
     }
 
     /** The engine answered that it does not know the engine session: drop it without a stop call. */
-    void engineForgot(EngineSession session) {
+    public void engineForgot(EngineSession session) {
         sessions.forget(session);
     }
 
     // ---------------------------------------------------------------- leaving
 
     /** Closes the playback stream, if one is open; any thread. */
-    void closePlayback() {
+    public void closePlayback() {
         InputStream in = playback;
         playback = null;
         if (in != null) {
@@ -261,7 +263,7 @@ final class Upstream {
     }
 
     /** Closes the playback and stops the engine session (waiting for the stop); keeps the slot. */
-    void leaveEngineSession() throws InterruptedException {
+    public void leaveEngineSession() throws InterruptedException {
         closePlayback();
         sessions.leave();
     }
@@ -270,7 +272,7 @@ final class Upstream {
      * Stops the engine session (whether or not the stop call succeeds) once calls in flight have
      * ended, then gives the slot back to the pool; called by the teardown, after the pump ended.
      */
-    void release() {
+    public void release() {
         closePlayback();
         try {
             sessions.release();
@@ -290,10 +292,10 @@ final class Upstream {
      *
      * @return null when there is no engine session or the session is stopping
      */
-    EngineStats stats() throws EngineException, InterruptedException {
+    public EngineStats stats() throws EngineException, InterruptedException {
         EngineSessionHolder.Held held = sessions.held();
         if (held != null && !stopping) {
-            return held.slot().client.stats(held.session());
+            return held.slot().client().stats(held.session());
         }
         return null;
     }

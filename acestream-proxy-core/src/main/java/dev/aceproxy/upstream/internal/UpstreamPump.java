@@ -1,13 +1,18 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
+import dev.aceproxy.registry.internal.SafeListener;
+import dev.aceproxy.registry.internal.RegistryThreads;
+import dev.aceproxy.registry.internal.RegistrySettings;
+import dev.aceproxy.registry.internal.PlayedElsewhereException;
+import dev.aceproxy.registry.internal.EnginePool;
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.CoalescePolicy;
-import dev.aceproxy.fanout.ParallelMultiWriter;
+import dev.aceproxy.fanout.internal.FanOut;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.TsPacketizer;
+import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -24,16 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * It tells its {@link Owner} (the session) when data flows, when it is lost and when the pump
  * gives up; the session's state machine and lock stay with the session.
  */
-final class UpstreamPump {
+public final class UpstreamPump {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
     /** How often a pump held back by its clients looks again: a few packets of a fast client's drain. */
     private static final Duration BACKED_UP_POLL = Duration.ofMillis(2);
     /** How long a backed-up client counts as catching up, and the engine's stream waits for it. */
-    static final Duration CATCH_UP_GRACE = Duration.ofSeconds(1);
+    public static final Duration CATCH_UP_GRACE = Duration.ofSeconds(1);
 
     /** What the pump needs from the session that owns it. */
-    interface Owner {
+    public interface Owner {
 
         /** Data flows: the first data of the session, or the first after a loss. */
         void upstreamFlowing();
@@ -79,7 +84,7 @@ final class UpstreamPump {
     private final EnginePool pool;
     private final RegistrySettings settings;
     private final SafeListener listener;
-    private final ParallelMultiWriter writer;
+    private final FanOut fanOut;
     private final String key;
     private final int alternateCount;
     // completed by the session on the first data; only read here
@@ -93,8 +98,8 @@ final class UpstreamPump {
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicInteger failovers = new AtomicInteger();
 
-    UpstreamPump(Owner owner, Upstream upstream, RecoveryWait wait, EnginePool pool, RegistrySettings settings,
-            SafeListener listener, ParallelMultiWriter writer, String key, int alternateCount,
+    public UpstreamPump(Owner owner, Upstream upstream, RecoveryWait wait, EnginePool pool, RegistrySettings settings,
+            SafeListener listener, FanOut fanOut, String key, int alternateCount,
             CompletableFuture<Void> started) {
         this.owner = owner;
         this.upstream = upstream;
@@ -102,19 +107,19 @@ final class UpstreamPump {
         this.pool = pool;
         this.settings = settings;
         this.listener = listener;
-        this.writer = writer;
+        this.fanOut = fanOut;
         this.key = key;
         this.alternateCount = alternateCount;
         this.started = started;
     }
 
     /** Starts the pump thread; called once. */
-    void start(RegistryThreads threads) {
+    public void start(RegistryThreads threads) {
         thread = threads.startPump(this::run);
     }
 
     /** The pump thread; null before {@link #start}. */
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
@@ -124,7 +129,7 @@ final class UpstreamPump {
      *
      * @return false if it was given already
      */
-    boolean timeOutStart() {
+    public boolean timeOutStart() {
         if (startTimedOut) {
             return false;
         }
@@ -132,15 +137,15 @@ final class UpstreamPump {
         return true;
     }
 
-    long bytesIn() {
+    public long bytesIn() {
         return bytesIn.get();
     }
 
-    int reconnects() {
+    public int reconnects() {
         return reconnects.get();
     }
 
-    int failovers() {
+    public int failovers() {
         return failovers.get();
     }
 
@@ -165,7 +170,7 @@ final class UpstreamPump {
                 }
                 upstreamLost(loss);
                 Chunk c = recover(ladder, loss);
-                writer.upstreamRestarted();
+                fanOut.upstreamRestarted();
                 onData(c);
                 streamingSince = settings.clock().millis();
                 LOG.log(Level.INFO, () -> "session " + key + " recovered: " + upstream.content() + " on engine "
@@ -285,8 +290,8 @@ final class UpstreamPump {
         while (!upstream.stopping()) {
             long now = System.nanoTime();
             // Both are asked every time: the catching-up check keeps each client's clock current.
-            boolean catchingUp = writer.clientCatchingUp(now, CATCH_UP_GRACE);
-            if (!catchingUp && !writer.clientsBackedUp()) {
+            boolean catchingUp = fanOut.clientCatchingUp(now, CATCH_UP_GRACE);
+            if (!catchingUp && !fanOut.clientsBackedUp()) {
                 return;
             }
             upstream.holdingBack(now);
@@ -327,7 +332,7 @@ final class UpstreamPump {
     private void onData(Chunk c) {
         upstream.dataArrived(System.nanoTime());
         bytesIn.addAndGet(c.length());
-        writer.write(c);
+        fanOut.write(c);
         if (!flowing) {
             flowing = true;
             owner.upstreamFlowing();
