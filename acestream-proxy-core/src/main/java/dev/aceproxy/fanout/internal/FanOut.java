@@ -12,7 +12,6 @@ import dev.aceproxy.ts.FastStartPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * Fans one stream of chunks out to many clients, so that no client can slow down or harm another.
@@ -45,6 +42,11 @@ import java.util.function.Predicate;
  * and then every later chunk, with no gap and no duplicate. All chunks are whole packets, so a
  * client never starts mid-packet.
  *
+ * <p>Its parts: {@link PlayerList} holds the players, {@link SlowPlayer} decides everything about
+ * a player that cannot keep up, the {@link ChunkCoalescer} gathers and {@link HeldChunkFlusher}
+ * hands out what waited, {@link StallWatchdog} looks for blocked writes, and {@link PlayerQueue}
+ * is one player's queue and thread. This class distributes, admits players and closes.
+ *
  * <p>Thread-safe. One lock orders writes, joins and removals; it is never held while anything
  * blocks: not across a sink's write, flush or close, and not while waiting for a thread.
  */
@@ -55,9 +57,6 @@ public final class FanOut implements AutoCloseable {
 
     /** After the drain deadline, how long to wait for writers whose sinks were closed. */
     private static final Duration FORCED_END_GRACE = Duration.ofSeconds(1);
-    private static final long MIN_WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MAX_WATCHDOG_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final PlayerQueue[] NO_WRITERS = new PlayerQueue[0];
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
 
@@ -69,16 +68,17 @@ public final class FanOut implements AutoCloseable {
     private final StartBacklog startBacklog;
     private final long instance = INSTANCES.incrementAndGet();
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicLong writerIds = new AtomicLong();
+    private final AtomicLong playerIds = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final PlayerQueue.Owner owner = this::detach;
+    private final PlayerList players = new PlayerList();
+    private final HeldChunkFlusher flusher = new HeldChunkFlusher("aceproxy-fanout-flusher-" + instance,
+            this::flushHeldIfDue);
+    private final StallWatchdog watchdog = new StallWatchdog("aceproxy-fanout-watchdog-" + instance,
+            this::checkStalls);
 
-    private volatile PlayerQueue[] writers = NO_WRITERS;
     private volatile State state = State.OPEN;
-    private volatile long watchdogTickNanos = MAX_WATCHDOG_TICK_NANOS;
-    private volatile Thread flusher;
     // Guarded by lock.
-    private Thread watchdog;
     private boolean upstreamStarted;
     private boolean tablesPending;
     private long keyframesSeen;
@@ -94,7 +94,7 @@ public final class FanOut implements AutoCloseable {
     /**
      * Creates a fan-out that gathers small chunks as {@link CoalescePolicy#DEFAULT} says.
      *
-     * @param policy the policy of writers added without one of their own
+     * @param policy the policy of players added without one of their own
      * @param fastStart how late joiners start
      * @throws NullPointerException if an argument is null
      */
@@ -105,9 +105,9 @@ public final class FanOut implements AutoCloseable {
     /**
      * Creates a fan-out.
      *
-     * @param policy the policy of writers added without one of their own
+     * @param policy the policy of players added without one of their own
      * @param fastStart how late joiners start
-     * @param coalesce how small upstream chunks are gathered before they reach the clients
+     * @param coalesce how small upstream chunks are gathered before they reach the players
      * @throws NullPointerException if an argument is null
      */
     public FanOut(PlayerPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
@@ -118,7 +118,7 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Returns the default writer policy.
+     * Returns the default player policy.
      *
      * @return the policy given at construction
      */
@@ -127,19 +127,26 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Returns the index that decides where late joiners start; the fan-out feeds it every chunk.
+     * Tells whether a player joining now would start at a keyframe (with the program tables before
+     * it) within {@code maxBytes} of the live edge. Read-only: the index stays the fan-out's own.
      *
-     * @return the fast start index
+     * @param maxBytes the most bytes the start may take
+     * @return {@code true} when such a start is held
      */
-    public FastStartIndex fastStartIndex() {
-        return index;
+    public boolean keyframeStartHeld(long maxBytes) {
+        lock.lock();
+        try {
+            return !index.startSequence(maxBytes).isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Adds a client with the default writer policy.
+     * Adds a player with the default policy.
      *
-     * @param sink the client; the writer owns it from now on and closes it exactly once
-     * @return the client's writer, already running
+     * @param sink the player; the fan-out owns it from now on and closes it exactly once
+     * @return the player, already running
      * @throws NullPointerException if {@code sink} is null
      * @throws IllegalStateException if the fan-out is closed
      */
@@ -148,13 +155,13 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Adds a client. It starts with the program tables and the stream from the latest keyframe
+     * Adds a player. It starts with the program tables and the stream from the latest keyframe
      * when fast start knows one that fits in half its queue, else at the live edge, then receives
      * every chunk written after this call.
      *
-     * @param sink the client; the writer owns it from now on and closes it exactly once
-     * @param playerPolicy this client's bound and overflow policy
-     * @return the client's writer, already running
+     * @param sink the player; the fan-out owns it from now on and closes it exactly once
+     * @param playerPolicy this player's bound and overflow policy
+     * @return the player, already running
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the fan-out is closed
      */
@@ -166,51 +173,48 @@ public final class FanOut implements AutoCloseable {
             if (state != State.OPEN) {
                 throw new IllegalStateException("fan-out is closed");
             }
-            PlayerQueue writer = new PlayerQueue(writerIds.incrementAndGet(), sink, playerPolicy, owner);
-            startWriter(writer, playerPolicy.maxQueuedBytes() / 2);
-            PlayerQueue[] current = writers;
-            PlayerQueue[] grown = Arrays.copyOf(current, current.length + 1);
-            grown[current.length] = writer;
-            writers = grown;
+            PlayerQueue player = new PlayerQueue(playerIds.incrementAndGet(), sink, playerPolicy, owner);
+            giveStart(player, playerPolicy.maxQueuedBytes() / 2);
+            players.add(player);
             // Starting a virtual thread only schedules it; nothing here waits.
-            writer.start(Thread.ofVirtual()
-                    .name("aceproxy-writer-" + writer.id())
+            player.start(Thread.ofVirtual()
+                    .name("aceproxy-writer-" + player.id())
                     .uncaughtExceptionHandler(FanOut::uncaught)
-                    .unstarted(writer));
-            startWatchdog(playerPolicy.stallTimeout());
-            return writer;
+                    .unstarted(player));
+            watchdog.cover(playerPolicy.stallTimeout());
+            return player;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Gives a new client a start a decoder can begin at: the program tables and the stream from the
+     * Gives a new player a start a decoder can begin at: the program tables and the stream from the
      * latest keyframe; or, before the stream's first keyframe, everything since the upstream
      * (re)started (what the players who waited for the start must get); or else it waits for the
      * next keyframe. Without fast start, or while the stream's video is unknown, it starts at the
      * live edge. Lock held.
      */
-    private void startWriter(PlayerQueue writer, long maxBytes) {
+    private void giveStart(PlayerQueue player, long maxBytes) {
         if (!index.policy().enabled()) {
             return;
         }
         List<Chunk> fromKeyframe = index.startSequence(maxBytes);
         if (!fromKeyframe.isEmpty()) {
-            writer.offerStart(fromKeyframe);
+            player.offerStart(fromKeyframe);
             return;
         }
         List<Chunk> sinceStart = startBacklog.sinceStart(maxBytes);
         if (sinceStart != null) {
-            writer.offerStart(sinceStart);
+            player.offerStart(sinceStart);
         } else if (index.videoPid().isPresent()) {
-            writer.awaitKeyframe();
+            player.rules().awaitKeyframe();
         }
     }
 
     /**
-     * Offers {@code chunk} to every client and records it for fast start. Never blocks on any
-     * client: a client that cannot take it is handled by its overflow policy. Does nothing once
+     * Offers {@code chunk} to every player and records it for fast start. Never blocks on any
+     * player: one that cannot take it is handled by the {@link SlowPlayer} rules. Does nothing once
      * the fan-out is closing.
      *
      * @param chunk the next chunk of the stream
@@ -244,15 +248,15 @@ public final class FanOut implements AutoCloseable {
         if (wakeFlusher) {
             wakeFlusher();
         }
-        closeSinks(removed);
+        PlayerList.closeSinks(removed);
     }
 
     /**
      * Hands one chunk to every queue and records it for fast start. Lock held; never blocks.
      *
      * @param chunk the chunk, not empty
-     * @param removed writers already removed by the caller, or {@code null}
-     * @return every writer removed so far, whose sinks the caller closes outside the lock
+     * @param removed players already removed by the caller, or {@code null}
+     * @return every player removed so far, whose sinks the caller closes outside the lock
      */
     private List<PlayerQueue> distribute(Chunk chunk, List<PlayerQueue> removed) {
         index.observe(chunk);
@@ -267,7 +271,7 @@ public final class FanOut implements AutoCloseable {
             tables = index.programTables().orElse(null);
         }
         if (index.policy().enabled()) {
-            // A client who joins before the next keyframe gets what the others got, in that order.
+            // A player who joins before the next keyframe gets what the others got, in that order.
             long now = System.nanoTime();
             if (tables != null) {
                 startBacklog.record(tables, now);
@@ -277,54 +281,25 @@ public final class FanOut implements AutoCloseable {
         List<Chunk> resume = null;
         long resumeBytes = 0;
         List<PlayerQueue> gone = null;
-        for (PlayerQueue writer : writers) {
-            boolean keep = (!restarted || writer.offerUpstreamRestart())
-                    && (tables == null || writer.offerControl(tables));
-            if (keep && newKeyframe && writer.awaitingKeyframe()) {
+        for (PlayerQueue player : players.snapshot()) {
+            SlowPlayer rules = player.rules();
+            boolean keep = (!restarted || player.offerUpstreamRestart())
+                    && (tables == null || rules.offerControl(tables));
+            if (keep && newKeyframe && rules.awaitingKeyframe()) {
                 if (resume == null) {
                     resume = index.startSequence();
                     resumeBytes = bytes(resume);
                 }
-                keep = writer.resume(resume, resumeBytes, chunk);
+                keep = rules.resume(resume, resumeBytes, chunk);
             } else if (keep) {
-                keep = writer.offer(chunk, keyframesKnown);
+                keep = rules.offer(chunk, keyframesKnown);
             }
             if (!keep) {
                 gone = gone == null ? new ArrayList<>() : gone;
-                gone.add(writer);
+                gone.add(player);
             }
         }
-        return removeAll(gone, removed);
-    }
-
-    /**
-     * Applies {@code accepts} to every writer and removes those it refuses. Lock held.
-     *
-     * @param removed writers already removed by the caller, or {@code null}
-     * @return every writer removed so far, whose sinks the caller closes outside the lock
-     */
-    private List<PlayerQueue> removeRefusing(Predicate<PlayerQueue> accepts, List<PlayerQueue> removed) {
-        List<PlayerQueue> gone = null;
-        for (PlayerQueue writer : writers) {
-            if (!accepts.test(writer)) {
-                gone = gone == null ? new ArrayList<>() : gone;
-                gone.add(writer);
-            }
-        }
-        return removeAll(gone, removed);
-    }
-
-    /** Removes {@code gone} (may be null) and adds it to {@code removed}. Lock held. */
-    private List<PlayerQueue> removeAll(List<PlayerQueue> gone, List<PlayerQueue> removed) {
-        if (gone == null) {
-            return removed;
-        }
-        removeAll(gone);
-        if (removed == null) {
-            return gone;
-        }
-        removed.addAll(gone);
-        return removed;
+        return players.removeAll(gone, removed);
     }
 
     /** Hands out whatever the coalescer holds. Lock held. */
@@ -334,59 +309,63 @@ public final class FanOut implements AutoCloseable {
     }
 
     private void wakeFlusher() {
-        Thread thread = flusher;
-        if (thread == null) {
-            lock.lock();
-            try {
-                if (flusher == null && state == State.OPEN) {
-                    flusher = Thread.ofVirtual()
-                            .name("aceproxy-fanout-flusher-" + instance)
-                            .uncaughtExceptionHandler(FanOut::uncaught)
-                            .start(this::flushHeldWhenDue);
-                }
-                return;
-            } finally {
-                lock.unlock();
-            }
+        if (flusher.started()) {
+            flusher.wake(false);
+            return;
         }
-        LockSupport.unpark(thread);
+        lock.lock();
+        try {
+            flusher.wake(state == State.OPEN);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The flusher's loop: hands out held bytes once the oldest has waited long enough. */
-    private void flushHeldWhenDue() {
-        while (true) {
-            List<PlayerQueue> removed = null;
-            long waitNanos;
-            lock.lock();
-            try {
-                if (state != State.OPEN) {
-                    return;
-                }
-                long deadline = coalescer.deadlineNanos();
-                long now = System.nanoTime();
-                if (deadline != ChunkCoalescer.NO_DEADLINE && deadline - now <= 0) {
-                    removed = distributeHeld(null);
-                    waitNanos = 0;
-                } else {
-                    waitNanos = deadline == ChunkCoalescer.NO_DEADLINE ? -1 : deadline - now;
-                }
-            } finally {
-                lock.unlock();
+    /** The flusher's step: hands out held bytes once the oldest has waited long enough. */
+    private long flushHeldIfDue() {
+        List<PlayerQueue> removed = null;
+        long waitNanos;
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return HeldChunkFlusher.Target.CLOSED;
             }
-            closeSinks(removed);
-            if (Thread.currentThread().isInterrupted()) {
-                return;
+            long deadline = coalescer.deadlineNanos();
+            long now = System.nanoTime();
+            if (deadline != ChunkCoalescer.NO_DEADLINE && deadline - now <= 0) {
+                removed = distributeHeld(null);
+                waitNanos = 0;
+            } else {
+                waitNanos = deadline == ChunkCoalescer.NO_DEADLINE
+                        ? HeldChunkFlusher.Target.NOTHING_HELD : deadline - now;
             }
-            if (waitNanos < 0) {
-                LockSupport.park(this);
-            } else if (waitNanos > 0) {
-                LockSupport.parkNanos(this, waitNanos);
-            }
+        } finally {
+            lock.unlock();
         }
+        PlayerList.closeSinks(removed);
+        return waitNanos;
+    }
+
+    /** The watchdog's step: applies the stall rule to every player. */
+    private boolean checkStalls() {
+        List<PlayerQueue> removed;
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return false;
+            }
+            long now = System.nanoTime();
+            boolean keyframesKnown = index.hasKeyframe();
+            removed = players.removeRefusing(player -> player.rules().checkStall(now, keyframesKnown), null);
+        } finally {
+            lock.unlock();
+        }
+        PlayerList.closeSinks(removed);
+        return true;
     }
 
     /**
-     * Offers filler (e.g. {@link dev.aceproxy.ts.TsPackets#nullPackets(int)}) to every client,
+     * Offers filler (e.g. {@link dev.aceproxy.ts.TsPackets#nullPackets(int)}) to every player,
      * while the upstream is silent. Not recorded for fast start. Does nothing once closing.
      *
      * @param filler the filler chunk
@@ -403,17 +382,17 @@ public final class FanOut implements AutoCloseable {
             if (state != State.OPEN) {
                 return;
             }
-            removed = removeRefusing(writer -> writer.offerControl(filler), distributeHeld(null));
+            removed = players.removeRefusing(player -> player.rules().offerControl(filler), distributeHeld(null));
         } finally {
             lock.unlock();
         }
-        closeSinks(removed);
+        PlayerList.closeSinks(removed);
     }
 
     /**
      * Tells the fan-out that a new upstream replaced the old one: the replay window is forgotten
      * (new joiners start at the live edge until the next keyframe), and the next chunk written is
-     * preceded, for every client, by the latest program tables.
+     * preceded, for every player, by the latest program tables.
      */
     public void upstreamRestarted() {
         List<PlayerQueue> removed = null;
@@ -429,24 +408,24 @@ public final class FanOut implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        closeSinks(removed);
+        PlayerList.closeSinks(removed);
     }
 
     /**
-     * Tells whether every client is backed up: each one still open has at least half its queue
+     * Tells whether every player is backed up: each one still open has at least half its queue
      * waiting. An upstream reader that waits while this holds reads no faster than the fastest
-     * client takes the stream, so that an engine's burst (it releases its buffered window at link
-     * speed) is not pushed into queues faster than any client drains them. A client that falls a
-     * whole queue behind the fastest is still handled by its overflow policy, so no client holds
+     * player takes the stream, so that an engine's burst (it releases its buffered window at link
+     * speed) is not pushed into queues faster than any player drains them. A player that falls a
+     * whole queue behind the fastest is still handled by the slow-player rules, so no player holds
      * back the others. Never blocks.
      *
-     * @return {@code false} when there is no open client, or when one has room
+     * @return {@code false} when there is no open player, or when one has room
      */
     public boolean clientsBackedUp() {
         boolean anyOpen = false;
-        for (PlayerQueue writer : writers) {
-            if (writer.isOpen()) {
-                if (!writer.isBackedUp()) {
+        for (PlayerQueue player : players.snapshot()) {
+            if (player.isOpen()) {
+                if (!player.rules().isBackedUp()) {
                     return false;
                 }
                 anyOpen = true;
@@ -456,60 +435,55 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Tells whether a client is catching up: backed up (half its queue waiting) for less than
-     * {@code grace}. A new client whose thread has not written yet, or one held up for a moment,
-     * is then not cut off just because the upstream bursts at the pace of the fastest client: the
-     * upstream waits for it. A client backed up for longer is slower than the stream, and the
-     * upstream no longer waits for it (its overflow policy applies when its queue is full).
+     * Tells whether a player is catching up: backed up (half its queue waiting) for less than
+     * {@code grace}. A new player whose thread has not written yet, or one held up for a moment,
+     * is then not cut off just because the upstream bursts at the pace of the fastest player: the
+     * upstream waits for it. A player backed up for longer is slower than the stream, and the
+     * upstream no longer waits for it (the slow-player rules apply when its queue is full).
      *
      * @param nowNanos the current {@link System#nanoTime()}
-     * @param grace how long a backed-up client counts as catching up
-     * @return {@code true} when an open client is catching up
+     * @param grace how long a backed-up player counts as catching up
+     * @return {@code true} when an open player is catching up
      */
     public boolean clientCatchingUp(long nowNanos, Duration grace) {
         boolean any = false;
         long graceNanos = grace.toNanos();
-        for (PlayerQueue writer : writers) {
-            // Every writer is asked, so that each one's "backed up since" stays current.
-            any |= writer.isCatchingUp(nowNanos, graceNanos);
+        for (PlayerQueue player : players.snapshot()) {
+            // Every player is asked, so that each one's "backed up since" stays current.
+            any |= player.rules().isCatchingUp(nowNanos, graceNanos);
         }
         return any;
     }
 
     /**
-     * Returns the number of clients.
+     * Returns the number of players.
      *
-     * @return clients currently attached
+     * @return players currently attached
      */
     public int playerCount() {
-        return writers.length;
+        return players.size();
     }
 
     /**
-     * Returns a snapshot of every attached client.
+     * Returns a snapshot of every attached player.
      *
-     * @return the clients' figures, in the order they joined
+     * @return the players' figures, in the order they joined
      */
     public List<PlayerStats> stats() {
-        PlayerQueue[] current = writers;
-        List<PlayerStats> stats = new ArrayList<>(current.length);
-        for (PlayerQueue writer : current) {
-            stats.add(writer.stats());
-        }
-        return List.copyOf(stats);
+        return players.stats();
     }
 
     /**
-     * Ends every client: each drains what it has queued, for at most {@code drainDeadline}, then
-     * its sink is closed (exactly once) and its thread ends. Returns when every writer has ended,
+     * Ends every player: each drains what it has queued, for at most {@code drainDeadline}, then
+     * its sink is closed (exactly once) and its thread ends. Returns when every player has ended,
      * or, if a sink ignores being closed, shortly after. Later writes are ignored and later adds
      * fail. A second call waits for the first.
      *
-     * <p>If the calling thread is interrupted, the remaining clients are cut off at once and the
+     * <p>If the calling thread is interrupted, the remaining players are cut off at once and the
      * interrupt status is kept.
      *
-     * @param reason recorded for every client that has no other reason
-     * @param drainDeadline how long the clients may drain
+     * @param reason recorded for every player that has no other reason
+     * @param drainDeadline how long the players may drain
      * @throws NullPointerException if an argument is null
      */
     public void close(EndReason reason, Duration drainDeadline) {
@@ -524,14 +498,13 @@ public final class FanOut implements AutoCloseable {
                 ending = null;
                 watchdogThread = null;
             } else {
-                // The stream's tail is handed out before every writer is told to drain and end.
+                // The stream's tail is handed out before every player is told to drain and end.
                 removed = distributeHeld(null);
                 state = State.CLOSING;
-                ending = writers;
-                writers = NO_WRITERS;
-                watchdogThread = watchdog;
-                for (PlayerQueue writer : ending) {
-                    writer.requestEnd(reason);
+                ending = players.takeAll();
+                watchdogThread = watchdog.stop();
+                for (PlayerQueue player : ending) {
+                    player.requestEnd(reason);
                 }
             }
         } finally {
@@ -541,42 +514,10 @@ public final class FanOut implements AutoCloseable {
             awaitOtherClose(drainDeadline.plus(FORCED_END_GRACE).multipliedBy(2));
             return;
         }
-        closeSinks(removed);
-        Thread flusherThread = flusher;
+        PlayerList.closeSinks(removed);
+        Thread flusherThread = flusher.stop();
         try {
-            if (watchdogThread != null) {
-                watchdogThread.interrupt();
-            }
-            if (flusherThread != null) {
-                flusherThread.interrupt();
-            }
-            long deadline = System.nanoTime() + drainDeadline.toNanos();
-            boolean interrupted = !awaitEnded(ending, deadline);
-            for (PlayerQueue writer : ending) {
-                if (!writer.ended().isDone()) {
-                    writer.requestAbort(reason);
-                    writer.closeSink();
-                }
-            }
-            if (!interrupted) {
-                interrupted = !awaitEnded(ending, System.nanoTime() + FORCED_END_GRACE.toNanos());
-            }
-            for (PlayerQueue writer : ending) {
-                if (!writer.ended().isDone()) {
-                    LOG.log(Level.WARNING, "writer {0}: sink did not unblock on close; interrupting",
-                            writer.id());
-                    writer.interrupt();
-                }
-            }
-            if (!interrupted && watchdogThread != null) {
-                interrupted = !join(watchdogThread, FORCED_END_GRACE);
-            }
-            if (!interrupted && flusherThread != null) {
-                interrupted = !join(flusherThread, FORCED_END_GRACE);
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            endAll(ending, reason, drainDeadline, watchdogThread, flusherThread);
         } finally {
             state = State.CLOSED;
             closed.complete(null);
@@ -589,35 +530,43 @@ public final class FanOut implements AutoCloseable {
         close(EndReason.SHUTDOWN, DEFAULT_DRAIN_DEADLINE);
     }
 
-    private void detach(PlayerQueue writer) {
+    /** Waits for the ending players to drain, then forces those that did not; keeps an interrupt. */
+    private static void endAll(PlayerQueue[] ending, EndReason reason, Duration drainDeadline,
+                               Thread watchdogThread, Thread flusherThread) {
+        long deadline = System.nanoTime() + drainDeadline.toNanos();
+        boolean interrupted = !awaitEnded(ending, deadline);
+        for (PlayerQueue player : ending) {
+            if (!player.ended().isDone()) {
+                player.requestAbort(reason);
+                player.closeSink();
+            }
+        }
+        if (!interrupted) {
+            interrupted = !awaitEnded(ending, System.nanoTime() + FORCED_END_GRACE.toNanos());
+        }
+        for (PlayerQueue player : ending) {
+            if (!player.ended().isDone()) {
+                LOG.log(Level.WARNING, "player {0}: sink did not unblock on close; interrupting", player.id());
+                player.interrupt();
+            }
+        }
+        if (!interrupted && watchdogThread != null) {
+            interrupted = !join(watchdogThread, FORCED_END_GRACE);
+        }
+        if (!interrupted && flusherThread != null) {
+            interrupted = !join(flusherThread, FORCED_END_GRACE);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void detach(PlayerQueue player) {
         lock.lock();
         try {
-            removeAll(List.of(writer));
+            players.removeAll(List.of(player));
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Lock held. */
-    private void removeAll(List<PlayerQueue> gone) {
-        PlayerQueue[] current = writers;
-        PlayerQueue[] kept = new PlayerQueue[current.length];
-        int count = 0;
-        for (PlayerQueue writer : current) {
-            if (!gone.contains(writer)) {
-                kept[count++] = writer;
-            }
-        }
-        if (count != current.length) {
-            writers = count == 0 ? NO_WRITERS : Arrays.copyOf(kept, count);
-        }
-    }
-
-    private static void closeSinks(List<PlayerQueue> removed) {
-        if (removed != null) {
-            for (PlayerQueue writer : removed) {
-                writer.closeSink();
-            }
         }
     }
 
@@ -629,49 +578,12 @@ public final class FanOut implements AutoCloseable {
         return total;
     }
 
-    /** Lock held. */
-    private void startWatchdog(Duration stallTimeout) {
-        long tick = Math.clamp(stallTimeout.toNanos() / 4, MIN_WATCHDOG_TICK_NANOS, MAX_WATCHDOG_TICK_NANOS);
-        if (tick < watchdogTickNanos) {
-            watchdogTickNanos = tick;
-        }
-        if (watchdog == null) {
-            watchdog = Thread.ofVirtual()
-                    .name("aceproxy-fanout-watchdog-" + instance)
-                    .uncaughtExceptionHandler(FanOut::uncaught)
-                    .start(this::watch);
-        }
-    }
-
-    private void watch() {
-        while (state == State.OPEN) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(watchdogTickNanos);
-            } catch (InterruptedException e) {
-                return;
-            }
-            List<PlayerQueue> removed = null;
-            lock.lock();
-            try {
-                if (state != State.OPEN) {
-                    return;
-                }
-                long now = System.nanoTime();
-                boolean keyframesKnown = index.hasKeyframe();
-                removed = removeRefusing(writer -> writer.checkStall(now, keyframesKnown), null);
-            } finally {
-                lock.unlock();
-            }
-            closeSinks(removed);
-        }
-    }
-
     /** Returns false if interrupted. */
     private static boolean awaitEnded(PlayerQueue[] ending, long deadlineNanos) {
-        for (PlayerQueue writer : ending) {
+        for (PlayerQueue player : ending) {
             long left = deadlineNanos - System.nanoTime();
             try {
-                writer.ended().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                player.ended().get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // Not ended in time: the caller forces it.
             } catch (InterruptedException e) {
@@ -700,17 +612,17 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    private static void uncaught(Thread thread, Throwable failure) {
+    static void uncaught(Thread thread, Throwable failure) {
         LOG.log(Level.ERROR, "uncaught failure on " + thread.getName(), failure);
     }
 
     /**
      * Describes the fan-out.
      *
-     * @return its instance number and client count
+     * @return its instance number and player count
      */
     @Override
     public String toString() {
-        return "FanOut[" + instance + ", " + playerCount() + " writers, " + state + "]";
+        return "FanOut[" + instance + ", " + playerCount() + " players, " + state + "]";
     }
 }

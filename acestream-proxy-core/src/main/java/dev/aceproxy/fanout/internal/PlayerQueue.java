@@ -3,7 +3,6 @@ package dev.aceproxy.fanout.internal;
 import dev.aceproxy.fanout.ChunkSink;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.fanout.OverflowPolicy;
 import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.ts.Chunk;
@@ -25,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One client: a queue bounded in bytes, drained into the client's sink by the client's own thread.
  *
- * <p>Producer side ({@code offer...}, {@code resume}, {@code checkStall}): called by the fan-out
- * with its lock held, one caller at a time; never blocks. It wakes the writer thread only when that
+ * <p>Producer side ({@link #offerStart}, {@link #offerUpstreamRestart} and the {@link SlowPlayer}
+ * rules, which decide everything else that is queued): called by the fan-out with its lock held,
+ * one caller at a time; never blocks. It wakes the writer thread only when that
  * thread is parked on an empty queue, so at high rates a busy writer is not woken per chunk.
  *
  * <p>Ending: {@link #requestEnd} queues a terminal sentinel after which the thread flushes and
@@ -78,12 +78,7 @@ public final class PlayerQueue implements Player, Runnable {
     /** {@code System.nanoTime()} when the current write or flush began (never 0), 0 when idle. */
     private volatile long busySince;
 
-    // Touched only by the fan-out with its lock held.
-    private boolean awaitingKeyframe;
-    /** When the pump first saw this client backed up, 0 when it is not; see isCatchingUp. */
-    private volatile long backedUpSinceNanos;
-    private long skippedWhileAwaiting;
-    private long stallHandledFor;
+    private final SlowPlayer slow;
 
     /**
      * Creates a writer; {@link #start} runs it.
@@ -98,6 +93,7 @@ public final class PlayerQueue implements Player, Runnable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.owner = Objects.requireNonNull(owner, "owner");
+        this.slow = new SlowPlayer(policy, new Backlog());
     }
 
     /**
@@ -162,45 +158,6 @@ public final class PlayerQueue implements Player, Runnable {
     }
 
     /**
-     * Offers the next live chunk.
-     *
-     * @param chunk the chunk
-     * @param keyframesKnown whether the stream's keyframes are being found, so a skipping client
-     *     may wait for the next one
-     * @return {@code false} when the client must be removed (its sink is then closed by the
-     *     caller through {@link #closeSink()}, outside the lock)
-     */
-    public boolean offer(Chunk chunk, boolean keyframesKnown) {
-        if (!accepting()) {
-            return true;
-        }
-        if (awaitingKeyframe) {
-            if (skippedWhileAwaiting + chunk.length() <= policy.maxQueuedBytes()) {
-                skippedWhileAwaiting += chunk.length();
-                countSkipped(chunk);
-                return true;
-            }
-            // No keyframe for a whole queue's worth of data: resume here rather than starve.
-            awaitingKeyframe = false;
-        }
-        return enqueueWithinBound(chunk, keyframesKnown);
-    }
-
-    /**
-     * Offers data that bypasses the wait for a keyframe (program tables after an upstream restart,
-     * keepalive filler).
-     *
-     * @param chunk the chunk
-     * @return {@code false} when the client must be removed
-     */
-    public boolean offerControl(Chunk chunk) {
-        if (!accepting()) {
-            return true;
-        }
-        return enqueueWithinBound(chunk, false);
-    }
-
-    /**
      * Tells a {@link ChunkSink}, in queue order, that a new upstream replaced the old one; does
      * nothing for any other sink.
      *
@@ -210,139 +167,21 @@ public final class PlayerQueue implements Player, Runnable {
         if (!(sink instanceof ChunkSink)) {
             return true;
         }
-        return offerControl(UPSTREAM_RESTART);
+        return slow.offerControl(UPSTREAM_RESTART);
     }
 
     /**
-     * Tells whether this client holds the upstream back: it still takes data and has at least half
-     * its queue waiting.
+     * Returns the rules that decide what is queued for this player and what happens when it
+     * cannot keep up; the fan-out calls them with its lock held.
      *
-     * @return {@code true} when the client is open and its queue is half full or more
+     * @return this player's slow-player rules
      */
-    public boolean isBackedUp() {
-        return accepting() && queuedBytes.get() >= policy.maxQueuedBytes() / 2;
-    }
-
-    /**
-     * Tells whether this client is backed up (see {@link #isBackedUp()}) and has been for less
-     * than {@code graceNanos}: a client that is catching up (a new client whose thread has not
-     * written yet, a moment of scheduling delay) rather than one that is slower than the stream.
-     * Remembers when it was first seen backed up, and forgets it when it is not.
-     *
-     * @param nowNanos the current {@link System#nanoTime()}
-     * @param graceNanos how long a backed-up client counts as catching up
-     * @return {@code true} while the client is backed up within its grace
-     */
-    public boolean isCatchingUp(long nowNanos, long graceNanos) {
-        if (!isBackedUp()) {
-            backedUpSinceNanos = 0;
-            return false;
-        }
-        long since = backedUpSinceNanos;
-        if (since == 0) {
-            backedUpSinceNanos = nowNanos;
-            return true;
-        }
-        return nowNanos - since < graceNanos;
-    }
-
-    /**
-     * Makes a new client wait for the next keyframe (it then starts with the program tables and
-     * that keyframe) instead of starting at the live edge in the middle of a picture. A client that
-     * waits for a whole queue's worth of data starts at the live edge all the same.
-     */
-    public void awaitKeyframe() {
-        awaitingKeyframe = true;
-        skippedWhileAwaiting = 0;
-    }
-
-    /**
-     * Tells whether the client skipped its backlog and waits for the next keyframe.
-     *
-     * @return {@code true} while waiting
-     */
-    public boolean awaitingKeyframe() {
-        return awaitingKeyframe;
-    }
-
-    /**
-     * Resumes a client that waits for a keyframe, now that one was found.
-     *
-     * @param sequence the start sequence from the new keyframe, ending with {@code live}
-     * @param sequenceBytes its size
-     * @param live the chunk just observed
-     * @return {@code false} when the client must be removed
-     */
-    public boolean resume(List<Chunk> sequence, long sequenceBytes, Chunk live) {
-        awaitingKeyframe = false;
-        if (!accepting()) {
-            return true;
-        }
-        if (sequence.isEmpty() || sequenceBytes > policy.maxQueuedBytes() / 2) {
-            return enqueueWithinBound(live, false);
-        }
-        offerStart(sequence);
-        return true;
-    }
-
-    /**
-     * Applies the stall watchdog.
-     *
-     * @param now {@code System.nanoTime()}
-     * @param keyframesKnown as for {@link #offer}
-     * @return {@code false} when the client must be removed
-     */
-    public boolean checkStall(long now, boolean keyframesKnown) {
-        long since = busySince;
-        if (since == 0 || !accepting()) {
-            return true;
-        }
-        long blocked = now - since;
-        long timeout = policy.stallTimeout().toNanos();
-        if (blocked <= timeout) {
-            return true;
-        }
-        if (policy.overflow() == OverflowPolicy.DISCONNECT || blocked > 2 * timeout) {
-            requestAbort(EndReason.STALLED);
-            return false;
-        }
-        if (stallHandledFor != since) {
-            stallHandledFor = since;
-            skipBacklog(keyframesKnown);
-        }
-        return true;
+    SlowPlayer rules() {
+        return slow;
     }
 
     private boolean accepting() {
         return !aborted && !endRequested;
-    }
-
-    private boolean enqueueWithinBound(Chunk chunk, boolean keyframesKnown) {
-        long queued = queuedBytes.get();
-        if (queued > 0 && queued + chunk.length() > policy.maxQueuedBytes()) {
-            if (policy.overflow() == OverflowPolicy.DISCONNECT) {
-                requestAbort(EndReason.OVERFLOW);
-                return false;
-            }
-            skipBacklog(keyframesKnown);
-            if (awaitingKeyframe) {
-                skippedWhileAwaiting = chunk.length();
-                countSkipped(chunk);
-                return true;
-            }
-        }
-        enqueue(chunk);
-        return true;
-    }
-
-    private void skipBacklog(boolean keyframesKnown) {
-        Chunk chunk;
-        while ((chunk = queue.poll()) != null) {
-            queuedBytes.addAndGet(-chunk.length());
-            countSkipped(chunk);
-        }
-        awaitingKeyframe = keyframesKnown;
-        skippedWhileAwaiting = 0;
     }
 
     private void countSkipped(Chunk chunk) {
@@ -485,6 +324,49 @@ public final class PlayerQueue implements Player, Runnable {
     private void endStepDone() {
         if (endSteps.decrementAndGet() == 0) {
             ended.complete(endReason.get());
+        }
+    }
+
+    /** The queue as the slow-player rules see it. */
+    private final class Backlog implements SlowPlayer.Queue {
+
+        @Override
+        public boolean accepting() {
+            return PlayerQueue.this.accepting();
+        }
+
+        @Override
+        public long queuedBytes() {
+            return queuedBytes.get();
+        }
+
+        @Override
+        public void enqueue(Chunk chunk) {
+            PlayerQueue.this.enqueue(chunk);
+        }
+
+        @Override
+        public void dropQueued() {
+            Chunk chunk;
+            while ((chunk = queue.poll()) != null) {
+                queuedBytes.addAndGet(-chunk.length());
+                countSkipped(chunk);
+            }
+        }
+
+        @Override
+        public void countSkipped(Chunk chunk) {
+            PlayerQueue.this.countSkipped(chunk);
+        }
+
+        @Override
+        public void abort(EndReason reason) {
+            requestAbort(reason);
+        }
+
+        @Override
+        public long busySince() {
+            return busySince;
         }
     }
 }

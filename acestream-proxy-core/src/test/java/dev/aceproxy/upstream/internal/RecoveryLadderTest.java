@@ -1,6 +1,5 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
-import dev.aceproxy.upstream.internal.RecoveryLadder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.registry.RetryPolicy;

@@ -1,6 +1,5 @@
-package dev.aceproxy.registry.internal;
+package dev.aceproxy.upstream.internal;
 
-import dev.aceproxy.upstream.internal.RecoveryWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
