@@ -9,9 +9,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link ContentUnavailableException}: the engine answered with its own {@code error} text
- *       (the content cannot be loaded, the session is gone).</li>
- *   <li>{@link EngineUnavailableException}: the engine cannot be reached or answered with an HTTP
- *       error status.</li>
+ *       (the content cannot be loaded, the session is gone); {@link ContentRedirectedException}
+ *       when its answer pointed elsewhere, and {@link ContentBusyException} when another session
+ *       of this proxy plays the content.</li>
+ *   <li>{@link EngineUnavailableException}: the engine failed the request (an HTTP error status, a
+ *       connection that broke); {@link EngineUnreachableException} when it refused the connection,
+ *       and {@link NoHealthyEngineException} when no configured engine is healthy.</li>
  *   <li>{@link EngineTimeoutException}: the engine did not answer in time.</li>
  *   <li>{@link EngineProtocolException}: the engine answered something this client cannot trust or
  *       understand.</li>

@@ -3,7 +3,8 @@ package dev.aceproxy.engine;
 /**
  * The engine cannot be reached (connection refused or reset, engine restarting) or answered with an HTTP error status other than the playback's {@code start timeout}. {@link #engineError()} holds the body of an HTTP error answer, when it had one. Retrying later may succeed.
  */
-public final class EngineUnavailableException extends EngineException {
+public sealed class EngineUnavailableException extends EngineException
+        permits EngineUnreachableException, NoHealthyEngineException {
 
     private static final long serialVersionUID = 1L;
 

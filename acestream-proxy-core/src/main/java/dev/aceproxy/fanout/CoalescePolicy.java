@@ -61,4 +61,25 @@ public record CoalescePolicy(int targetBytes, Duration maxDelay) {
     public boolean enabled() {
         return !maxDelay.isZero();
     }
+
+    /**
+     * The size from which a chunk passes straight through: half {@code targetBytes}.
+     *
+     * @return the smallest chunk that is never held
+     */
+    public int passThroughBytes() {
+        return Math.max(1, targetBytes / 2);
+    }
+
+    /**
+     * Tells whether a chunk of {@code length} bytes is gathered (held until more come or
+     * {@code maxDelay} passes) rather than passed straight through.
+     *
+     * @param length a chunk's length in bytes
+     * @return {@code true} when gathering is on and the chunk is smaller than
+     *     {@link #passThroughBytes()}
+     */
+    public boolean gathers(int length) {
+        return enabled() && length < passThroughBytes();
+    }
 }

@@ -1,8 +1,12 @@
 /**
- * The fan-out: one upstream stream of {@link dev.aceproxy.ts.Chunk}s to many clients, where no
- * client can slow down or harm another. {@link dev.aceproxy.fanout.internal.FanOut} offers each
- * chunk to a bounded per-client queue that the client's own virtual thread drains into its
- * {@link dev.aceproxy.fanout.ClientSink}; a {@link dev.aceproxy.fanout.PlayerPolicy} says what
- * happens to a client that falls behind or stops reading.
+ * The player side of the fan-out: what a player is to the proxy ({@link dev.aceproxy.fanout.ClientSink},
+ * or {@link dev.aceproxy.fanout.ChunkSink} for one that takes the shared chunks themselves), the
+ * policy of its queue ({@link dev.aceproxy.fanout.PlayerPolicy}, {@link dev.aceproxy.fanout.OverflowPolicy}),
+ * how small engine reads are gathered ({@link dev.aceproxy.fanout.CoalescePolicy}), its figures
+ * ({@link dev.aceproxy.fanout.PlayerStats}) and why it ended ({@link dev.aceproxy.fanout.EndReason}).
+ *
+ * <p><b>Why exported:</b> an adapter (a servlet, a socket server) implements a sink for each
+ * player, and an embedder tunes the policies on the registry's builder. The fan-out itself is in
+ * {@code dev.aceproxy.fanout.internal}.
  */
 package dev.aceproxy.fanout;

@@ -1,6 +1,5 @@
 package dev.aceproxy.registry;
 
-import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +9,7 @@ import java.util.Objects;
  * it starts no new session, so a load balancer should send the player to another instance. Try
  * this instance again after {@link #retryAfter()} at the earliest.
  */
-public final class DrainingException extends IOException {
+public final class DrainingException extends SubscriptionRefusedException {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -1,12 +1,11 @@
 package dev.aceproxy.registry;
 
-import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.Objects;
 
 /** A subscriber was turned away because a {@link Limits} limit is reached; try again after {@link #retryAfter()}. */
-public final class LimitReachedException extends IOException {
+public final class LimitReachedException extends SubscriptionRefusedException {
 
     @Serial
     private static final long serialVersionUID = 1L;

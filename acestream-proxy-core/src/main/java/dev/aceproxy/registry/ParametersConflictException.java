@@ -1,6 +1,5 @@
 package dev.aceproxy.registry;
 
-import java.io.IOException;
 import java.io.Serial;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +11,7 @@ import java.util.TreeMap;
  * those of the session's first subscriber; a request that asks for others is refused rather than
  * silently given the running session's. It may succeed once that session has ended.
  */
-public final class ParametersConflictException extends IOException {
+public final class ParametersConflictException extends SubscriptionRefusedException {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -171,6 +172,16 @@ public final class StreamRegistry implements AutoCloseable {
      */
     public Readiness readiness() {
         return table.readiness();
+    }
+
+    /**
+     * The extra getstream parameters a subscriber may pass: those that every engine of the pool
+     * allows, so that a session may start on any of them. {@link #subscribe} refuses any other.
+     *
+     * @return the allowed parameter names, immutable
+     */
+    public Set<String> allowedParameters() {
+        return table.allowedParameters();
     }
 
     /**

@@ -1,8 +1,11 @@
 /**
- * MPEG transport stream as the fan-out needs it: {@link dev.aceproxy.ts.Chunk}s of whole
- * 188-byte packets, the {@link dev.aceproxy.ts.internal.TsPacketizer} that cuts the engine's byte stream
- * into them, and the {@link dev.aceproxy.ts.internal.FastStartIndex} that lets a late joiner start at the
- * latest keyframe with the program tables in front.
+ * MPEG transport stream as the proxy hands it around: {@link dev.aceproxy.ts.Chunk}s of whole
+ * 188-byte packets, the packet constants and filler of {@link dev.aceproxy.ts.TsPackets}, and
+ * {@link dev.aceproxy.ts.FastStartPolicy}, which says how late joiners start.
+ *
+ * <p><b>Why exported:</b> a {@link dev.aceproxy.fanout.ChunkSink} receives chunks, and an embedder
+ * sets the fast-start policy on the registry's builder. The packetiser and the fast-start index
+ * are in {@code dev.aceproxy.ts.internal}.
  *
  * <p>Field names and constants follow ISO/IEC 13818-1 (systems), ITU-T H.264 and ITU-T H.265.
  */

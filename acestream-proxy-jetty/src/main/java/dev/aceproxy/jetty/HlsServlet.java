@@ -5,8 +5,6 @@ import dev.aceproxy.hls.HlsService;
 import dev.aceproxy.hls.MediaPlaylist;
 import dev.aceproxy.hls.Segment;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
-import dev.aceproxy.jetty.internal.EngineFailures;
-import dev.aceproxy.jetty.internal.EngineParameters;
 import dev.aceproxy.jetty.internal.HttpProblem;
 import dev.aceproxy.jetty.internal.JsonResponses;
 import dev.aceproxy.jetty.internal.QueryParameters;
@@ -42,7 +40,7 @@ import java.util.Set;
  * segment uris carry it as {@code token=}. {@code HEAD} of the playlist validates and answers the
  * headers without touching any engine. Thread-safe; the {@link HlsService} is the caller's.
  */
-public final class HlsServlet extends HttpServlet {
+public class HlsServlet extends HttpServlet {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -77,7 +75,7 @@ public final class HlsServlet extends HttpServlet {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.unavailableRetryAfter = options.unavailableRetryAfter();
         this.accessToken = options.accessToken();
-        this.engineParameters = EngineParameters.acceptedByAll(registry.engines());
+        this.engineParameters = registry.allowedParameters();
     }
 
     /**
@@ -122,7 +120,7 @@ public final class HlsServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IOException e) {
-            throw EngineFailures.problem(e, registry, unavailableRetryAfter);
+            throw HttpProblem.of(failureAnswer(e));
         } catch (IllegalStateException e) {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
@@ -162,5 +160,18 @@ public final class HlsServlet extends HttpServlet {
         response.setHeader("Cache-Control", cacheControl);
         // Web players on other origins (hls.js) may read the playlist and the segments.
         response.setHeader("Access-Control-Allow-Origin", "*");
+    }
+
+    /**
+     * Chooses the answer to a failure to start or join a stream, before any byte of it was sent.
+     * Override it to answer differently (another status, code or message); the default is
+     * {@link FailureAnswer#standard}. Called on the request's thread; it must not block.
+     *
+     * @param failure what the registry threw: a {@link dev.aceproxy.engine.EngineException}, a
+     *     {@link dev.aceproxy.registry.SubscriptionRefusedException}, or another {@link IOException}
+     * @return the answer the player gets
+     */
+    protected FailureAnswer failureAnswer(IOException failure) {
+        return FailureAnswer.standard(failure, unavailableRetryAfter);
     }
 }

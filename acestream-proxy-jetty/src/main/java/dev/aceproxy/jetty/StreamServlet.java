@@ -3,8 +3,6 @@ package dev.aceproxy.jetty;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.jetty.internal.ClientPresence;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
-import dev.aceproxy.jetty.internal.EngineFailures;
-import dev.aceproxy.jetty.internal.EngineParameters;
 import dev.aceproxy.jetty.internal.HttpProblem;
 import dev.aceproxy.jetty.internal.JsonResponses;
 import dev.aceproxy.jetty.internal.QueryParameters;
@@ -35,13 +33,15 @@ import java.util.concurrent.ExecutionException;
  * 405 another method, 503 (with {@code Retry-After}) at a limit, while draining or with no healthy
  * engine (at once: a session without data is not joined then), 502 an
  * engine failure or nonsense, 504 an engine that did not answer in time. After the first byte a
- * failure aborts the connection: nothing but MPEG-TS is ever written into a stream.
+ * failure aborts the connection: nothing but MPEG-TS is ever written into a stream. The answer to
+ * each failure is {@link FailureAnswer#standard}'s; a subclass chooses others by overriding
+ * {@link #failureAnswer}.
  *
  * <p>Register it at {@code /ace/getstream} (and {@code /ace/getstream/}) of a Jetty 12 ee11
  * {@code ServletContextHandler}; request handling on virtual threads is strongly advised, since
  * each player holds its request thread for the length of the stream. Thread-safe.
  */
-public final class StreamServlet extends HttpServlet {
+public class StreamServlet extends HttpServlet {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -80,7 +80,7 @@ public final class StreamServlet extends HttpServlet {
         if (unavailableRetryAfter.isNegative() || unavailableRetryAfter.isZero()) {
             throw new IllegalArgumentException("unavailableRetryAfter must be positive");
         }
-        this.engineParameters = EngineParameters.acceptedByAll(registry.engines());
+        this.engineParameters = registry.allowedParameters();
     }
 
     /**
@@ -133,7 +133,7 @@ public final class StreamServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IOException e) {
-            throw EngineFailures.problem(e, registry, unavailableRetryAfter);
+            throw HttpProblem.of(failureAnswer(e));
         } catch (IllegalStateException e) {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
@@ -182,5 +182,18 @@ public final class StreamServlet extends HttpServlet {
         response.setStatus(200);
         response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
+    }
+
+    /**
+     * Chooses the answer to a failure to start or join a stream, before any byte of it was sent.
+     * Override it to answer differently (another status, code or message); the default is
+     * {@link FailureAnswer#standard}. Called on the request's thread; it must not block.
+     *
+     * @param failure what the registry threw: a {@link dev.aceproxy.engine.EngineException}, a
+     *     {@link dev.aceproxy.registry.SubscriptionRefusedException}, or another {@link IOException}
+     * @return the answer the player gets
+     */
+    protected FailureAnswer failureAnswer(IOException failure) {
+        return FailureAnswer.standard(failure, unavailableRetryAfter);
     }
 }

@@ -37,6 +37,46 @@ class EmbeddedServletTest {
                 "/tv/ace/status", 200);
     }
 
+    @Test
+    void anEmbedderChoosesItsOwnAnswerToAFailure() throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start();
+             AceEngineClient client = AceEngineClient.newBuilder().baseUri(engine.baseUri()).build();
+             StreamRegistry registry = StreamRegistry.newBuilder().engine(client).build();
+             HttpClient http = HttpClient.newHttpClient()) {
+            engine.markUnavailable(ID);
+            StreamServlet servlet = new StreamServlet(registry) {
+                @Override
+                protected FailureAnswer failureAnswer(java.io.IOException failure) {
+                    if (failure instanceof dev.aceproxy.engine.ContentUnavailableException) {
+                        return FailureAnswer.of(451, "blocked_here", "this channel is not offered here");
+                    }
+                    return super.failureAnswer(failure);
+                }
+            };
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.addServlet(new ServletHolder(servlet), "/ace/getstream");
+            server.setHandler(context);
+            server.start();
+            try {
+                URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/ace/getstream?id=" + ID)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(451);
+                assertThat(response.body()).contains("\"blocked_here\"").contains("this channel is not offered here");
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/json"));
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     private static StreamRegistry registryOf(ServletContextHandler context) {
         return (StreamRegistry) context.getAttribute("registry");
     }

@@ -1,6 +1,7 @@
 package dev.aceproxy.engine.internal;
 
 import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.EngineUnreachableException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineProtocolException;
 import dev.aceproxy.engine.EngineException;
@@ -80,8 +81,8 @@ public final class EngineErrors {
             return timeout(what, bound, cause);
         }
         if (cause instanceof ConnectException) {
-            return new EngineUnavailableException(engineName + " refused the connection for " + what
-                    + "; is the engine running and listening there?", null, cause);
+            return new EngineUnreachableException(engineName + " refused the connection for " + what
+                    + "; is the engine running and listening there?", cause);
         }
         if (cause instanceof IOException) {
             return new EngineUnavailableException("the connection to the " + engineName + " failed during "

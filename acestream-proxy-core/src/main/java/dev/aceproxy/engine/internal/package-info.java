@@ -1,10 +1,11 @@
 /**
- * The engine client's own HTTP/1.1 response reading for the playback: a buffered view of the
- * socket ({@link dev.aceproxy.engine.internal.WireInput}), the bounded response head
- * ({@link dev.aceproxy.engine.internal.ResponseHead}) and the body framings
- * ({@link dev.aceproxy.engine.internal.ChunkedBody}, {@link dev.aceproxy.engine.internal.LengthBody}).
- * Everything the engine sends is untrusted: every line, head and chunk size is bounded, and a
- * violation is a {@link dev.aceproxy.engine.internal.MalformedHttpException}. Not exported by the
- * module: it may change without notice.
+ * How the engine client talks to the engine: the control calls and their answers
+ * ({@link dev.aceproxy.engine.internal.GetstreamCall}, {@link dev.aceproxy.engine.internal.ControlCalls},
+ * {@link dev.aceproxy.engine.internal.EngineExchange}), the mapping of transport failures to the
+ * engine's exception types ({@link dev.aceproxy.engine.internal.EngineErrors}), and the playback
+ * connection with its own bounded HTTP/1.1 reading ({@link dev.aceproxy.engine.internal.SocketPlayback},
+ * {@link dev.aceproxy.engine.internal.WireInput}, {@link dev.aceproxy.engine.internal.ResponseHead},
+ * the body framings). Everything the engine sends is untrusted: every line, head, chunk size and
+ * answer is bounded. Not exported by the module: it may change without notice.
  */
 package dev.aceproxy.engine.internal;

@@ -32,7 +32,7 @@ public final class ChunkCoalescer {
         this.targetBytes = policy.targetBytes();
         // A chunk half the target or larger is worth a write of its own: a full read of the
         // packetiser (348 packets) is just under 64 KiB and must not wait for the next one.
-        this.passThroughBytes = Math.max(1, policy.targetBytes() / 2);
+        this.passThroughBytes = policy.passThroughBytes();
         this.maxDelayNanos = policy.maxDelay().toNanos();
     }
 

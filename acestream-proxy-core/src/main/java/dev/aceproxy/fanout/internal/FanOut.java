@@ -7,7 +7,6 @@ import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.internal.FastStartIndex;
 import dev.aceproxy.ts.FastStartPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -56,22 +55,21 @@ public final class FanOut implements AutoCloseable {
     public static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofSeconds(2);
 
     /** After the drain deadline, how long to wait for writers whose sinks were closed. */
-    private static final Duration FORCED_END_GRACE = Duration.ofSeconds(1);
+    static final Duration FORCED_END_GRACE = Duration.ofSeconds(1);
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
 
     private enum State { OPEN, CLOSING, CLOSED }
 
     private final PlayerPolicy policy;
-    private final FastStartIndex index;
     private final ChunkCoalescer coalescer;
-    private final StartBacklog startBacklog;
     private final long instance = INSTANCES.incrementAndGet();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong playerIds = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final PlayerQueue.Owner owner = this::detach;
     private final PlayerList players = new PlayerList();
+    private final Distributor distributor;
     private final HeldChunkFlusher flusher = new HeldChunkFlusher("aceproxy-fanout-flusher-" + instance,
             this::flushHeldIfDue);
     private final StallWatchdog watchdog = new StallWatchdog("aceproxy-fanout-watchdog-" + instance,
@@ -80,27 +78,6 @@ public final class FanOut implements AutoCloseable {
     private volatile State state = State.OPEN;
     // Guarded by lock.
     private boolean upstreamStarted;
-    private boolean tablesPending;
-    private long keyframesSeen;
-
-    /**
-     * Creates a fan-out with {@link PlayerPolicy#DEFAULT}, {@link FastStartPolicy#DEFAULT} and
-     * {@link CoalescePolicy#DEFAULT}.
-     */
-    public FanOut() {
-        this(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-    }
-
-    /**
-     * Creates a fan-out that gathers small chunks as {@link CoalescePolicy#DEFAULT} says.
-     *
-     * @param policy the policy of players added without one of their own
-     * @param fastStart how late joiners start
-     * @throws NullPointerException if an argument is null
-     */
-    public FanOut(PlayerPolicy policy, FastStartPolicy fastStart) {
-        this(policy, fastStart, CoalescePolicy.DEFAULT);
-    }
 
     /**
      * Creates a fan-out.
@@ -112,18 +89,8 @@ public final class FanOut implements AutoCloseable {
      */
     public FanOut(PlayerPolicy policy, FastStartPolicy fastStart, CoalescePolicy coalesce) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.index = new FastStartIndex(Objects.requireNonNull(fastStart, "fastStart"));
-        this.startBacklog = new StartBacklog(fastStart.maxBytes(), fastStart.window().toNanos());
+        this.distributor = new Distributor(Objects.requireNonNull(fastStart, "fastStart"), players);
         this.coalescer = Objects.requireNonNull(coalesce, "coalesce").enabled() ? new ChunkCoalescer(coalesce) : null;
-    }
-
-    /**
-     * Returns the default player policy.
-     *
-     * @return the policy given at construction
-     */
-    public PlayerPolicy policy() {
-        return policy;
     }
 
     /**
@@ -136,7 +103,7 @@ public final class FanOut implements AutoCloseable {
     public boolean keyframeStartHeld(long maxBytes) {
         lock.lock();
         try {
-            return !index.startSequence(maxBytes).isEmpty();
+            return distributor.keyframeStartHeld(maxBytes);
         } finally {
             lock.unlock();
         }
@@ -174,7 +141,7 @@ public final class FanOut implements AutoCloseable {
                 throw new IllegalStateException("fan-out is closed");
             }
             PlayerQueue player = new PlayerQueue(playerIds.incrementAndGet(), sink, playerPolicy, owner);
-            giveStart(player, playerPolicy.maxQueuedBytes() / 2);
+            distributor.giveStart(player, playerPolicy.maxQueuedBytes() / 2);
             players.add(player);
             // Starting a virtual thread only schedules it; nothing here waits.
             player.start(Thread.ofVirtual()
@@ -185,30 +152,6 @@ public final class FanOut implements AutoCloseable {
             return player;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Gives a new player a start a decoder can begin at: the program tables and the stream from the
-     * latest keyframe; or, before the stream's first keyframe, everything since the upstream
-     * (re)started (what the players who waited for the start must get); or else it waits for the
-     * next keyframe. Without fast start, or while the stream's video is unknown, it starts at the
-     * live edge. Lock held.
-     */
-    private void giveStart(PlayerQueue player, long maxBytes) {
-        if (!index.policy().enabled()) {
-            return;
-        }
-        List<Chunk> fromKeyframe = index.startSequence(maxBytes);
-        if (!fromKeyframe.isEmpty()) {
-            player.offerStart(fromKeyframe);
-            return;
-        }
-        List<Chunk> sinceStart = startBacklog.sinceStart(maxBytes);
-        if (sinceStart != null) {
-            player.offerStart(sinceStart);
-        } else if (index.videoPid().isPresent()) {
-            player.rules().awaitKeyframe();
         }
     }
 
@@ -234,11 +177,11 @@ public final class FanOut implements AutoCloseable {
             }
             if (coalescer == null || !upstreamStarted) {
                 upstreamStarted = true;
-                removed = distribute(chunk, null);
+                removed = distributor.distribute(chunk, null);
             } else {
                 boolean wasEmpty = coalescer.isEmpty();
                 for (Chunk ready : coalescer.add(chunk, System.nanoTime())) {
-                    removed = distribute(ready, removed);
+                    removed = distributor.distribute(ready, removed);
                 }
                 wakeFlusher = wasEmpty && !coalescer.isEmpty();
             }
@@ -251,61 +194,10 @@ public final class FanOut implements AutoCloseable {
         PlayerList.closeSinks(removed);
     }
 
-    /**
-     * Hands one chunk to every queue and records it for fast start. Lock held; never blocks.
-     *
-     * @param chunk the chunk, not empty
-     * @param removed players already removed by the caller, or {@code null}
-     * @return every player removed so far, whose sinks the caller closes outside the lock
-     */
-    private List<PlayerQueue> distribute(Chunk chunk, List<PlayerQueue> removed) {
-        index.observe(chunk);
-        long keyframes = index.keyframes();
-        boolean newKeyframe = keyframes != keyframesSeen;
-        keyframesSeen = keyframes;
-        boolean keyframesKnown = index.hasKeyframe();
-        Chunk tables = null;
-        boolean restarted = tablesPending;
-        if (tablesPending) {
-            tablesPending = false;
-            tables = index.programTables().orElse(null);
-        }
-        if (index.policy().enabled()) {
-            // A player who joins before the next keyframe gets what the others got, in that order.
-            long now = System.nanoTime();
-            if (tables != null) {
-                startBacklog.record(tables, now);
-            }
-            startBacklog.record(chunk, now);
-        }
-        List<Chunk> resume = null;
-        long resumeBytes = 0;
-        List<PlayerQueue> gone = null;
-        for (PlayerQueue player : players.snapshot()) {
-            SlowPlayer rules = player.rules();
-            boolean keep = (!restarted || player.offerUpstreamRestart())
-                    && (tables == null || rules.offerControl(tables));
-            if (keep && newKeyframe && rules.awaitingKeyframe()) {
-                if (resume == null) {
-                    resume = index.startSequence();
-                    resumeBytes = bytes(resume);
-                }
-                keep = rules.resume(resume, resumeBytes, chunk);
-            } else if (keep) {
-                keep = rules.offer(chunk, keyframesKnown);
-            }
-            if (!keep) {
-                gone = gone == null ? new ArrayList<>() : gone;
-                gone.add(player);
-            }
-        }
-        return players.removeAll(gone, removed);
-    }
-
     /** Hands out whatever the coalescer holds. Lock held. */
     private List<PlayerQueue> distributeHeld(List<PlayerQueue> removed) {
         Chunk held = coalescer == null ? null : coalescer.drain();
-        return held == null ? removed : distribute(held, removed);
+        return held == null ? removed : distributor.distribute(held, removed);
     }
 
     private void wakeFlusher() {
@@ -355,7 +247,7 @@ public final class FanOut implements AutoCloseable {
                 return false;
             }
             long now = System.nanoTime();
-            boolean keyframesKnown = index.hasKeyframe();
+            boolean keyframesKnown = distributor.keyframesKnown();
             removed = players.removeRefusing(player -> player.rules().checkStall(now, keyframesKnown), null);
         } finally {
             lock.unlock();
@@ -401,9 +293,7 @@ public final class FanOut implements AutoCloseable {
             if (state == State.OPEN) {
                 removed = distributeHeld(null);
             }
-            index.reset();
-            startBacklog.restart();
-            tablesPending = true;
+            distributor.upstreamRestarted();
             upstreamStarted = false;
         } finally {
             lock.unlock();
@@ -422,16 +312,7 @@ public final class FanOut implements AutoCloseable {
      * @return {@code false} when there is no open player, or when one has room
      */
     public boolean clientsBackedUp() {
-        boolean anyOpen = false;
-        for (PlayerQueue player : players.snapshot()) {
-            if (player.isOpen()) {
-                if (!player.rules().isBackedUp()) {
-                    return false;
-                }
-                anyOpen = true;
-            }
-        }
-        return anyOpen;
+        return players.allBackedUp();
     }
 
     /**
@@ -446,13 +327,7 @@ public final class FanOut implements AutoCloseable {
      * @return {@code true} when an open player is catching up
      */
     public boolean clientCatchingUp(long nowNanos, Duration grace) {
-        boolean any = false;
-        long graceNanos = grace.toNanos();
-        for (PlayerQueue player : players.snapshot()) {
-            // Every player is asked, so that each one's "backed up since" stays current.
-            any |= player.rules().isCatchingUp(nowNanos, graceNanos);
-        }
-        return any;
+        return players.anyCatchingUp(nowNanos, grace.toNanos());
     }
 
     /**
@@ -517,7 +392,7 @@ public final class FanOut implements AutoCloseable {
         PlayerList.closeSinks(removed);
         Thread flusherThread = flusher.stop();
         try {
-            endAll(ending, reason, drainDeadline, watchdogThread, flusherThread);
+            PlayerShutdown.endAll(ending, reason, drainDeadline, watchdogThread, flusherThread);
         } finally {
             state = State.CLOSED;
             closed.complete(null);
@@ -530,36 +405,6 @@ public final class FanOut implements AutoCloseable {
         close(EndReason.SHUTDOWN, DEFAULT_DRAIN_DEADLINE);
     }
 
-    /** Waits for the ending players to drain, then forces those that did not; keeps an interrupt. */
-    private static void endAll(PlayerQueue[] ending, EndReason reason, Duration drainDeadline,
-                               Thread watchdogThread, Thread flusherThread) {
-        long deadline = System.nanoTime() + drainDeadline.toNanos();
-        boolean interrupted = !awaitEnded(ending, deadline);
-        for (PlayerQueue player : ending) {
-            if (!player.ended().isDone()) {
-                player.requestAbort(reason);
-                player.closeSink();
-            }
-        }
-        if (!interrupted) {
-            interrupted = !awaitEnded(ending, System.nanoTime() + FORCED_END_GRACE.toNanos());
-        }
-        for (PlayerQueue player : ending) {
-            if (!player.ended().isDone()) {
-                LOG.log(Level.WARNING, "player {0}: sink did not unblock on close; interrupting", player.id());
-                player.interrupt();
-            }
-        }
-        if (!interrupted && watchdogThread != null) {
-            interrupted = !join(watchdogThread, FORCED_END_GRACE);
-        }
-        if (!interrupted && flusherThread != null) {
-            interrupted = !join(flusherThread, FORCED_END_GRACE);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private void detach(PlayerQueue player) {
         lock.lock();
@@ -570,37 +415,8 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    private static long bytes(List<Chunk> chunks) {
-        long total = 0;
-        for (Chunk chunk : chunks) {
-            total += chunk.length();
-        }
-        return total;
-    }
 
-    /** Returns false if interrupted. */
-    private static boolean awaitEnded(PlayerQueue[] ending, long deadlineNanos) {
-        for (PlayerQueue player : ending) {
-            long left = deadlineNanos - System.nanoTime();
-            try {
-                player.ended().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // Not ended in time: the caller forces it.
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private static boolean join(Thread thread, Duration timeout) {
-        try {
-            thread.join(timeout);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
 
     private void awaitOtherClose(Duration timeout) {
         try {

@@ -99,6 +99,33 @@ final class PlayerList {
         return List.copyOf(stats);
     }
 
+    /**
+     * Tells whether every open player is backed up (half its bound queued); {@code false} when
+     * none is open. Never blocks.
+     */
+    boolean allBackedUp() {
+        boolean anyOpen = false;
+        for (PlayerQueue player : players) {
+            if (player.isOpen()) {
+                if (!player.rules().isBackedUp()) {
+                    return false;
+                }
+                anyOpen = true;
+            }
+        }
+        return anyOpen;
+    }
+
+    /** Tells whether an open player is catching up (backed up for less than {@code graceNanos}). */
+    boolean anyCatchingUp(long nowNanos, long graceNanos) {
+        boolean any = false;
+        for (PlayerQueue player : players) {
+            // Every player is asked, so that each one's "backed up since" stays current.
+            any |= player.rules().isCatchingUp(nowNanos, graceNanos);
+        }
+        return any;
+    }
+
     /** Closes the sinks of removed players; called without the fan-out's lock. */
     static void closeSinks(List<PlayerQueue> removed) {
         if (removed != null) {

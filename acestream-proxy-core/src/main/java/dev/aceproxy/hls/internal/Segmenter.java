@@ -6,12 +6,9 @@ import dev.aceproxy.fanout.ChunkSink;
 import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.hls.Segment;
 import dev.aceproxy.ts.Chunk;
-import dev.aceproxy.ts.TsPackets;
-import dev.aceproxy.ts.internal.BitReader;
 import dev.aceproxy.ts.internal.PacketHeader;
-import dev.aceproxy.ts.internal.ProgramTables;
+import dev.aceproxy.ts.internal.ProgramTracker;
 import dev.aceproxy.ts.internal.RandomAccessReader;
-import dev.aceproxy.ts.internal.SectionAssembler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -48,14 +45,7 @@ public final class Segmenter implements ChunkSink {
     private final Clock clock;
     private final long targetMillis;
 
-    private final BitReader bits = new BitReader();
-    private final SectionAssembler patAssembler = new SectionAssembler();
-    private final SectionAssembler pmtAssembler = new SectionAssembler();
-    private int pmtPid = -1;
-    private ProgramTables.VideoStream video;
-    private RandomAccessReader videoReader;
-    private List<byte[]> patPackets;
-    private List<byte[]> pmtPackets;
+    private final ProgramTracker program = new ProgramTracker();
 
     /** The chunks from the current segment's first packet on (before a segment starts: recent ones). */
     private final ArrayList<Chunk> open = new ArrayList<>();
@@ -113,24 +103,25 @@ public final class Segmenter implements ChunkSink {
         int count = chunk.packetCount();
         for (int index = 0; index < count; index++) {
             int at = index * PACKET_SIZE;
-            int pid = PacketHeader.pid(data, at);
-            if (pid == TsPackets.PAT_PID) {
-                if (PacketHeader.payloadUnitStart(data, at)) {
-                    tablesAt = new Position(number, index);
-                    tablesWhole = false;
+            ProgramTracker.Kind kind = program.kindOf(PacketHeader.pid(data, at));
+            switch (kind) {
+                case PAT -> {
+                    if (PacketHeader.payloadUnitStart(data, at)) {
+                        tablesAt = new Position(number, index);
+                        tablesWhole = false;
+                    }
+                    onTable(program.consumeTable(kind, data, at));
                 }
-                if (patAssembler.consume(data, at)) {
-                    onProgramAssociation();
+                case PMT -> {
+                    if (PacketHeader.payloadUnitStart(data, at) && tablesAt != null) {
+                        tablesWhole = true;
+                    }
+                    onTable(program.consumeTable(kind, data, at));
                 }
-            } else if (pid == pmtPid) {
-                if (PacketHeader.payloadUnitStart(data, at) && tablesAt != null) {
-                    tablesWhole = true;
+                case VIDEO -> onVideoPacket(data, at, new Position(number, index));
+                case OTHER -> {
+                    // goes into the segment as it is
                 }
-                if (pmtAssembler.consume(data, at)) {
-                    onProgramMap();
-                }
-            } else if (video != null && pid == video.pid()) {
-                onVideoPacket(data, at, new Position(number, index));
             }
         }
         bound();
@@ -154,11 +145,7 @@ public final class Segmenter implements ChunkSink {
         tablesAt = null;
         candidate = null;
         lastPts = -1;
-        patAssembler.reset();
-        pmtAssembler.reset();
-        if (videoReader != null) {
-            videoReader.reset();
-        }
+        program.reset();
     }
 
     /** Stops taking chunks; idempotent. Published segments stay in the window. */
@@ -180,37 +167,19 @@ public final class Segmenter implements ChunkSink {
         return sum;
     }
 
-    private void onProgramAssociation() {
-        int pid = ProgramTables.firstProgramMapPid(patAssembler.section(), bits);
-        if (pid < 0) {
-            return;
-        }
-        patPackets = patAssembler.packets();
-        if (pid != pmtPid) {
-            pmtPid = pid;
-            pmtAssembler.reset();
-            pmtPackets = null;
-            changeVideo(null);
-        }
-    }
 
-    private void onProgramMap() {
-        ProgramTables.VideoStream found = ProgramTables.firstVideoStream(pmtAssembler.section(), bits);
-        pmtPackets = pmtAssembler.packets();
-        if (!Objects.equals(found, video)) {
-            changeVideo(found);
-        }
-    }
 
-    private void changeVideo(ProgramTables.VideoStream stream) {
-        video = stream;
-        videoReader = stream == null ? null : new RandomAccessReader(stream.streamType());
-        candidate = null;
+
+    /** A new program map or video stream: a keyframe candidate belongs to the old one. */
+    private void onTable(ProgramTracker.Change change) {
+        if (change != ProgramTracker.Change.NONE) {
+            candidate = null;
+        }
     }
 
     private void onVideoPacket(ByteBuffer data, int at, Position here) {
         boolean unitStart = PacketHeader.payloadUnitStart(data, at);
-        RandomAccessReader.Verdict verdict = videoReader.consume(data, at);
+        RandomAccessReader.Verdict verdict = program.videoReader().consume(data, at);
         if (!unitStart) {
             // Tables followed by the rest of a picture do not start the next segment: the cut
             // would leave that picture's tail out of the segment it belongs to.
@@ -291,7 +260,7 @@ public final class Segmenter implements ChunkSink {
         started = true;
         currentDiscontinuity = discontinuityNext && nextSequence > 0;
         discontinuityNext = false;
-        prefix = onTables ? null : tables();
+        prefix = onTables ? null : program.tablesChunk();
         startPts = pts;
         startNanos = System.nanoTime();
         maxOffsetMillis = 0;
@@ -368,22 +337,6 @@ public final class Segmenter implements ChunkSink {
         }
     }
 
-    private Chunk tables() {
-        if (patPackets == null || pmtPackets == null) {
-            return null;
-        }
-        byte[] bytes = new byte[(patPackets.size() + pmtPackets.size()) * PACKET_SIZE];
-        int at = 0;
-        for (byte[] packet : patPackets) {
-            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
-            at += PACKET_SIZE;
-        }
-        for (byte[] packet : pmtPackets) {
-            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
-            at += PACKET_SIZE;
-        }
-        return Chunk.wrap(bytes);
-    }
 
     /** The PTS of the PES packet this packet starts, in 90 kHz units, or -1. */
     static long presentationTime(ByteBuffer data, int at) {

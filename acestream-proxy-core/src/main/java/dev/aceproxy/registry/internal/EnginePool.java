@@ -3,6 +3,7 @@ package dev.aceproxy.registry.internal;
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.engine.EngineException;
 import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.engine.NoHealthyEngineException;
 import dev.aceproxy.engine.EngineVersion;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.EngineStatus;
@@ -89,7 +90,7 @@ public final class EnginePool {
             }
         }
         if (candidates.isEmpty()) {
-            throw new EngineUnavailableException("no healthy engine among " + slots);
+            throw new NoHealthyEngineException("no healthy engine among " + slots, null);
         }
         Slot chosen = candidates.get((int) (roundRobin++ % candidates.size()));
         chosen.sessions++;

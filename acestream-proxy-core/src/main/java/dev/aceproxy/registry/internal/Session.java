@@ -24,11 +24,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +51,9 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     /** How long a failed session's clients may drain what they have queued. */
     public static final Duration FAILED_DRAIN = Duration.ofMillis(500);
 
-    private final SessionTable table;
+    private final SessionHost host;
+    private final ContentClaims claims;
+    private final RegistryTotals totals;
     private final RegistrySettings settings;
     private final SafeListener listener;
     private final RegistryThreads threads;
@@ -75,23 +75,24 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     private volatile SessionState currentState = STARTING;
     private volatile long lingerDeadline;
     private volatile String endDetail;
-    private final Set<ContentId> claimed = new HashSet<>();
     /** A content subscribed directly, not a channel: it may give way to a session of its infohash. */
     private final boolean plainContent;
     /** The extra engine parameters the session was started with. */
     private final Map<String, String> parameters;
 
-    public Session(SessionTable table, RegistrySettings settings, SafeListener listener, EnginePool pool,
+    Session(SessionHost host, ContentClaims claims, RegistryTotals totals, RegistrySettings settings, SafeListener listener, EnginePool pool,
             RegistryThreads threads, String key, List<ContentId> alternates, Optional<String> channel,
             Map<String, String> parameters, int firstAlternate) {
-        this.table = table;
+        this.host = host;
+        this.claims = claims;
+        this.totals = totals;
         this.settings = settings;
         this.listener = listener;
         this.threads = threads;
         this.key = key;
         this.plainContent = channel.isEmpty();
         this.parameters = Map.copyOf(parameters);
-        this.clients = new SessionClients(table);
+        this.clients = new SessionClients(totals);
         this.fanOut = new FanOut(settings.player(), settings.fastStart(), settings.coalesce());
         Instant startedAt = settings.clock().instant();
         long startDeadline = System.nanoTime() + settings.session().startTimeout().toNanos();
@@ -262,7 +263,7 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         } finally {
             lock.unlock();
         }
-        table.clientEnded(c.player().stats(), reason);
+        totals.clientEnded(c.player().stats(), reason);
         fire(events);
         StreamEnd end = endFor(reason);
         listener.clientLeft(key, clientId, end);
@@ -370,28 +371,11 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            table.teardownFinished(this, pump.bytesIn(), claimedSnapshot());
+            host.tornDown(this, pump.bytesIn());
             teardownDone.complete(null);
         }
     }
 
-    private Set<ContentId> claimedSnapshot() {
-        synchronized (claimed) {
-            return Set.copyOf(claimed);
-        }
-    }
-
-    public void addClaim(ContentId c) {
-        synchronized (claimed) {
-            claimed.add(c);
-        }
-    }
-
-    public void removeClaim(ContentId c) {
-        synchronized (claimed) {
-            claimed.remove(c);
-        }
-    }
 
     // ---------------------------------------------------------------- reported by the pump and the tick
 
@@ -440,32 +424,32 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     @Override
     public void upstreamFailed(IOException failure) {
-        table.fail(this, failure);
+        host.failed(this, failure);
     }
 
     @Override
     public boolean claim(ContentId content) throws InterruptedException {
-        return table.claim(this, content);
+        return claims.claim(this, content);
     }
 
     @Override
     public boolean claimInfohash(ContentId content, String infohash) {
-        return table.claimInfohash(this, content, infohash, plainContent && !started.isDone());
+        return claims.claimInfohash(this, content, infohash, plainContent && !started.isDone());
     }
 
     @Override
     public void releaseClaim(ContentId content) {
-        table.releaseClaim(this, content);
+        claims.release(this, content);
     }
 
     @Override
     public void reconnected() {
-        table.reconnected();
+        totals.reconnected();
     }
 
     @Override
     public void failedOver() {
-        table.failedOver();
+        totals.failedOver();
     }
 
     @Override
@@ -475,7 +459,7 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
 
     @Override
     public void lingerExpired() {
-        table.expire(this);
+        host.lingerExpired(this);
     }
 
     // ---------------------------------------------------------------- status

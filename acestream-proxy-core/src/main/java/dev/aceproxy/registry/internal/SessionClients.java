@@ -22,18 +22,18 @@ final class SessionClients {
     record Client(long id, ClientInfo info, Player player, Instant connectedSince) {
     }
 
-    private final SessionTable table;
+    private final RegistryTotals totals;
     private int reserved;
     private final Map<Long, Client> attached = new LinkedHashMap<>();
 
-    SessionClients(SessionTable table) {
-        this.table = table;
+    SessionClients(RegistryTotals totals) {
+        this.totals = totals;
     }
 
     /** Takes a place for a subscriber. */
     void reserve() {
         reserved++;
-        table.clientCountDelta(1);
+        totals.clientCountDelta(1);
     }
 
     /**
@@ -43,13 +43,13 @@ final class SessionClients {
      */
     boolean release() {
         reserved--;
-        table.clientCountDelta(-1);
+        totals.clientCountDelta(-1);
         return reserved == 0;
     }
 
     /** Gives every place back: the session ended. */
     void releaseAll() {
-        table.clientCountDelta(-reserved);
+        totals.clientCountDelta(-reserved);
         reserved = 0;
     }
 

@@ -2,58 +2,53 @@ package dev.aceproxy.registry.internal;
 
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.engine.ContentId;
-import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.fanout.PlayerStats;
 import dev.aceproxy.registry.ClientInfo;
-import dev.aceproxy.registry.DrainingException;
-import dev.aceproxy.registry.LimitReachedException;
-import dev.aceproxy.registry.ParametersConflictException;
-import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.Readiness;
 import dev.aceproxy.registry.RegistryStatus;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.registry.Subscription;
-import dev.aceproxy.registry.Totals;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The registry's sessions by key, the contents they play, the limits, totals and shutdown. The
- * table lock guards the maps and is never held across an engine call; it is taken before a
- * session's own lock, never after.
+ * The registry's sessions by key: subscribing (join or start), ending sessions, status and
+ * shutdown. Its parts: {@link Admission} decides who may join or start, {@link ContentClaims}
+ * which session plays which content, {@link RegistryTotals} the running totals; sessions report to
+ * the table through {@link SessionHost}.
+ *
+ * <p>The table lock guards the session map and is never held across an engine call; it is taken
+ * before a session's own lock or the claims' lock, never after.
  */
-public final class SessionTable {
+public final class SessionTable implements SessionHost {
 
     private static final System.Logger LOG = System.getLogger("dev.aceproxy.registry");
-    /** New sessions per client address in the last minute; guarded by lock. */
-    private final NewSessionRate newSessionRate = new NewSessionRate();
-    /** How long a new session waits for the teardown of an old one playing the same content. */
-    private static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
 
     private final RegistrySettings settings;
     private final SafeListener listener;
     private final EnginePool pool;
+    private final Admission admission;
+    private final ContentClaims claims = new ContentClaims();
+    private final RegistryTotals totals = new RegistryTotals();
     private final RegistryThreads threads = new RegistryThreads();
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<String> allowedParameters;
@@ -61,22 +56,12 @@ public final class SessionTable {
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
     private final Map<String, Session> sessions = new LinkedHashMap<>();
-    private final Map<ContentId, Session> claims = new HashMap<>();
     private boolean shutdown;
 
     /** Sessions created and not yet torn down (terminal ones included until their teardown ends). */
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger clients = new AtomicInteger();
-    private final AtomicLong nextClientId = new AtomicLong();
-    private final AtomicLong endedBytesIn = new AtomicLong();
-    private final AtomicLong endedBytesOut = new AtomicLong();
-    private final AtomicLong endedSkipped = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
-    private final AtomicLong failovers = new AtomicLong();
-    private final AtomicLong evictions = new AtomicLong();
     private final CompletableFuture<Void> shutdownDone = new CompletableFuture<>();
     private volatile boolean shutdownFlag;
-    private volatile boolean draining;
 
     /**
      * Builds the table and starts the scheduler and the engine-probe thread.
@@ -87,15 +72,8 @@ public final class SessionTable {
         this.settings = settings;
         this.listener = new SafeListener(settings.listener());
         this.pool = new EnginePool(settings.engines(), settings.pool(), listener);
-        Set<String> allowed = null;
-        for (AceEngineClient e : settings.engines()) {
-            if (allowed == null) {
-                allowed = new java.util.HashSet<>(e.allowedParameters());
-            } else {
-                allowed.retainAll(e.allowedParameters());
-            }
-        }
-        this.allowedParameters = Set.copyOf(allowed);
+        this.admission = new Admission(settings.limits(), pool, settings.engines().size());
+        this.allowedParameters = allowedByEveryEngine(settings.engines());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "aceproxy-registry-scheduler");
             t.setDaemon(true);
@@ -104,6 +82,27 @@ public final class SessionTable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         threads.startProbe(() -> pool.probeLoop(threads));
+    }
+
+    private static Set<String> allowedByEveryEngine(List<AceEngineClient> engines) {
+        Set<String> allowed = null;
+        for (AceEngineClient e : engines) {
+            if (allowed == null) {
+                allowed = new HashSet<>(e.allowedParameters());
+            } else {
+                allowed.retainAll(e.allowedParameters());
+            }
+        }
+        return Set.copyOf(allowed);
+    }
+
+    /**
+     * The extra engine parameters a subscriber may pass: those every engine of the pool allows.
+     *
+     * @return the allowed parameter names
+     */
+    public Set<String> allowedParameters() {
+        return allowedParameters;
     }
 
     /**
@@ -148,82 +147,11 @@ public final class SessionTable {
         for (String name : params.keySet()) {
             if (!allowedParameters.contains(name)) {
                 throw new IllegalArgumentException("engine parameter " + name + " is not allowed; allowed: "
-                        + new java.util.TreeSet<>(allowedParameters));
+                        + new TreeSet<>(allowedParameters));
             }
         }
-        Limits limits = settings.limits();
         while (true) {
-            Session session;
-            lock.lock();
-            try {
-                if (shutdown) {
-                    throw new IllegalStateException("registry is shut down");
-                }
-                if (limits.maxClients() > 0 && clients.get() >= limits.maxClients()) {
-                    throw new LimitReachedException(LimitReachedException.Limit.CLIENTS, limits.retryAfter(),
-                            "the registry serves its maximum of " + limits.maxClients() + " clients");
-                }
-                session = sessions.get(key);
-                if (session == null) {
-                    session = playingSession(alternates, channel.isPresent());
-                }
-                if (session != null && !session.hasFlowingUpstream() && !pool.anyHealthy()) {
-                    // A session waiting for a dead engine would hold the player on keepalive
-                    // packets; turned away, a balancer moves it to an instance that streams.
-                    throw new EngineUnavailableException("no healthy engine among " + settings.engines().size()
-                            + " configured, and session " + session.key + " has no data now");
-                }
-                if (session != null && !session.parameters().equals(params)) {
-                    throw new ParametersConflictException(session.key, session.parameters(), params);
-                }
-                if (session != null) {
-                    if (limits.maxClientsPerSession() > 0 && session.reserved() >= limits.maxClientsPerSession()) {
-                        throw new LimitReachedException(LimitReachedException.Limit.CLIENTS_PER_SESSION,
-                                limits.retryAfter(), "session " + session.key + " serves its maximum of "
-                                + limits.maxClientsPerSession() + " clients");
-                    }
-                    if (!session.reserve()) {
-                        sessions.remove(key, session);
-                        session = null;
-                    }
-                }
-                if (session == null) {
-                    if (draining) {
-                        throw new DrainingException(limits.retryAfter(),
-                                "the registry is draining: it starts no new session");
-                    }
-                    if (limits.maxSessions() > 0 && sessions.size() >= limits.maxSessions() && !evictLingering()) {
-                        throw new LimitReachedException(LimitReachedException.Limit.SESSIONS, limits.retryAfter(),
-                                "the registry runs its maximum of " + limits.maxSessions() + " sessions");
-                    }
-                    if (limits.maxSessionsPerEngine() > 0 && pool.anyHealthy()
-                            && sessions.size() >= (long) pool.healthyCount() * limits.maxSessionsPerEngine()
-                            && !evictLingering()) {
-                        throw new LimitReachedException(LimitReachedException.Limit.SESSIONS_PER_ENGINE,
-                                limits.retryAfter(), "every healthy engine serves its maximum of "
-                                + limits.maxSessionsPerEngine() + " sessions");
-                    }
-                    if (limits.maxNewSessionsPerAddress() > 0 && client.remoteAddress().isPresent()
-                            && !newSessionRate.tryStart(client.remoteAddress().get(), System.nanoTime(),
-                            limits.maxNewSessionsPerAddress())) {
-                        throw new LimitReachedException(LimitReachedException.Limit.NEW_SESSIONS_PER_ADDRESS,
-                                limits.retryAfter(), "this address started its maximum of "
-                                + limits.maxNewSessionsPerAddress() + " new sessions in the last minute");
-                    }
-                    if (!pool.anyHealthy()) {
-                        throw new EngineUnavailableException("no healthy engine among " + settings.engines().size()
-                                + " configured");
-                    }
-                    session = new Session(this, settings, listener, pool, threads, key, alternates, channel, params,
-                            firstFreeAlternate(alternates));
-                    sessions.put(key, session);
-                    live.add(session);
-                    session.reserve();
-                    session.start(scheduler);
-                }
-            } finally {
-                lock.unlock();
-            }
+            Session session = joinOrStart(key, alternates, channel, params, client);
             try {
                 session.awaitStarted();
             } catch (PlayedElsewhereException e) {
@@ -239,7 +167,7 @@ public final class SessionTable {
                 session.unreserve();
                 throw e;
             }
-            Subscription sub = session.attach(sink, client, nextClientId.incrementAndGet());
+            Subscription sub = session.attach(sink, client, totals.nextClientId());
             if (sub != null) {
                 return sub;
             }
@@ -247,37 +175,40 @@ public final class SessionTable {
         }
     }
 
-    /**
-     * The live session already playing the content (a direct subscriber joins a channel playing
-     * it); for a channel, the session playing its first alternate when every alternate is taken.
-     */
-    private Session playingSession(List<ContentId> alternates, boolean isChannel) {
-        if (!isChannel) {
-            return liveClaimer(alternates.get(0));
-        }
-        for (ContentId c : alternates) {
-            if (liveClaimer(c) == null) {
-                return null;
+    /** Reserves a place in the running session of {@code key} (or its contents), or starts one. */
+    private Session joinOrStart(String key, List<ContentId> alternates, Optional<String> channel,
+                                Map<String, String> params, ClientInfo client) throws IOException {
+        lock.lock();
+        try {
+            if (shutdown) {
+                throw new IllegalStateException("registry is shut down");
             }
-        }
-        return liveClaimer(alternates.get(0));
-    }
-
-    private Session liveClaimer(ContentId c) {
-        Session s = claims.get(c);
-        return s != null && !s.isTerminal() ? s : null;
-    }
-
-    private int firstFreeAlternate(List<ContentId> alternates) {
-        for (int i = 0; i < alternates.size(); i++) {
-            if (liveClaimer(alternates.get(i)) == null) {
-                return i;
+            admission.checkClient(totals.clients());
+            Session session = sessions.get(key);
+            if (session == null) {
+                session = claims.playingSession(alternates, channel.isPresent());
             }
+            if (session != null) {
+                admission.checkJoin(session, params);
+                if (session.reserve()) {
+                    return session;
+                }
+                sessions.remove(key, session);
+            }
+            admission.checkNewSession(sessions::size, client, this::evictLingering);
+            session = new Session(this, claims, totals, settings, listener, pool, threads, key, alternates, channel,
+                    params, claims.firstFreeAlternate(alternates));
+            sessions.put(key, session);
+            live.add(session);
+            session.reserve();
+            session.start(scheduler);
+            return session;
+        } finally {
+            lock.unlock();
         }
-        return 0;
     }
 
-    /** Ends the oldest lingering session to make room; caller holds the lock. */
+    /** Ends one lingering session to make room for a new one. Lock held. */
     private boolean evictLingering() {
         for (Session s : sessions.values()) {
             if (s.isLingering() && s.terminate(SessionState.STOPPED, "ended early to make room for a new session",
@@ -294,128 +225,27 @@ public final class SessionTable {
         threads.startTask(() -> s.teardown(reason, drain));
     }
 
-    // ---------------------------------------------------------------- called by sessions
-
-    void clientCountDelta(int delta) {
-        clients.addAndGet(delta);
-    }
-
-    void clientEnded(PlayerStats stats, EndReason reason) {
-        endedBytesOut.addAndGet(stats.bytesWritten());
-        endedSkipped.addAndGet(stats.bytesSkipped());
-        if (reason == EndReason.OVERFLOW || reason == EndReason.STALLED) {
-            evictions.incrementAndGet();
-        }
-    }
-
-    void reconnected() {
-        reconnects.incrementAndGet();
-    }
-
-    void failedOver() {
-        failovers.incrementAndGet();
-    }
-
-    /**
-     * Claims a content for a session: one engine session per content. Waits for an ended
-     * session that still holds it to finish its teardown (its stop call must not reach the
-     * engine after this session's getstream).
-     *
-     * @return false if another live session plays the content
-     */
-    boolean claim(Session session, ContentId content) throws InterruptedException {
-        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
-        while (true) {
-            CompletableFuture<Void> wait;
-            lock.lock();
-            try {
-                Session owner = claims.get(content);
-                if (owner == null || owner == session) {
-                    claims.put(content, session);
-                    session.addClaim(content);
-                    return true;
-                }
-                if (!owner.isTerminal()) {
-                    return false;
-                }
-                wait = owner.teardownDone;
-            } finally {
-                lock.unlock();
-            }
-            long left = deadline - System.nanoTime();
-            try {
-                wait.get(Math.max(1, left), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                // teardownDone never fails
-            } catch (TimeoutException e) {
-                LOG.log(Level.WARNING, () -> "session " + session.key + ": the previous session of " + content
-                        + " is still stopping; starting anyway");
-                lock.lock();
-                try {
-                    claims.put(content, session);
-                    session.addClaim(content);
-                } finally {
-                    lock.unlock();
-                }
-                return true;
-            }
-        }
-    }
-
-    /**
-     * Claims the infohash a content id resolved to, so that a subscriber by infohash joins the
-     * session. When another live session plays that infohash and {@code mayYield}, the content
-     * id's claim moves to that session (a later subscriber by id joins it at once) and the caller
-     * gives way.
-     *
-     * @return false if the caller must give way
-     */
-    boolean claimInfohash(Session session, ContentId content, String infohash, boolean mayYield) {
-        if (content.kind() == ContentId.Kind.INFOHASH) {
-            return true;
-        }
-        ContentId alias;
-        try {
-            alias = ContentId.infohash(infohash);
-        } catch (IllegalArgumentException e) {
-            // not 40 hex characters: nothing a subscriber could name
-            return true;
-        }
+    private void abandonIfNobodyWaits(Session session) {
+        boolean abandoned;
         lock.lock();
         try {
-            Session owner = claims.get(alias);
-            if (owner == null || owner == session || owner.isTerminal()) {
-                claims.put(alias, session);
-                session.addClaim(alias);
-                return true;
+            abandoned = session.abandonIfNobodyWaits();
+            if (abandoned) {
+                sessions.remove(session.key, session);
             }
-            if (!mayYield) {
-                return true;
-            }
-            claims.remove(content, session);
-            session.removeClaim(content);
-            claims.put(content, owner);
-            owner.addClaim(content);
         } finally {
             lock.unlock();
         }
-        LOG.log(Level.INFO, () -> "session " + session.key + ": " + content + " is " + alias
-                + ", which another session plays; its subscribers join that session");
-        return false;
-    }
-
-    void releaseClaim(Session session, ContentId content) {
-        lock.lock();
-        try {
-            claims.remove(content, session);
-            session.removeClaim(content);
-        } finally {
-            lock.unlock();
+        if (abandoned) {
+            LOG.log(Level.INFO, () -> "session " + session.key + " start abandoned: its last waiting player left");
+            startTeardown(session, EndReason.CLIENT_CLOSED, Duration.ZERO);
         }
     }
 
-    /** The pump's upstream failed for good. */
-    void fail(Session session, IOException failure) {
+    // ---------------------------------------------------------------- what sessions tell the table
+
+    @Override
+    public void failed(Session session, IOException failure) {
         boolean ended;
         boolean gaveWay = failure instanceof PlayedElsewhereException;
         lock.lock();
@@ -436,26 +266,8 @@ public final class SessionTable {
         }
     }
 
-    /** Ends a session whose start nobody waits for any more, and stops its engine session. */
-    private void abandonIfNobodyWaits(Session session) {
-        boolean abandoned;
-        lock.lock();
-        try {
-            abandoned = session.abandonIfNobodyWaits();
-            if (abandoned) {
-                sessions.remove(session.key, session);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (abandoned) {
-            LOG.log(Level.INFO, () -> "session " + session.key + " start abandoned: its last waiting player left");
-            startTeardown(session, EndReason.CLIENT_CLOSED, Duration.ZERO);
-        }
-    }
-
-    /** The linger delay of a session passed (scheduler thread: must not block). */
-    void expire(Session session) {
+    @Override
+    public void lingerExpired(Session session) {
         boolean expired;
         lock.lock();
         try {
@@ -471,105 +283,93 @@ public final class SessionTable {
         }
     }
 
-    void teardownFinished(Session session, long bytesIn, Set<ContentId> claimed) {
+    @Override
+    public void tornDown(Session session, long bytesIn) {
+        claims.releaseAll(session);
         lock.lock();
         try {
-            for (ContentId c : claimed) {
-                claims.remove(c, session);
-            }
             sessions.remove(session.key, session);
         } finally {
             lock.unlock();
         }
-        endedBytesIn.addAndGet(bytesIn);
+        totals.sessionEnded(bytesIn);
         live.remove(session);
     }
 
     // ---------------------------------------------------------------- status
 
     /**
-     * A snapshot of everything.
+     * The status of every session, the engines and the totals.
      *
-     * @return the snapshot
+     * @return the registry's status now
      */
     public RegistryStatus status() {
-        List<Session> copy;
+        List<Session> listed;
         lock.lock();
         try {
-            copy = new ArrayList<>(sessions.values());
+            listed = new ArrayList<>(sessions.values());
         } finally {
             lock.unlock();
         }
-        List<SessionStatus> out = new ArrayList<>(copy.size());
-        int clientCount = 0;
-        long bytesIn = endedBytesIn.get();
-        long bytesOut = endedBytesOut.get();
-        long skipped = endedSkipped.get();
+        long unlistedBytesIn = 0;
         for (Session s : live) {
-            if (!copy.contains(s)) {
-                bytesIn += s.bytesIn();
+            if (!listed.contains(s)) {
+                unlistedBytesIn += s.bytesIn();
             }
         }
-        for (Session s : copy) {
-            SessionStatus st = s.status();
-            out.add(st);
-            clientCount += st.clients().size();
-            bytesIn += st.bytesIn();
-            long[] live = s.liveClientBytes();
-            bytesOut += live[0];
-            skipped += live[1];
+        List<SessionStatus> out = new ArrayList<>(listed.size());
+        long[] liveBytes = new long[2];
+        for (Session s : listed) {
+            out.add(s.status());
+            long[] bytes = s.liveClientBytes();
+            liveBytes[0] += bytes[0];
+            liveBytes[1] += bytes[1];
         }
-        Totals totals = new Totals(out.size(), clientCount, bytesIn, bytesOut, reconnects.get(), failovers.get(),
-                evictions.get(), skipped);
-        return new RegistryStatus(settings.clock().instant(), out, pool.status(), totals);
+        return new RegistryStatus(settings.clock().instant(), out, pool.status(),
+                totals.totals(out, liveBytes, unlistedBytesIn));
     }
 
     /**
-     * The status of the session playing a content.
+     * The status of the live session that plays {@code content}.
      *
-     * @param content the content
-     * @return the status, if such a session runs
+     * @param content a content
+     * @return its session's status, if one is live
      */
     public Optional<SessionStatus> status(ContentId content) {
-        Session s;
-        lock.lock();
-        try {
-            s = liveClaimer(content);
-            if (s == null) {
+        Session s = claims.liveClaimer(content);
+        if (s == null) {
+            lock.lock();
+            try {
                 s = sessions.get(contentKey(content));
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
         return s == null || s.isTerminal() ? Optional.empty() : Optional.of(s.status());
     }
 
     // ---------------------------------------------------------------- draining and readiness
 
-    /**
-     * Starts no new session from now on; running sessions keep their clients and take new ones
-     * while their upstream flows. Idempotent and irreversible.
-     */
+    /** Starts no new session from now on; running sessions keep their players. */
     public void startDraining() {
-        if (!draining) {
-            draining = true;
+        if (admission.startDraining()) {
             LOG.log(Level.INFO, "stream registry draining: no new session will start");
         }
     }
 
     /**
-     * Tells whether draining has begun.
+     * Tells whether the table drains.
      *
-     * @return whether it has
+     * @return {@code true} after {@link #startDraining()}
      */
     public boolean isDraining() {
-        return draining;
+        return admission.draining();
     }
 
     /**
-     * A readiness snapshot; takes no engine call.
+     * Whether the registry can take new players.
      *
-     * @return the snapshot
+     * @return draining, shutdown, engines and sessions now
      */
     public Readiness readiness() {
         int running;
@@ -579,16 +379,17 @@ public final class SessionTable {
         } finally {
             lock.unlock();
         }
-        return new Readiness(draining, shutdownFlag, pool.healthyCount(), settings.engines().size(), running,
-                settings.limits().maxSessions());
+        return new Readiness(admission.draining(), shutdownFlag, pool.healthyCount(), settings.engines().size(),
+                running, settings.limits().maxSessions());
     }
 
     // ---------------------------------------------------------------- shutdown
 
     /**
-     * Shuts the registry down; see {@link dev.aceproxy.registry.StreamRegistry#shutdown(Duration)}.
+     * Ends every session and stops every thread, within {@code deadline}. A second call waits for
+     * the first.
      *
-     * @param deadline the time allowed
+     * @param deadline how long the whole shutdown may take
      * @throws InterruptedException if interrupted while waiting
      */
     public void shutdown(Duration deadline) throws InterruptedException {
@@ -626,17 +427,7 @@ public final class SessionTable {
             for (Session s : stopped) {
                 startTeardown(s, EndReason.SHUTDOWN, drain);
             }
-            for (Session s : List.copyOf(live)) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    s.teardownDone.get(left, TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    LOG.log(Level.WARNING, () -> "session " + s.key + " did not finish stopping before the deadline");
-                }
-            }
+            awaitTeardowns(end);
             scheduler.shutdownNow();
             boolean ended = threads.awaitAll(end);
             scheduler.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -649,19 +440,33 @@ public final class SessionTable {
         }
     }
 
+    private void awaitTeardowns(long end) throws InterruptedException {
+        for (Session s : List.copyOf(live)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                s.teardownDone.get(left, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.WARNING, () -> "session " + s.key + " did not finish stopping before the deadline");
+            }
+        }
+    }
+
     /**
-     * Tells whether shutdown has begun.
+     * Tells whether the table was shut down.
      *
-     * @return whether it has
+     * @return {@code true} once {@link #shutdown} began
      */
     public boolean isShutdown() {
         return shutdownFlag;
     }
 
     /**
-     * Threads owned by the registry that still run (the scheduler included).
+     * Counts the registry's threads still running, the scheduler included.
      *
-     * @return the count
+     * @return threads alive
      */
     public int liveThreads() {
         return threads.count() + (scheduler.isTerminated() ? 0 : 1);

@@ -1,6 +1,5 @@
 package dev.aceproxy.ts.internal;
 
-import dev.aceproxy.ts.TsPackets;
 import dev.aceproxy.ts.FastStartPolicy;
 import dev.aceproxy.ts.Chunk;
 import static dev.aceproxy.ts.TsPackets.PACKET_SIZE;
@@ -32,16 +31,9 @@ public final class FastStartIndex {
 
     private final FastStartPolicy policy;
     private final long windowNanos;
-    private final BitReader bits = new BitReader();
-    private final SectionAssembler patAssembler = new SectionAssembler();
-    private final SectionAssembler pmtAssembler = new SectionAssembler();
+    private final ProgramTracker program = new ProgramTracker();
     private final ArrayDeque<WindowEntry> window = new ArrayDeque<>();
 
-    private int pmtPid = -1;
-    private ProgramTables.VideoStream video;
-    private RandomAccessReader videoReader;
-    private List<byte[]> patPackets;
-    private List<byte[]> pmtPackets;
     private int patLastCounter = -1;
     private int pmtLastCounter = -1;
     private AccessPoint keyframe;
@@ -86,21 +78,22 @@ public final class FastStartIndex {
         int count = chunk.packetCount();
         for (int index = 0; index < count; index++) {
             int at = index * PACKET_SIZE;
-            int pid = PacketHeader.pid(data, at);
-            if (pid == TsPackets.PAT_PID) {
-                patLastCounter = PacketHeader.continuityCounter(data, at);
-                noteTablePacket(true, patLastCounter);
-                if (patAssembler.consume(data, at)) {
-                    onProgramAssociation();
+            ProgramTracker.Kind kind = program.kindOf(PacketHeader.pid(data, at));
+            switch (kind) {
+                case PAT -> {
+                    patLastCounter = PacketHeader.continuityCounter(data, at);
+                    noteTablePacket(true, patLastCounter);
+                    onTable(program.consumeTable(kind, data, at));
                 }
-            } else if (pid == pmtPid) {
-                pmtLastCounter = PacketHeader.continuityCounter(data, at);
-                noteTablePacket(false, pmtLastCounter);
-                if (pmtAssembler.consume(data, at)) {
-                    onProgramMap();
+                case PMT -> {
+                    pmtLastCounter = PacketHeader.continuityCounter(data, at);
+                    noteTablePacket(false, pmtLastCounter);
+                    onTable(program.consumeTable(kind, data, at));
                 }
-            } else if (video != null && pid == video.pid()) {
-                onVideoPacket(data, at, seq, index, now);
+                case VIDEO -> onVideoPacket(data, at, seq, index, now);
+                case OTHER -> {
+                    // not part of the program's start
+                }
             }
         }
         trackBytes(keyframe, seq, chunk);
@@ -138,7 +131,8 @@ public final class FastStartIndex {
      * @return the chunks, packet-aligned; empty to start at the live edge
      */
     public synchronized List<Chunk> startSequence(long maxBytes) {
-        if (!policy.enabled() || keyframe == null || patPackets == null || pmtPackets == null) {
+        if (!policy.enabled() || keyframe == null || program.patPackets() == null
+                || program.pmtPackets() == null) {
             return List.of();
         }
         Chunk tables = tables(keyframe);
@@ -164,20 +158,7 @@ public final class FastStartIndex {
      * @return the tables, or empty until both have been seen
      */
     public synchronized Optional<Chunk> programTables() {
-        if (patPackets == null || pmtPackets == null) {
-            return Optional.empty();
-        }
-        byte[] bytes = new byte[(patPackets.size() + pmtPackets.size()) * PACKET_SIZE];
-        int at = 0;
-        for (byte[] packet : patPackets) {
-            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
-            at += PACKET_SIZE;
-        }
-        for (byte[] packet : pmtPackets) {
-            System.arraycopy(packet, 0, bytes, at, PACKET_SIZE);
-            at += PACKET_SIZE;
-        }
-        return Optional.of(Chunk.wrap(bytes));
+        return Optional.ofNullable(program.tablesChunk());
     }
 
     /**
@@ -188,11 +169,7 @@ public final class FastStartIndex {
         window.clear();
         keyframe = null;
         candidate = null;
-        patAssembler.reset();
-        pmtAssembler.reset();
-        if (videoReader != null) {
-            videoReader.reset();
-        }
+        program.reset();
     }
 
     /**
@@ -212,7 +189,7 @@ public final class FastStartIndex {
      * @return {@code true} when a late joiner would start at a keyframe
      */
     public synchronized boolean hasKeyframe() {
-        return policy.enabled() && keyframe != null && patPackets != null && pmtPackets != null;
+        return policy.enabled() && keyframe != null && program.patPackets() != null && program.pmtPackets() != null;
     }
 
     /**
@@ -221,41 +198,26 @@ public final class FastStartIndex {
      * @return the video PID, or empty when none is known (yet)
      */
     public synchronized OptionalInt videoPid() {
+        ProgramTables.VideoStream video = program.video();
         return video == null ? OptionalInt.empty() : OptionalInt.of(video.pid());
     }
 
-    private void onProgramAssociation() {
-        int pid = ProgramTables.firstProgramMapPid(patAssembler.section(), bits);
-        if (pid < 0) {
-            return;
-        }
-        patPackets = patAssembler.packets();
-        if (pid != pmtPid) {
-            pmtPid = pid;
-            pmtAssembler.reset();
-            pmtPackets = null;
+
+
+
+    /** A new program map or video stream: keyframes found so far belong to the old one. */
+    private void onTable(ProgramTracker.Change change) {
+        if (change == ProgramTracker.Change.PROGRAM_MAP_MOVED) {
             pmtLastCounter = -1;
-            changeVideo(null);
         }
-    }
-
-    private void onProgramMap() {
-        ProgramTables.VideoStream found = ProgramTables.firstVideoStream(pmtAssembler.section(), bits);
-        pmtPackets = pmtAssembler.packets();
-        if (!Objects.equals(found, video)) {
-            changeVideo(found);
+        if (change != ProgramTracker.Change.NONE) {
+            keyframe = null;
+            candidate = null;
         }
-    }
-
-    private void changeVideo(ProgramTables.VideoStream stream) {
-        video = stream;
-        videoReader = stream == null ? null : new RandomAccessReader(stream.streamType());
-        keyframe = null;
-        candidate = null;
     }
 
     private void onVideoPacket(ByteBuffer data, int at, long seq, int index, long now) {
-        switch (videoReader.consume(data, at)) {
+        switch (program.videoReader().consume(data, at)) {
             case KEYFRAME -> {
                 keyframe = new AccessPoint(seq, index, now);
                 candidate = null;
@@ -323,9 +285,9 @@ public final class FastStartIndex {
     private Chunk tables(AccessPoint point) {
         int patLast = point.firstPatCounter >= 0 ? point.firstPatCounter - 1 : patLastCounter;
         int pmtLast = point.firstPmtCounter >= 0 ? point.firstPmtCounter - 1 : pmtLastCounter;
-        byte[] bytes = new byte[(patPackets.size() + pmtPackets.size()) * PACKET_SIZE];
-        int at = copyWithCounters(patPackets, patLast, bytes, 0);
-        copyWithCounters(pmtPackets, pmtLast, bytes, at);
+        byte[] bytes = new byte[(program.patPackets().size() + program.pmtPackets().size()) * PACKET_SIZE];
+        int at = copyWithCounters(program.patPackets(), patLast, bytes, 0);
+        copyWithCounters(program.pmtPackets(), pmtLast, bytes, at);
         return Chunk.wrap(bytes);
     }
 

@@ -6,9 +6,8 @@ import dev.aceproxy.registry.internal.RegistrySettings;
 import dev.aceproxy.registry.internal.PlayedElsewhereException;
 import dev.aceproxy.registry.internal.EnginePool;
 import dev.aceproxy.engine.ContentId;
-import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.engine.ContentBusyException;
 import dev.aceproxy.engine.EngineTimeoutException;
-import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.CoalescePolicy;
 import dev.aceproxy.fanout.internal.FanOut;
 import dev.aceproxy.ts.Chunk;
@@ -16,16 +15,14 @@ import dev.aceproxy.ts.internal.TsPacketizer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One session's pump thread: starts the {@link Upstream} within the start timeout, reads it and
- * hands every chunk to the fan-out, and climbs the {@link RecoveryLadder} when the data stops.
+ * hands every chunk to the fan-out, and retries as the {@link RecoveryPlan} says when it cannot start or the data stops.
  * It tells its {@link Owner} (the session) when data flows, when it is lost and when the pump
  * gives up; the session's state machine and lock stay with the session.
  */
@@ -89,7 +86,6 @@ public final class UpstreamPump {
     private final int alternateCount;
     // completed by the session on the first data; only read here
     private final CompletableFuture<Void> started;
-    private final SplittableRandom random = new SplittableRandom();
 
     private volatile Thread thread;
     private volatile boolean flowing;
@@ -154,11 +150,12 @@ public final class UpstreamPump {
     private void run() {
         IOException failure = null;
         try {
-            Chunk first = startUpstream();
+            RecoveryPlan plan = new RecoveryPlan(settings.retry(), pool, alternateCount);
+            plan.beginStart();
+            Chunk first = connectUntilData(plan, null);
             onData(first);
             LOG.log(Level.INFO, () -> "session " + key + " started: " + upstream.content() + " on engine "
                     + upstream.slot() + " (infohash " + upstream.engineSession().infohash() + ")");
-            RecoveryLadder ladder = new RecoveryLadder(settings.retry());
             long streamingSince = settings.clock().millis();
             while (true) {
                 String loss = streamUntilLoss();
@@ -166,10 +163,11 @@ public final class UpstreamPump {
                     return;
                 }
                 if (settings.clock().millis() - streamingSince >= settings.retry().resetAfter().toMillis()) {
-                    ladder.reset();
+                    plan.reset();
                 }
                 upstreamLost(loss);
-                Chunk c = recover(ladder, loss);
+                plan.beginRecovery();
+                Chunk c = connectUntilData(plan, loss);
                 fanOut.upstreamRestarted();
                 onData(c);
                 streamingSince = settings.clock().millis();
@@ -203,83 +201,57 @@ public final class UpstreamPump {
     }
 
     /**
-     * STARTING: asks for an engine session and waits for its first data, within the start timeout.
-     * A playback that fails while the engine session lives (warming up, {@code start timeout}) is
-     * opened again on the same session: a new getstream would open a second session of the content.
-     * An engine that refuses while no other engine is healthy fails the start at once.
+     * The one retry loop, for the start and for every recovery: tries what the plan says after
+     * the wait it says, until data comes or the plan gives up.
+     *
+     * @param loss what was lost, or null at the start
+     * @return the first chunk of the new upstream
      */
-    private Chunk startUpstream() throws IOException, InterruptedException {
-        int failures = 0;
-        int retries = 0;
-        int alternatesTried = 1;
-        Set<EnginePool.Slot> avoid = new HashSet<>();
+    private Chunk connectUntilData(RecoveryPlan plan, String loss) throws IOException, InterruptedException {
         while (true) {
-            ContentId alt = upstream.content();
-            boolean atOnce = false;
+            RecoveryPlan.Attempt attempt = plan.next(upstream.hasEngineSession(), owner.hasPlayers());
+            if (attempt == null) {
+                throw plan.gaveUp(loss);
+            }
+            if (plan.recovering()) {
+                listener.recovering(key, attempt.step().label, attempt.number(), attempt.delay());
+                LOG.log(Level.DEBUG, () -> "session " + key + ": " + attempt.step().label + " attempt "
+                        + attempt.number() + "/" + plan.maxAttempts() + " in " + attempt.delay().toMillis() + " ms");
+            }
+            wait.pause(attempt.delay(), plan.refusing());
             try {
-                return connect(alt, false, avoid);
-            } catch (ContentUnavailableException e) {
-                if (alternatesTried >= alternateCount) {
-                    throw e;
+                Chunk c = tryStep(attempt.step(), plan, loss);
+                if (attempt.step() == RecoveryPlan.Step.RECONNECT || attempt.step() == RecoveryPlan.Step.NEW_SESSION) {
+                    reconnects.incrementAndGet();
+                    owner.reconnected();
                 }
-                alternatesTried++;
-                moveToNextAlternate("start: " + e.getMessage());
-                continue;
-            } catch (WarmingUpException e) {
-                // prebuffering: retried until the start timeout, not counted as a failure
-                LOG.log(Level.DEBUG, () -> "session " + key + ": " + e.getMessage());
-            } catch (EngineUnavailableException e) {
-                if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
-                    throw e;
-                }
-                EnginePool.Slot s = upstream.slot();
-                EngineFault fault = EngineFault.of(e);
-                if (s != null && fault != EngineFault.SESSION_GONE) {
-                    avoid.add(s);
-                }
-                if (fault == EngineFault.REFUSED && s != null) {
-                    if (engineGone(s, avoid) != null) {
-                        // No healthy engine is left: the registry knows it cannot start the
-                        // session now, and says so at once rather than after the backoffs (a
-                        // balancer then moves the player to another instance).
-                        throw e;
-                    }
-                    atOnce = true;
-                } else {
-                    atOnce = fault == EngineFault.SESSION_GONE;
-                }
+                return c;
             } catch (PlayedElsewhereException e) {
                 throw e;
             } catch (IOException e) {
-                if (upstream.stopping() || ++failures >= settings.retry().maxAttempts()) {
-                    throw e;
+                RecoveryPlan.Next next = plan.failed(attempt.step(), e, upstream.slot(), upstream.stopping());
+                if (next == RecoveryPlan.Next.NEXT_ALTERNATE) {
+                    moveToNextAlternate("start: " + e.getMessage());
+                }
+                if (plan.recovering() && upstream.stopping()) {
+                    throw new InterruptedException("session stopping");
                 }
             }
-            Duration backoff = settings.retry().backoff(++retries, random);
-            wait.pause(RecoveryWait.before(backoff, atOnce, null, owner.hasPlayers()), null);
         }
     }
 
-    /**
-     * The engine {@code s} refused a connection: it is down, and has forgotten its sessions. It
-     * is taken out of the pool until it answers again.
-     *
-     * @return null when another healthy engine can take the session at once; else {@code s}, to
-     *     be probed until it answers
-     */
-    private EnginePool.Slot engineGone(EnginePool.Slot s, Set<EnginePool.Slot> avoid) {
-        pool.markRefused(s);
-        return pool.anyHealthyOutside(avoid) ? null : s;
+    private Chunk tryStep(RecoveryPlan.Step step, RecoveryPlan plan, String loss)
+            throws IOException, InterruptedException {
+        return switch (step) {
+            case START, RECONNECT -> connect(upstream.content(), false, plan.avoid());
+            case NEW_SESSION -> connect(upstream.content(), true, plan.avoid());
+            case FAILOVER -> {
+                moveToNextAlternate(loss);
+                yield connect(upstream.content(), true, plan.avoid());
+            }
+        };
     }
 
-    /**
-     * Reads no faster than the fastest client takes the stream. An engine releases its buffered
-     * window at link speed; pushed into the queues at that speed it would overflow every client at
-     * once. While every client has half its queue waiting, the burst waits in the engine's socket
-     * instead; a client that falls a whole queue behind the fastest is still handled by its
-     * overflow policy. Holding back is not the engine's silence: it neither counts towards the
-     * no-data timeout nor brings keepalive filler.
-     */
     /**
      * Holds the engine's stream back while every client is backed up (the pump reads no faster
      * than the fastest client), and while a client is catching up: backed up for less than
@@ -303,7 +275,6 @@ public final class UpstreamPump {
     private String streamUntilLoss() throws InterruptedException {
         TsPacketizer p = upstream.packetizer();
         CoalescePolicy coalesce = settings.coalesce();
-        long smallRead = coalesce.targetBytes() / 2;
         Duration pause = coalesce.maxDelay().dividedBy(2);
         try {
             while (true) {
@@ -313,7 +284,7 @@ public final class UpstreamPump {
                     return "the engine ended the stream";
                 }
                 onData(c);
-                if (coalesce.enabled() && c.length() < smallRead) {
+                if (coalesce.gathers(c.length())) {
                     // A trickling engine: the fan-out gathers its chunks anyway, so let the next
                     // ones pile up in the socket rather than wake this thread for each of them.
                     Thread.sleep(pause);
@@ -346,82 +317,6 @@ public final class UpstreamPump {
     }
 
     /**
-     * Climbs the recovery ladder until data flows again; throws when it is exhausted. The first
-     * attempt after a loss goes at once; each later one waits as {@link RecoveryWait} says.
-     */
-    private Chunk recover(RecoveryLadder ladder, String loss) throws IOException, InterruptedException {
-        IOException last = null;
-        Set<EnginePool.Slot> avoid = new HashSet<>();
-        boolean atOnce = true;
-        EnginePool.Slot refusing = null;
-        while (true) {
-            RecoveryLadder.Rung rung = ladder.next(upstream.hasEngineSession(), alternateCount > 1);
-            if (rung == null) {
-                String why = "recovery failed after " + loss
-                        + (last == null ? "" : "; last error: " + last.getMessage());
-                throw new IOException(why, last);
-            }
-            int attempt = ladder.attempt(rung);
-            Duration backoff = RecoveryWait.before(settings.retry().backoff(attempt, random), atOnce, refusing,
-                    owner.hasPlayers());
-            listener.recovering(key, rung.label, attempt, backoff);
-            RecoveryLadder.Rung r = rung;
-            LOG.log(Level.DEBUG, () -> "session " + key + ": " + r.label + " attempt " + attempt + "/"
-                    + ladder.maxAttempts() + " in " + backoff.toMillis() + " ms");
-            wait.pause(backoff, refusing);
-            atOnce = false;
-            refusing = null;
-            try {
-                Chunk c = switch (rung) {
-                    case RECONNECT -> connect(upstream.content(), false, avoid);
-                    case NEW_SESSION -> connect(upstream.content(), true, avoid);
-                    case FAILOVER -> {
-                        moveToNextAlternate(loss);
-                        yield connect(upstream.content(), true, avoid);
-                    }
-                };
-                if (rung != RecoveryLadder.Rung.FAILOVER) {
-                    reconnects.incrementAndGet();
-                    owner.reconnected();
-                }
-                return c;
-            } catch (ContentUnavailableException e) {
-                last = e;
-                if (rung == RecoveryLadder.Rung.NEW_SESSION && alternateCount > 1) {
-                    // another alternate is more likely to play than this content again
-                    ladder.exhaust(rung);
-                }
-            } catch (EngineUnavailableException e) {
-                last = e;
-                EnginePool.Slot s = upstream.slot();
-                switch (EngineFault.of(e)) {
-                    case REFUSED -> {
-                        // the engine is down and forgot the session: another engine at once, or
-                        // this one as soon as it answers
-                        if (s != null) {
-                            avoid.add(s);
-                            refusing = engineGone(s, avoid);
-                        }
-                        atOnce = refusing == null;
-                    }
-                    // the engine restarted and forgot the session: ask for a new one at once
-                    case SESSION_GONE -> atOnce = true;
-                    case OTHER -> {
-                        if (s != null && rung != RecoveryLadder.Rung.RECONNECT) {
-                            avoid.add(s);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            if (upstream.stopping()) {
-                throw new InterruptedException("session stopping");
-            }
-        }
-    }
-
-    /**
      * Leaves the current content (stopping its engine session) and moves to the next alternate,
      * cycling back to the first after the last.
      */
@@ -451,7 +346,7 @@ public final class UpstreamPump {
         if (newSession || !upstream.hasEngineSession()) {
             upstream.chooseEngine(avoid);
             if (!owner.claim(alt)) {
-                throw new ContentUnavailableException(alt + " is already played by another session");
+                throw new ContentBusyException(alt + " is already played by another session");
             }
             upstream.startEngineSession(alt);
             String infohash = upstream.engineSession().infohash();

@@ -39,6 +39,17 @@ public final class HttpProblem extends Exception {
     }
 
     /**
+     * A problem from the answer a servlet chose for a failure.
+     *
+     * @param answer the status, code, message and {@code Retry-After}
+     * @return the problem
+     */
+    public static HttpProblem of(dev.aceproxy.jetty.FailureAnswer answer) {
+        return new HttpProblem(answer.status(), answer.error(), answer.message(), answer.retryAfter(),
+                Optional.empty());
+    }
+
+    /**
      * A 400: the request is wrong and retrying it unchanged will not help.
      *
      * @param code the error code
