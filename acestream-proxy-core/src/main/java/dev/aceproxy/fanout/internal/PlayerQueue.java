@@ -71,8 +71,18 @@ public final class PlayerQueue implements Player, Runnable {
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
 
     private volatile long bytesWritten;
-    private volatile boolean aborted;
-    private volatile boolean endRequested;
+    /** Where the player is in its life; only ever moves forward. */
+    private enum Life {
+        /** Takes data. */
+        RUNNING,
+        /** Asked to end: drains what it has queued, then ends. Takes nothing more. */
+        DRAINING,
+        /** Cut off, or its thread finished: writes nothing more. */
+        ABORTED
+    }
+
+    private final AtomicReference<Life> life = new AtomicReference<>(Life.RUNNING);
+    /** Set while the thread parks on an empty queue: a wake-up optimisation, not a state. */
     private volatile boolean parked;
     private volatile Thread thread;
     /** {@code System.nanoTime()} when the current write or flush began (never 0), 0 when idle. */
@@ -181,7 +191,7 @@ public final class PlayerQueue implements Player, Runnable {
     }
 
     private boolean accepting() {
-        return !aborted && !endRequested;
+        return life.get() == Life.RUNNING;
     }
 
     private void countSkipped(Chunk chunk) {
@@ -206,7 +216,7 @@ public final class PlayerQueue implements Player, Runnable {
      */
     public void requestEnd(EndReason reason) {
         endReason.compareAndSet(null, reason);
-        endRequested = true;
+        life.compareAndSet(Life.RUNNING, Life.DRAINING);
         queue.offer(END);
         LockSupport.unpark(thread);
     }
@@ -219,7 +229,7 @@ public final class PlayerQueue implements Player, Runnable {
      */
     public void requestAbort(EndReason reason) {
         endReason.compareAndSet(null, reason);
-        aborted = true;
+        life.set(Life.ABORTED);
         Thread current = thread;
         if (current != null) {
             LockSupport.unpark(current);
@@ -264,7 +274,7 @@ public final class PlayerQueue implements Player, Runnable {
         } finally {
             busySince = 0;
             endReason.compareAndSet(null, EndReason.CLIENT_CLOSED);
-            aborted = true;
+            life.set(Life.ABORTED);
             queue.clear();
             queuedBytes.set(0);
             owner.detach(this);
@@ -275,7 +285,7 @@ public final class PlayerQueue implements Player, Runnable {
 
     private void drain() throws IOException {
         boolean unflushed = false;
-        while (!aborted) {
+        while (life.get() != Life.ABORTED) {
             Chunk chunk = queue.poll();
             if (chunk == null) {
                 if (unflushed) {
@@ -284,7 +294,7 @@ public final class PlayerQueue implements Player, Runnable {
                     continue;
                 }
                 parked = true;
-                if (queue.isEmpty() && !aborted) {
+                if (queue.isEmpty() && life.get() != Life.ABORTED) {
                     LockSupport.park(this);
                 }
                 parked = false;
