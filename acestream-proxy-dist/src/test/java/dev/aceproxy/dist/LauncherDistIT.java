@@ -118,7 +118,7 @@ class LauncherDistIT {
     @Test
     void demoStreamsCleanlyAndHealthcheckPasses() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
-        Optional<String> ffmpeg = Ffmpeg.find();
+        Optional<String> ffmpeg = FfmpegOnPath.find();
         if (ci) {
             assertThat(ffmpeg).as("ffmpeg must be installed in CI (.ci/run installs it)").isPresent();
         }
@@ -150,7 +150,7 @@ class LauncherDistIT {
                 }
                 assertThat(packets).hasSize(188 * 3400);
                 StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
-                Ffmpeg.assertDecodesCleanly(ffmpeg.get(), packets);
+                FfmpegOnPath.assertDecodesCleanly(ffmpeg.get(), packets);
 
                 for (String path : List.of("/api/v1/streams", "/metrics", "/ace/status")) {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(stream.resolve(path)).build(),

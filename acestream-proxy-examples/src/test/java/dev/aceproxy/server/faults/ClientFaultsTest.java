@@ -44,13 +44,13 @@ class ClientFaultsTest {
 
     @Test
     void aPlayerThatDisconnectsMidPacket() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player steady = rig.play(ID_A)) {
+        try (FaultRig rig = FaultRig.start(); SocketPlayer steady = rig.play(ID_A)) {
             assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
             try (Socket rude = new Socket("127.0.0.1", rig.port())) {
                 rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = rude.getInputStream();
-                assertThat(Player.readHead(in)).startsWith("HTTP/1.1 200");
+                assertThat(SocketPlayer.readHead(in)).startsWith("HTTP/1.1 200");
                 assertThat(in.readNBytes(1000)).hasSize(1000); // 5 packets and a part of one
                 assertThat(rig.registry.status().totals().clients()).isEqualTo(2);
                 rude.setSoLinger(true, 0);
@@ -85,7 +85,7 @@ class ClientFaultsTest {
         };
         // 12 Mbit/s fills the slow player's socket buffers and its 1 MiB queue within seconds.
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder().bitrate(12_000_000), b -> b.listener(listener));
-             Player steady = rig.play(ID_A);
+             SocketPlayer steady = rig.play(ID_A);
              Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress("127.0.0.1", rig.port()));
@@ -127,7 +127,7 @@ class ClientFaultsTest {
             for (int i = 0; i < players; i++) {
                 results.add(threads.submit(() -> {
                     go.await();
-                    try (Player p = rig.play(ID_A).keepAtMost(256 * 1024)) {
+                    try (SocketPlayer p = rig.play(ID_A).keepAtMost(256 * 1024)) {
                         if (!p.receives(188 * 200, Duration.ofSeconds(20))) {
                             return -1L;
                         }
@@ -161,7 +161,7 @@ class ClientFaultsTest {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(ZAP_SECONDS);
             int zaps = 0;
             while (System.nanoTime() < end) {
-                try (Player p = rig.play(channels[zaps % channels.length])) {
+                try (SocketPlayer p = rig.play(channels[zaps % channels.length])) {
                     assertThat(p.receives(188, SOON)).as("zap %d got data", zaps).isTrue();
                     Thread.sleep(500);
                     assertThat(p.misalignedPackets()).isZero();
@@ -184,12 +184,12 @@ class ClientFaultsTest {
     void playersBeyondTheLimitsGet503AndTheRunningStreamIsUntouched() throws Exception {
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder(),
                 FaultRig.limits(new Limits(1, 2, 0, Duration.ofSeconds(7))));
-             Player first = rig.play(ID_A);
-             Player second = rig.play(ID_A)) {
+             SocketPlayer first = rig.play(ID_A);
+             SocketPlayer second = rig.play(ID_A)) {
             assertThat(first.receives(SOME_DATA, SOON)).isTrue();
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream?id=" + ID_B)) {
                 for (int i = 0; i < 20; i++) {
-                    Exchange refused = Exchange.get(rig.port(), target);
+                    RawExchange refused = RawExchange.get(rig.port(), target);
                     assertThat(refused.status()).isEqualTo(503);
                     assertThat(refused.header("Retry-After")).isEqualTo("7");
                     assertThat(refused.body()).contains("\"error\":\"limit_reached\"");

@@ -28,11 +28,11 @@ class EngineFaultsTest {
 
     @Test
     void theEngineCutsTheStream() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             rig.engine.clearEvents();
             rig.engine.cutPlaybacks();
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             // Bytes already queued and in socket buffers keep coming for a while: wait for the
             // reconnect itself before counting the data that follows it.
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
@@ -53,12 +53,12 @@ class EngineFaultsTest {
 
     @Test
     void theEngineStallsLongerThanTheNoDataTimeoutSayingItIsBuffering() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             // the fake's stat url says "buf" during a stall: the silent connection is kept
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
             assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
@@ -74,14 +74,14 @@ class EngineFaultsTest {
 
     @Test
     void theEngineStallsLongerThanTheNoDataTimeout() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             // no usable stat answer: the engine cannot say it is buffering, so the stall is recovered
             rig.engine.statFault(true);
             rig.engine.clearEvents();
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
             assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
             assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
             assertThat(player.ended()).isFalse();
@@ -106,11 +106,11 @@ class EngineFaultsTest {
     void theEngineRestarts() throws Exception {
         // A real restart refuses calls for ~10 s against an 8 s backoff cap; here 1.5 s against
         // 400 ms, so that the ladder goes through the same rungs.
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             rig.engine.clearEvents();
             rig.engine.restart(Duration.ofMillis(1500));
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, Duration.ofSeconds(15)))
                     .as("a new session streams").isNotNull();
             assertThat(player.receives(2 * SOME_DATA, Duration.ofSeconds(15))).as("data resumes").isTrue();
@@ -131,7 +131,7 @@ class EngineFaultsTest {
     void theEngineIsStillWarmingUpAtTheFirstPlaybackOpens() throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.warmUpEmptyPlaybacks(3);
-            try (Player player = rig.play(ID_A)) {
+            try (SocketPlayer player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
                 assertThat(rig.engine.playbackOpens()).isEqualTo(4);
                 assertThat(rig.engine.getstreamCalls()).as("each retry reopens the one engine session").isEqualTo(1);
@@ -165,7 +165,7 @@ class EngineFaultsTest {
     private static void assertStartFault(GetstreamFault fault, int status, String code) throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.getstreamFault(fault);
-            Exchange answer = Exchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
+            RawExchange answer = RawExchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
             // every getstream made until the faults are cleared failed and started no session
             rig.getstreamsFailed(rig.engine.getstreamCalls());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
@@ -177,7 +177,7 @@ class EngineFaultsTest {
             assertThat(rig.engine.openSessions()).isZero();
             assertThat(rig.registry.status().sessions()).isEmpty();
             rig.engine.clearFaults();
-            try (Player player = rig.play(ID_A)) {
+            try (SocketPlayer player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).as("serving again once the engine is fine").isTrue();
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
@@ -189,7 +189,7 @@ class EngineFaultsTest {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.hangStop(true);
             rig.stopsHang();
-            try (Player player = rig.play(ID_A)) {
+            try (SocketPlayer player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
@@ -197,11 +197,11 @@ class EngineFaultsTest {
             assertThat(await(FaultRig.STOP_TIMEOUT.plusSeconds(2), () -> rig.engine.openPlaybackConnections() == 0))
                     .as("the playback is closed although stop never answered").isTrue();
             long started = System.nanoTime();
-            Exchange status = Exchange.get(rig.port(), "/api/v1/streams");
+            RawExchange status = RawExchange.get(rig.port(), "/api/v1/streams");
             assertThat(status.status()).isEqualTo(200);
             // a status call never waits on the hanging stop (it would hang for good)
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5000);
-            try (Player other = rig.play(ID_B); Player again = rig.play(ID_A)) {
+            try (SocketPlayer other = rig.play(ID_B); SocketPlayer again = rig.play(ID_A)) {
                 assertThat(other.receives(SOME_DATA, SOON)).as("another content plays").isTrue();
                 assertThat(again.receives(SOME_DATA, SOON)).as("the same content plays again").isTrue();
                 other.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -215,14 +215,14 @@ class EngineFaultsTest {
     void theStatUrlAnswersGarbage() throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.statFault(true);
-            try (Player player = rig.play(ID_A)) {
+            try (SocketPlayer player = rig.play(ID_A)) {
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
                 assertThat(await(SOON, () -> rig.engine.statCalls() >= 3)).isTrue();
                 assertThat(player.receives(SOME_DATA, SOON)).isTrue();
                 assertThat(player.ended()).isFalse();
                 assertThat(rig.registry.status().sessions()).singleElement()
                         .satisfies(s -> assertThat(s.state()).isEqualTo(SessionState.STREAMING));
-                Exchange streams = Exchange.get(rig.port(), "/api/v1/streams");
+                RawExchange streams = RawExchange.get(rig.port(), "/api/v1/streams");
                 assertThat(streams.status()).isEqualTo(200);
                 assertThat(rig.engine.playbackOpens()).as("stats trouble never touches the stream").isEqualTo(1);
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -236,7 +236,7 @@ class EngineFaultsTest {
         // the configured address (an unreachable advertised address would otherwise break playback).
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder()
                 .advertisedBaseUri(java.net.URI.create("http://10.255.255.1:6878")), b -> b);
-             Player player = rig.play(ID_A)) {
+             SocketPlayer player = rig.play(ID_A)) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());

@@ -88,8 +88,8 @@ final class FaultRig implements AutoCloseable {
         return server.port();
     }
 
-    Player play(String id) throws IOException {
-        return Player.open(port(), "/ace/getstream?id=" + id);
+    SocketPlayer play(String id) throws IOException {
+        return SocketPlayer.open(port(), "/ace/getstream?id=" + id);
     }
 
     /** Polls a condition every 10 ms; true if it held before the deadline. */

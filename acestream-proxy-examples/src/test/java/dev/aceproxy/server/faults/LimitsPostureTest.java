@@ -25,11 +25,11 @@ class LimitsPostureTest {
              ReferenceServer server = ReferenceServer.start(SettingsParser.parse(List.of("--listen", "127.0.0.1:0",
                      "--engine", engine.baseUri().toString(), "--max-streams", "2", "--linger", "0s"), Map.of())
                      .settings());
-             Player a = Player.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(1));
-             Player b = Player.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(2))) {
+             SocketPlayer a = SocketPlayer.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(1));
+             SocketPlayer b = SocketPlayer.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(2))) {
             assertThat(a.receives(188 * 100, Duration.ofSeconds(10))).isTrue();
             assertThat(b.receives(188 * 100, Duration.ofSeconds(10))).isTrue();
-            Exchange third = Exchange.get(server.baseUri().getPort(), "/ace/getstream?id=" + id(3));
+            RawExchange third = RawExchange.get(server.baseUri().getPort(), "/ace/getstream?id=" + id(3));
             assertThat(third.status()).isEqualTo(503);
             assertThat(third.header("Retry-After")).isNotBlank();
             assertThat(third.body()).contains("\"error\":\"limit_reached\"");

@@ -44,7 +44,7 @@ class RecoveryLatencyTest {
 
     @Test
     void afterAnEngineRestart() throws Exception {
-        try (Rig rig = Rig.start(1); Player player = rig.play()) {
+        try (Rig rig = Rig.start(1); SocketPlayer player = rig.play()) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             FakeAceEngine engine = rig.engines.get(0);
             engine.restart(Duration.ofSeconds(4));
@@ -60,7 +60,7 @@ class RecoveryLatencyTest {
 
     @Test
     void afterAStall() throws Exception {
-        try (Rig rig = Rig.start(1); Player player = rig.play()) {
+        try (Rig rig = Rig.start(1); SocketPlayer player = rig.play()) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             FakeAceEngine engine = rig.engines.get(0);
             long stallEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
@@ -80,7 +80,7 @@ class RecoveryLatencyTest {
         // stall crosses it, as it does for an operator who runs with a short no-data timeout.
         // The engine says "buf" meanwhile, so the connection must be kept rather than reconnected.
         SessionPolicy shortNoData = SessionPolicy.DEFAULT.withNoDataTimeout(Duration.ofSeconds(2));
-        try (Rig rig = Rig.start(1, b -> b.sessionPolicy(shortNoData)); Player player = rig.play()) {
+        try (Rig rig = Rig.start(1, b -> b.sessionPolicy(shortNoData)); SocketPlayer player = rig.play()) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             FakeAceEngine engine = rig.engines.get(0);
             long stallEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
@@ -96,7 +96,7 @@ class RecoveryLatencyTest {
 
     @Test
     void afterTheServingEngineOfAPoolDies() throws Exception {
-        try (Rig rig = Rig.start(2); Player player = rig.play()) {
+        try (Rig rig = Rig.start(2); SocketPlayer player = rig.play()) {
             assertThat(player.receives(SOME_DATA, SOON)).isTrue();
             URI serving = rig.registry.status().sessions().get(0).engine();
             FakeAceEngine dying = rig.engine(serving);
@@ -132,14 +132,14 @@ class RecoveryLatencyTest {
     }
 
     /** Waits (bounded) for the first data packet at or after {@code from}; returns how long after it came. */
-    private static Duration awaitDataAfter(Player player, long from) throws InterruptedException {
+    private static Duration awaitDataAfter(SocketPlayer player, long from) throws InterruptedException {
         assertThat(FaultRig.await(Duration.ofSeconds(20), () -> player.firstDataAtOrAfter(from) > 0))
                 .as("data reaches the player").isTrue();
         return Duration.ofNanos(Math.max(0, player.firstDataAtOrAfter(from) - from));
     }
 
     /** Waits (bounded) until no data packet has reached the player for {@code quiet}. */
-    private static void awaitQuiet(Player player, Duration quiet) throws InterruptedException {
+    private static void awaitQuiet(SocketPlayer player, Duration quiet) throws InterruptedException {
         assertThat(FaultRig.await(SOON, () -> System.nanoTime() - player.lastDataArrival() > quiet.toNanos()))
                 .as("the stalled engine's data drained").isTrue();
     }
@@ -176,8 +176,8 @@ class RecoveryLatencyTest {
             }
         }
 
-        Player play() throws IOException {
-            return Player.open(server.port(), "/ace/getstream?id=" + ID_A);
+        SocketPlayer play() throws IOException {
+            return SocketPlayer.open(server.port(), "/ace/getstream?id=" + ID_A);
         }
 
         FakeAceEngine engine(URI uri) {

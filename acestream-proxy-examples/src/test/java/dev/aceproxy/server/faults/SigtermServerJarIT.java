@@ -56,10 +56,10 @@ class SigtermServerJarIT {
                     listening.completeExceptionally(new IOException("the server exited before listening"));
                 });
                 int port = listening.get(20, TimeUnit.SECONDS);
-                try (Player a1 = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
-                     Player a2 = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
-                     Player b = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_B)) {
-                    for (Player p : List.of(a1, a2, b)) {
+                try (SocketPlayer a1 = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
+                     SocketPlayer a2 = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
+                     SocketPlayer b = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_B)) {
+                    for (SocketPlayer p : List.of(a1, a2, b)) {
                         assertThat(p.receives(188 * 500, java.time.Duration.ofSeconds(8))).isTrue();
                     }
                     assertThat(engine.openSessions()).isEqualTo(2);
@@ -68,7 +68,7 @@ class SigtermServerJarIT {
                     assertThat(child.waitFor(8, TimeUnit.SECONDS)).as("exited within 8 s").isTrue();
                     System.out.println("exit after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)
                             + " ms with status " + child.exitValue());
-                    for (Player p : List.of(a1, a2, b)) {
+                    for (SocketPlayer p : List.of(a1, a2, b)) {
                         assertThat(FaultRig.await(java.time.Duration.ofSeconds(2), p::ended)).as("stream ended").isTrue();
                         assertThat(p.misalignedPackets()).isZero();
                         p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());

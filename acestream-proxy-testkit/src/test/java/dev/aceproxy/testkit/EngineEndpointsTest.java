@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
-class EndpointsTest {
+class EngineEndpointsTest {
 
     private FakeAceEngine engine;
 
