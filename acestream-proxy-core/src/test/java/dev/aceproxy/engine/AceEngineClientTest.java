@@ -438,7 +438,8 @@ class AceEngineClientTest {
 
         ts.close();
 
-        assertThat(reader.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(reader.get(5, TimeUnit.SECONDS)).as("the blocked read, its connection closed under it")
+                .isInstanceOf(IOException.class);
         // the fake only notices a closed reader when it writes again
         fake.stallPlaybacks(Duration.ZERO);
         Eventually.within(WAIT, "playback connection closed", () -> fake.openPlaybackConnections() == 0);

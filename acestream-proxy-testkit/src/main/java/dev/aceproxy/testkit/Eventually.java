@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * event queue ({@link FakeAceEngine#awaitEvent(EngineEvent.Kind, Duration)}) when the engine
  * tells what happened.
  *
- * <p>The condition is checked at once, then every {@link #POLL_INTERVAL} until it holds or the
- * timeout has passed; it is checked one last time at the deadline. A condition that does not hold
+ * <p>The condition is checked at once, then every {@link #POLL_INTERVAL} (or the interval given)
+ * until it holds or the timeout has passed; it is checked one last time at the deadline. A condition that does not hold
  * in time fails with an {@link AssertionError} that names what was awaited, how long, and the
  * last value seen. An exception thrown by the condition is not retried: it ends the wait at once.
  *
@@ -89,12 +89,40 @@ public final class Eventually {
      */
     public static <T, E extends Exception> T within(Duration timeout, String what, Probe<? extends T, E> probe,
             Predicate<? super T> accepted) throws E, InterruptedException {
+        return within(timeout, POLL_INTERVAL, what, probe, accepted);
+    }
+
+    /**
+     * Reads a value every {@code pollInterval} until {@code accepted} holds for it, and returns that
+     * value: for a read that costs something (an HTTP request, a thread dump), or that stands for a
+     * client which asks at its own pace (a player refreshing its playlist).
+     *
+     * @param <T> the type of the value
+     * @param <E> the checked exception a read may throw
+     * @param timeout how long to wait at most; positive
+     * @param pollInterval how long to park between two reads; positive
+     * @param what what is awaited, for the failure message
+     * @param probe reads the value, at once and then every {@code pollInterval}
+     * @param accepted says whether a value is the one awaited
+     * @return the first value read that {@code accepted} holds for
+     * @throws AssertionError if no value read within {@code timeout} was accepted; its message
+     *     holds the last value read
+     * @throws E if a read fails
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code timeout} or {@code pollInterval} is not positive
+     */
+    public static <T, E extends Exception> T within(Duration timeout, Duration pollInterval, String what,
+            Probe<? extends T, E> probe, Predicate<? super T> accepted) throws E, InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(what, "what");
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(accepted, "accepted");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -106,9 +134,12 @@ public final class Eventually {
             if (left <= 0) {
                 throw new AssertionError("waited " + timeout + " for " + what + "; last seen: " + seen);
             }
-            LockSupport.parkNanos(Math.min(left, POLL_INTERVAL.toNanos()));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for " + what);
+            long nextRead = System.nanoTime() + Math.min(left, pollInterval.toNanos());
+            for (long park = nextRead - System.nanoTime(); park > 0; park = nextRead - System.nanoTime()) {
+                LockSupport.parkNanos(park); // may return early: park again until the read is due
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for " + what);
+                }
             }
         }
     }

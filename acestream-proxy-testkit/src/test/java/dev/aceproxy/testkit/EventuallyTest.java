@@ -73,8 +73,22 @@ class EventuallyTest {
     }
 
     @Test
-    void refusesATimeoutThatIsNotPositive() {
+    void readsAtTheGivenInterval() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        long start = System.nanoTime();
+
+        Eventually.within(Duration.ofSeconds(5), Duration.ofMillis(50), "the third read", reads::incrementAndGet,
+                v -> v == 3);
+
+        assertThat(System.nanoTime() - start).as("two intervals between three reads")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+    }
+
+    @Test
+    void refusesATimeoutOrIntervalThatIsNotPositive() {
         assertThatThrownBy(() -> Eventually.within(Duration.ZERO, "x", () -> true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Eventually.within(Duration.ofSeconds(1), Duration.ZERO, "x", () -> 1, v -> true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
