@@ -3,6 +3,7 @@ package dev.aceproxy.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
 import java.io.IOException;
@@ -171,20 +172,17 @@ class LauncherDistIT {
 
     private static Matcher awaitLine(Distribution.Output log, Process p, Pattern pattern, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : log.lines()) {
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return m;
+        try {
+            return Eventually.within(timeout, Duration.ofMillis(20), "a line matching " + pattern, () -> {
+                Optional<Matcher> found = log.lines().stream().map(pattern::matcher).filter(Matcher::find).findFirst();
+                if (found.isEmpty() && !p.isAlive()) {
+                    throw new IOException("the launcher exited (" + p.exitValue() + ")");
                 }
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the launcher exited (" + p.exitValue() + "):\n" + log.text());
-            }
-            Thread.sleep(20);
+                return found;
+            }, Optional::isPresent).orElseThrow();
+        } catch (IOException | AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + log.text(), e);
         }
-        throw new AssertionError("no line matching " + pattern + " in " + timeout + ":\n" + log.text());
     }
 
     /** {@code VmRSS} (now) and {@code VmHWM} (peak) of the process, as /proc reports them. */

@@ -1,10 +1,10 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static dev.aceproxy.server.faults.FaultRig.ID_B;
 import static dev.aceproxy.server.faults.FaultRig.ID_C;
-import static dev.aceproxy.server.faults.FaultRig.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.fanout.EndReason;
@@ -45,7 +45,7 @@ class ClientFaultsTest {
     @Test
     void aPlayerThatDisconnectsMidPacket() throws Exception {
         try (FaultRig rig = FaultRig.start(); SocketPlayer steady = rig.play(ID_A)) {
-            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+            steady.receives(SOME_DATA, SOON);
             try (Socket rude = new Socket("127.0.0.1", rig.port())) {
                 rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
@@ -55,8 +55,9 @@ class ClientFaultsTest {
                 assertThat(rig.registry.status().totals().clients()).isEqualTo(2);
                 rude.setSoLinger(true, 0);
             }
-            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 1)).isTrue();
-            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+            Eventually.within(SOON, "the steady player registered",
+                    () -> rig.registry.status().totals().clients() == 1);
+            steady.receives(SOME_DATA, SOON);
             assertThat(steady.ended()).isFalse();
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
@@ -91,22 +92,23 @@ class ClientFaultsTest {
             slow.connect(new InetSocketAddress("127.0.0.1", rig.port()));
             slow.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 2)).isTrue();
+            Eventually.within(SOON, "both players registered", () -> rig.registry.status().totals().clients() == 2);
             InputStream in = slow.getInputStream();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (rig.registry.status().totals().clients() == 2 && System.nanoTime() < deadline) {
                 if (bytesPerSecond > 0) {
                     in.read();
                 }
-                Thread.sleep(bytesPerSecond > 0 ? 1000 / bytesPerSecond : 100);
+                Thread.sleep(bytesPerSecond > 0 ? 1000 / bytesPerSecond : 100); // paces the slow player (the scenario)
             }
             assertThat(rig.registry.status().totals().clients()).as("the slow player was dropped").isEqualTo(1);
             // the client leaves the session's table first; the eviction count and the listener follow a moment later
-            assertThat(await(SOON, () -> !ends.isEmpty() && rig.registry.status().totals().evictions() == 1)).isTrue();
+            Eventually.within(SOON, "the slow player evicted and its end told",
+                    () -> !ends.isEmpty() && rig.registry.status().totals().evictions() == 1);
             assertThat(ends).singleElement().satisfies(
                     e -> assertThat(e.reason()).isIn(EndReason.OVERFLOW, EndReason.STALLED));
             assertThat(rig.registry.status().totals().evictions()).isEqualTo(1);
-            assertThat(steady.receives(SOME_DATA, SOON)).as("the steady player never noticed").isTrue();
+            steady.receives(SOME_DATA, SOON, "the steady player never noticed");
             assertThat(steady.ended()).isFalse();
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
@@ -128,9 +130,7 @@ class ClientFaultsTest {
                 results.add(threads.submit(() -> {
                     go.await();
                     try (SocketPlayer p = rig.play(ID_A).keepAtMost(256 * 1024)) {
-                        if (!p.receives(188 * 200, Duration.ofSeconds(20))) {
-                            return -1L;
-                        }
+                        p.receives(188 * 200, Duration.ofSeconds(20), "a player's first 200 packets");
                         // Everyone stays until all play, so that this is one session of 200 players.
                         allPlaying.countDown();
                         allPlaying.await(30, TimeUnit.SECONDS);
@@ -141,12 +141,12 @@ class ClientFaultsTest {
             }
             go.countDown();
             for (Future<Long> result : results) {
-                assertThat(result.get(40, TimeUnit.SECONDS)).as("a player's misaligned packets (-1: no data, -2: ended)").isZero();
+                assertThat(result.get(40, TimeUnit.SECONDS)).as("a player's misaligned packets (-2: ended)").isZero();
             }
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
-            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last left").isTrue();
+            Eventually.within(SOON, "stopped after the last left", () -> rig.engine.openSessions() == 0);
             assertThat(rig.engine.stopCalls()).isEqualTo(1);
             assertThat(rig.registry.status().totals().clients()).isZero();
         }
@@ -162,8 +162,8 @@ class ClientFaultsTest {
             int zaps = 0;
             while (System.nanoTime() < end) {
                 try (SocketPlayer p = rig.play(channels[zaps % channels.length])) {
-                    assertThat(p.receives(188, SOON)).as("zap %d got data", zaps).isTrue();
-                    Thread.sleep(500);
+                    p.receives(188, SOON, String.format("zap %d got data", zaps));
+                    Thread.sleep(500); // the scenario: the zapper watches half a second
                     assertThat(p.misalignedPackets()).isZero();
                     assertThat(p.ended()).isFalse();
                     p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -173,9 +173,9 @@ class ClientFaultsTest {
             // each zap watches 500 ms; a start that took seconds would show here
             assertThat(zaps).isGreaterThanOrEqualTo(ZAP_SECONDS / 2);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
-            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("every session stopped after linger").isTrue();
+            Eventually.within(SOON, "every session stopped after linger", () -> rig.engine.openSessions() == 0);
             // The fake engine counts a playback connection until its streaming thread sees the close.
-            assertThat(await(SOON, () -> rig.engine.openPlaybackConnections() == 0)).as("playbacks closed").isTrue();
+            Eventually.within(SOON, "playbacks closed", () -> rig.engine.openPlaybackConnections() == 0);
             assertThat(rig.registry.status().sessions()).isEmpty();
         }
     }
@@ -186,7 +186,7 @@ class ClientFaultsTest {
                 FaultRig.limits(new Limits(1, 2, 0, Duration.ofSeconds(7))));
              SocketPlayer first = rig.play(ID_A);
              SocketPlayer second = rig.play(ID_A)) {
-            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
+            first.receives(SOME_DATA, SOON);
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream?id=" + ID_B)) {
                 for (int i = 0; i < 20; i++) {
                     RawExchange refused = RawExchange.get(rig.port(), target);
@@ -195,8 +195,8 @@ class ClientFaultsTest {
                     assertThat(refused.body()).contains("\"error\":\"limit_reached\"");
                 }
             }
-            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
-            assertThat(second.receives(SOME_DATA, SOON)).isTrue();
+            first.receives(SOME_DATA, SOON);
+            second.receives(SOME_DATA, SOON);
             assertThat(first.ended() || second.ended()).isFalse();
             assertThat(first.misalignedPackets() + second.misalignedPackets()).isZero();
             assertThat(rig.engine.getstreamCalls()).as("refusals never reach the engine").isEqualTo(1);

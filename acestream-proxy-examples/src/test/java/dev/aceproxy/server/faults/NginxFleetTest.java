@@ -2,6 +2,7 @@ package dev.aceproxy.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import java.io.IOException;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class NginxFleetTest {
         fleet.get(dead).killServer();
         for (String id : moved) {
             for (SocketPlayer p : byContent.get(id)) {
-                assertThat(FaultRig.await(WAIT, p::ended)).as("player of %s ended with its instance", id).isTrue();
+                Eventually.within(WAIT, String.format("player of %s ended with its instance", id), p::ended);
             }
         }
         byContent.putAll(openAll(moved));
@@ -105,8 +106,8 @@ class NginxFleetTest {
         List<String> orphaned = contentsOf(homesAfterKill, engineless);
         assertThat(orphaned).isNotEmpty();
         fleet.get(engineless).killEngine();
-        assertThat(FaultRig.await(WAIT, () -> !fleet.get(engineless).server.registry().readiness().ready()))
-                .as("an instance whose engine died is not ready").isTrue();
+        Eventually.within(WAIT, "an instance whose engine died is not ready",
+                () -> !fleet.get(engineless).server.registry().readiness().ready());
         assertThat(fleet.get(engineless).readyz().statusCode()).isEqualTo(503);
         for (String id : orphaned) {
             for (SocketPlayer p : byContent.get(id)) {
@@ -119,9 +120,9 @@ class NginxFleetTest {
             for (int k = 0; k < PLAYERS_PER_CONTENT; k++) {
                 long asked = System.nanoTime();
                 SocketPlayer p = open(id);
-                assertThat(FaultRig.await(BACK_WITHIN.minusNanos(System.nanoTime() - asked),
-                        () -> p.firstDataAtOrAfter(asked) >= 0))
-                        .as("a returning player of %s streams within %s", id, BACK_WITHIN).isTrue();
+                Duration left = Duration.ofNanos(Math.max(1, BACK_WITHIN.toNanos() - (System.nanoTime() - asked)));
+                Eventually.within(left, String.format("a returning player of %s streams within %s", id, BACK_WITHIN),
+                        () -> p.firstDataAtOrAfter(asked) >= 0);
                 again.add(p);
             }
             returned.put(id, again);
@@ -135,8 +136,8 @@ class NginxFleetTest {
         }
         // The instance without an engine keeps its old sessions, with no engine session behind
         // them and no player left, until their linger is over: it is no home any more.
-        assertThat(FaultRig.await(WAIT, () -> fleet.get(engineless).server.registry().status().totals().clients() == 0))
-                .as("no player left on the instance without an engine").isTrue();
+        Eventually.within(WAIT, "no player left on the instance without an engine",
+                () -> fleet.get(engineless).server.registry().status().totals().clients() == 0);
         Map<String, Integer> homesAfterEngine = homes(ids);
         for (String id : ids) {
             if (!orphaned.contains(id)) {
@@ -176,7 +177,7 @@ class NginxFleetTest {
             assertThat(upstream).doesNotContain(ownAddress);
         }
         assertThat(movedAway).as("a new content hashed to the draining instance").isNotNull();
-        assertThat(movedAway.receives(PREFIX, WAIT)).isTrue();
+        movedAway.receives(PREFIX, WAIT);
 
         // A new player of a content it plays joins it there: one engine session per content.
         String joined = staying.get(0);
@@ -250,8 +251,8 @@ class NginxFleetTest {
                 if (p.ended()) {
                     continue;
                 }
-                assertThat(FaultRig.await(WAIT, () -> p.bytes() >= PREFIX)).as("prefix of a player of %s", e.getKey())
-                        .isTrue();
+                Eventually.within(WAIT, String.format("prefix of a player of %s", e.getKey()),
+                        () -> p.bytes() >= PREFIX);
                 p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }
@@ -266,7 +267,7 @@ class NginxFleetTest {
             }
             for (SocketPlayer p : byContent.get(id)) {
                 assertThat(p.ended()).as("a player of %s ended", id).isFalse();
-                assertThat(p.receives(188 * 50, WAIT)).as("a player of %s streams on", id).isTrue();
+                p.receives(188 * 50, WAIT, String.format("a player of %s streams on", id));
             }
         }
     }

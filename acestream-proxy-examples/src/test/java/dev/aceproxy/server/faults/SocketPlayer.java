@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamCheck;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -212,10 +213,15 @@ final class SocketPlayer implements AutoCloseable {
         return StreamOracle.ofBundledClip().verify(received(), expectation);
     }
 
-    /** Waits until at least {@code more} bytes beyond now have arrived. */
-    boolean receives(long more, java.time.Duration timeout) throws InterruptedException {
+    /** Waits until at least {@code more} bytes beyond now have arrived; fails if they do not in time. */
+    void receives(long more, java.time.Duration timeout) throws InterruptedException {
+        receives(more, timeout, more + " more bytes");
+    }
+
+    /** As {@link #receives(long, java.time.Duration)}; {@code what} names the wait in the failure. */
+    void receives(long more, java.time.Duration timeout, String what) throws InterruptedException {
         long target = bytes() + more;
-        return FaultRig.await(timeout, () -> bytes() >= target);
+        Eventually.within(timeout, what + " (" + target + " bytes in all)", () -> bytes() >= target);
     }
 
     /**
