@@ -65,7 +65,8 @@ class AceProxyMetricsTest {
                 assertThat(counter(meters, "aceproxy.reconnects")).isZero();
 
                 engine.cutPlaybacks();
-                Eventually.within(WAIT, "a reconnect counted", () -> counter(meters, "aceproxy.reconnects"), n -> n >= 1);
+                Eventually.within(WAIT, "a reconnect counted", () -> counter(meters, "aceproxy.reconnects"),
+                        n -> n >= 1);
                 beforeCut = player.size();
                 player.awaitBytes(beforeCut + 188 * 1_000, WAIT);
                 assertThat(subscription.ended()).isNotDone();
