@@ -75,7 +75,7 @@ class FanOutOrderPropertyTest {
                 } else if (roll < 5) {
                     leaveOne(members, random);
                 } else if (roll < 7) {
-                    LockSupport.parkNanos(random.nextLong(150_000_000));
+                    LockSupport.parkNanos(random.nextLong(150_000_000)); // the scenario: a pause in the churn
                 }
             }
             fanOut.close(EndReason.STREAM_ENDED, Duration.ofSeconds(10));
