@@ -90,7 +90,7 @@ class EngineAnswerFramingTest {
             for (int at = 0; at < whole.length; at += 37) {
                 out.write(whole, at, Math.min(37, whole.length - at));
                 out.flush();
-                Thread.sleep(5);
+                Thread.sleep(5); // the scenario: the body arrives in pieces
             }
         });
 

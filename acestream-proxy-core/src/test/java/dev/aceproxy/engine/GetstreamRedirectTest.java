@@ -146,7 +146,7 @@ class GetstreamRedirectTest {
         client = AceEngineClient.newBuilder().baseUri(engine.baseUri())
                 .getstreamTimeout(Duration.ofMillis(600)).build();
         engine.on("/ace/getstream", r -> {
-            sleep(250);
+            sleep(250); // the scenario: each hop is slow, and together they outlast the timeout
             return engineRedirect("/ace/getstream");
         });
 

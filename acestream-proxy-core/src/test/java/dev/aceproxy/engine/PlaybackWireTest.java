@@ -1,10 +1,10 @@
 package dev.aceproxy.engine;
 
-import static dev.aceproxy.engine.AceEngineClientTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aceproxy.engine.internal.MalformedHttpException;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.EOFException;
 import java.io.IOException;
@@ -74,7 +74,7 @@ class PlaybackWireTest {
             assertThat(server.open()).isEqualTo(1);
         }
 
-        awaitTrue(() -> server.open() == 0, "playback connection closed");
+        Eventually.within(AceEngineClientTest.WAIT, "playback connection closed", () -> server.open() == 0);
         assertThat(server.heads().get(0)).isEqualTo("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
                 + "\r\nUser-Agent: " + AceEngineClient.DEFAULT_USER_AGENT
                 + "\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n");
@@ -87,7 +87,7 @@ class PlaybackWireTest {
         try (InputStream ts = client.openPlayback(session())) {
             assertThat(ts.readAllBytes()).containsExactly('G', 'a', 'b');
         }
-        awaitTrue(() -> server.open() == 0, "playback connection closed");
+        Eventually.within(AceEngineClientTest.WAIT, "playback connection closed", () -> server.open() == 0);
     }
 
     @Test
@@ -100,7 +100,7 @@ class PlaybackWireTest {
                     .isInstanceOf(EOFException.class)
                     .hasMessage("the engine's chunked body ended in the middle of a chunk, 12 bytes short");
         }
-        awaitTrue(() -> server.open() == 0, "playback connection closed");
+        Eventually.within(AceEngineClientTest.WAIT, "playback connection closed", () -> server.open() == 0);
     }
 
     @Test
@@ -112,7 +112,7 @@ class PlaybackWireTest {
                     .isInstanceOf(MalformedHttpException.class)
                     .hasMessageStartingWith("a chunk-size line that does not start with a hex size");
         }
-        awaitTrue(() -> server.open() == 0, "playback connection closed");
+        Eventually.within(AceEngineClientTest.WAIT, "playback connection closed", () -> server.open() == 0);
     }
 
     @Test
@@ -123,7 +123,7 @@ class PlaybackWireTest {
                 .isInstanceOf(EngineProtocolException.class)
                 .hasMessage(engine() + " answered the playback of id=" + HEX
                         + " with malformed HTTP: a response head larger than 65536 bytes");
-        awaitTrue(() -> server.open() == 0, "refused playback closed");
+        Eventually.within(AceEngineClientTest.WAIT, "refused playback closed", () -> server.open() == 0);
     }
 
     @Test
@@ -150,7 +150,7 @@ class PlaybackWireTest {
                 .isInstanceOf(EngineTimeoutException.class)
                 .hasMessage(engine() + " did not answer the playback of id=" + HEX
                         + " within 300 ms; is the engine overloaded or hung?");
-        awaitTrue(() -> server.open() == 0, "abandoned playback closed");
+        Eventually.within(AceEngineClientTest.WAIT, "abandoned playback closed", () -> server.open() == 0);
     }
 
     @Test
@@ -161,7 +161,7 @@ class PlaybackWireTest {
         assertThatThrownBy(() -> client.openPlayback(session()))
                 .isInstanceOfSatisfying(EngineTimeoutException.class,
                         e -> assertThat(e.engineError()).contains("start timeout"));
-        awaitTrue(() -> server.open() == 0, "refused playback closed");
+        Eventually.within(AceEngineClientTest.WAIT, "refused playback closed", () -> server.open() == 0);
     }
 
     @Test
@@ -185,12 +185,12 @@ class PlaybackWireTest {
                 outcome.complete(t);
             }
         });
-        awaitTrue(() -> server.heads().size() == 1, "the request reached the engine");
+        Eventually.within(AceEngineClientTest.WAIT, "the request reached the engine", () -> server.heads().size() == 1);
 
         caller.interrupt();
 
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
-        awaitTrue(() -> server.open() == 0, "interrupted playback closed");
+        Eventually.within(AceEngineClientTest.WAIT, "interrupted playback closed", () -> server.open() == 0);
     }
 
     @Test
@@ -229,14 +229,15 @@ class PlaybackWireTest {
                     outcome.complete(e);
                 }
             });
-            Thread.sleep(200);
+            AceEngineClientTest.awaitBlocked(reader);
             assertThat(outcome).isNotDone();
 
             reader.interrupt();
 
             assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
             fake.stallPlaybacks(Duration.ZERO);
-            awaitTrue(() -> fake.openPlaybackConnections() == 0, "playback connection closed");
+            Eventually.within(AceEngineClientTest.WAIT, "playback connection closed",
+                    () -> fake.openPlaybackConnections() == 0);
             ts.close();
         }
     }
@@ -260,7 +261,7 @@ class PlaybackWireTest {
             engine.close();
 
             assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
-            awaitTrue(() -> server.open() == 0, "playback connection closed");
+            Eventually.within(AceEngineClientTest.WAIT, "playback connection closed", () -> server.open() == 0);
             ts.close();
         }
     }

@@ -53,7 +53,7 @@ class ChunkSinkTest {
         FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 CoalescePolicy.DISABLED);
         Recording chunks = new Recording();
-        RecordingSink bytes = RecordingSink.recording();
+        ScriptedSink bytes = ScriptedSink.recording();
         Player chunkWriter = fanOut.add(chunks);
         Player byteWriter = fanOut.add(bytes);
         Chunk a = packets(3, 0xA1);

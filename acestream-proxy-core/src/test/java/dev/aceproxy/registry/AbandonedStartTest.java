@@ -22,7 +22,7 @@ class AbandonedStartTest {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread waiter = Thread.ofVirtual().start(() -> {
                 try {
-                    h.registry.subscribe(content(1), java.util.Map.of(), new RecordingSink(), ClientInfo.anonymous());
+                    h.registry.subscribe(content(1), java.util.Map.of(), new PacketRecorder(), ClientInfo.anonymous());
                     outcome.complete(null);
                 } catch (Throwable t) {
                     outcome.complete(t);
@@ -46,7 +46,7 @@ class AbandonedStartTest {
         try (Harness h = Harness.start(1, e -> e.prebufferDelay(Duration.ofSeconds(1)), b -> { })) {
             CompletableFuture<Subscription> staying = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return h.subscribe(content(2), new RecordingSink());
+                    return h.subscribe(content(2), new PacketRecorder());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -55,7 +55,7 @@ class AbandonedStartTest {
             assertThat(h.fake().awaitEvent(EngineEvent.Kind.SESSION_STARTED, Duration.ofSeconds(10))).isNotNull();
             Thread leaving = Thread.ofVirtual().start(() -> {
                 try {
-                    h.registry.subscribe(content(2), java.util.Map.of(), new RecordingSink(), ClientInfo.anonymous());
+                    h.registry.subscribe(content(2), java.util.Map.of(), new PacketRecorder(), ClientInfo.anonymous());
                 } catch (Exception expected) {
                     // interrupted: this player left
                 }

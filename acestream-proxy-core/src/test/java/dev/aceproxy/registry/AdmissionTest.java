@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.engine.EngineUnavailableException;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import java.net.URI;
@@ -26,7 +27,7 @@ class AdmissionTest {
     @Test
     void drainingStartsNoNewSessionButKeepsAndJoinsTheRunningOnes() throws Exception {
         try (Harness h = Harness.start(1, b -> b.limits(new Limits(4, 0, 0, Duration.ofSeconds(7))))) {
-            RecordingSink first = new RecordingSink();
+            PacketRecorder first = new PacketRecorder();
             Subscription running = h.subscribe(content(1), first);
             assertThat(first.awaitBytes(1, WAIT)).isTrue();
             assertThat(h.registry.readiness()).isEqualTo(new Readiness(false, false, 1, 1, 1, 4));
@@ -38,12 +39,12 @@ class AdmissionTest {
             assertThat(h.registry.isDraining()).isTrue();
             assertThat(h.registry.readiness().ready()).isFalse();
             assertThat(h.registry.readiness().reason()).isEqualTo("draining");
-            assertThatThrownBy(() -> h.registry.subscribe(content(2), Map.of(), new RecordingSink(), ClientInfo.anonymous()))
+            assertThatThrownBy(() -> h.registry.subscribe(content(2), Map.of(), new PacketRecorder(), ClientInfo.anonymous()))
                     .isInstanceOfSatisfying(DrainingException.class,
                             e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)))
                     .hasMessage("the registry is draining: it starts no new session");
 
-            RecordingSink joiner = new RecordingSink();
+            PacketRecorder joiner = new PacketRecorder();
             h.subscribe(content(1), joiner);
             assertThat(joiner.awaitBytes(10_000, WAIT)).isTrue();
             long now = first.bytes();
@@ -61,22 +62,22 @@ class AdmissionTest {
                 Duration.ofSeconds(30));
         try (Harness h = Harness.start(1, b -> b.retryPolicy(retry))) {
             URI uri = h.fake().baseUri();
-            RecordingSink player = new RecordingSink();
+            PacketRecorder player = new PacketRecorder();
             Subscription sub = h.subscribe(content(3), player);
             assertThat(player.awaitBytes(10_000, WAIT)).isTrue();
 
             h.fake().restart(Duration.ofSeconds(3));
             assertThat(h.events.await("engine " + uri + " unhealthy", WAIT)).isTrue();
             assertThat(h.registry.readiness().ready()).isFalse();
-            assertThatThrownBy(() -> h.registry.subscribe(content(3), Map.of(), new RecordingSink(), ClientInfo.anonymous()))
+            assertThatThrownBy(() -> h.registry.subscribe(content(3), Map.of(), new PacketRecorder(), ClientInfo.anonymous()))
                     .isInstanceOf(EngineUnavailableException.class)
                     .hasMessageContaining("has no data now");
-            assertThatThrownBy(() -> h.registry.subscribe(content(4), Map.of(), new RecordingSink(), ClientInfo.anonymous()))
+            assertThatThrownBy(() -> h.registry.subscribe(content(4), Map.of(), new PacketRecorder(), ClientInfo.anonymous()))
                     .isInstanceOf(EngineUnavailableException.class);
             assertThat(sub.ended()).as("the running player stays for the recovery").isNotDone();
 
             assertThat(h.events.await("state id=" + content(3).hex() + " RECOVERING->STREAMING", WAIT)).isTrue();
-            RecordingSink back = new RecordingSink();
+            PacketRecorder back = new PacketRecorder();
             h.subscribe(content(3), back);
             assertThat(back.awaitBytes(10_000, WAIT)).isTrue();
             h.allowRecoveriesAsCounted();
@@ -89,9 +90,9 @@ class AdmissionTest {
         try (Harness h = Harness.start(1, b -> { })) {
             ContentId id = content(5);
             ContentId infohash = ContentId.infohash(FakeAceEngine.infohashOf(id.hex()));
-            RecordingSink byId = new RecordingSink();
+            PacketRecorder byId = new PacketRecorder();
             h.subscribe(id, byId);
-            RecordingSink byInfohash = new RecordingSink();
+            PacketRecorder byInfohash = new PacketRecorder();
             Subscription joined = h.subscribe(infohash, byInfohash);
             assertThat(joined.sessionKey()).isEqualTo("id=" + id.hex());
             assertThat(byInfohash.awaitBytes(10_000, WAIT)).isTrue();
@@ -108,18 +109,18 @@ class AdmissionTest {
             ContentId id = content(6);
             ContentId infohash = ContentId.infohash(FakeAceEngine.infohashOf(id.hex()));
             // the duplicate's stop cuts this player's reader once: one reconnect, one jump
-            RecordingSink byInfohash = new RecordingSink()
+            PacketRecorder byInfohash = new PacketRecorder()
                     .expecting(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
             Subscription first = h.subscribe(infohash, byInfohash);
             assertThat(byInfohash.awaitBytes(10_000, WAIT)).isTrue();
 
-            RecordingSink byId = new RecordingSink();
+            PacketRecorder byId = new PacketRecorder();
             Subscription joined = h.subscribe(id, byId);
             assertThat(joined.sessionKey()).isEqualTo("infohash=" + infohash.hex());
             assertThat(byId.awaitBytes(10_000, WAIT)).isTrue();
             assertThat(h.fake().getstreamCalls()).as("the engine alone knows which infohash an id is").isEqualTo(2);
             assertThat(h.fake().stopCalls()).as("the duplicate engine session is stopped").isEqualTo(1);
-            Harness.await("the cut reader to reconnect", WAIT, () -> h.registry.status().totals().reconnects() == 1);
+            Eventually.within(WAIT, "the cut reader to reconnect", () -> h.registry.status().totals().reconnects() == 1);
             assertThat(h.fake().playbackOpens()).as("the first, its reconnect; the duplicate never read").isEqualTo(2);
             assertThat(h.registry.status().sessions()).hasSize(1);
             assertThat(h.registry.status(id).orElseThrow().clients()).hasSize(2);
@@ -127,7 +128,7 @@ class AdmissionTest {
             assertThat(byInfohash.awaitBytes(now + 10_000, WAIT)).as("the first player streams on").isTrue();
             assertThat(first.ended()).isNotDone();
 
-            RecordingSink again = new RecordingSink();
+            PacketRecorder again = new PacketRecorder();
             h.subscribe(id, again);
             assertThat(again.awaitBytes(1, WAIT)).isTrue();
             assertThat(h.fake().getstreamCalls()).as("the id is known now").isEqualTo(2);

@@ -28,7 +28,7 @@ class EngineBurstTest {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
                 b -> b.playerPolicy(ONE_MIB_QUEUE))) {
             // 2 ms a write: tens of MB/s, slower than a burst over loopback.
-            RecordingSink player = new RecordingSink().slowed(Duration.ofMillis(2));
+            PacketRecorder player = new PacketRecorder().slowed(Duration.ofMillis(2));
             Subscription sub = h.subscribe(content(1), player);
             assertThat(player.awaitBytes(BURST + 100_000, Duration.ofSeconds(40))).as("the whole burst arrived").isTrue();
             assertThat(sub.ended()).as("the player was not cut off").isNotDone();
@@ -43,12 +43,12 @@ class EngineBurstTest {
     void aPlayerWhoseFirstWriteIsLateDuringABurstIsNotCutOff() throws Exception {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
                 b -> b.playerPolicy(ONE_MIB_QUEUE))) {
-            RecordingSink fast = new RecordingSink();
+            PacketRecorder fast = new PacketRecorder();
             Subscription fastSub = h.subscribe(content(3), fast);
             assertThat(fast.awaitBytes(1L << 20, Duration.ofSeconds(10))).isTrue();
             // Joins during the burst, and its thread writes only after 300 ms: at the fast player's
             // pace the burst would fill its queue many times over meanwhile.
-            RecordingSink late = new RecordingSink().firstWriteDelayed(Duration.ofMillis(300));
+            PacketRecorder late = new PacketRecorder().firstWriteDelayed(Duration.ofMillis(300));
             Subscription lateSub = h.subscribe(content(3), late);
             assertThat(late.awaitBytes(2L << 20, Duration.ofSeconds(20))).as("the late player gets the stream").isTrue();
             assertThat(lateSub.ended()).as("the late player was not cut off").isNotDone();
@@ -65,8 +65,8 @@ class EngineBurstTest {
     void aPlayerThatFallsAWholeQueueBehindTheFastestIsStillCutOff() throws Exception {
         try (Harness h = Harness.start(1, e -> e.writeProfile(WriteProfile.ragged(9).withBurst(BURST)),
                 b -> b.playerPolicy(ONE_MIB_QUEUE))) {
-            RecordingSink fast = new RecordingSink();
-            RecordingSink stuck = new RecordingSink().slowed(Duration.ofSeconds(30));
+            PacketRecorder fast = new PacketRecorder();
+            PacketRecorder stuck = new PacketRecorder().slowed(Duration.ofSeconds(30));
             Subscription fastSub = h.subscribe(content(2), fast);
             Subscription stuckSub = h.subscribe(content(2), stuck);
             assertThat(fast.awaitBytes(BURST, Duration.ofSeconds(40))).as("the fast player got the burst").isTrue();

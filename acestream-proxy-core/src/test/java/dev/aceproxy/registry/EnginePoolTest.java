@@ -23,7 +23,7 @@ class EnginePoolTest {
     void newSessionsGoToTheEngineWithFewestSessions() throws Exception {
         try (Harness h = Harness.start(2, b -> { })) {
             for (int i = 1; i <= 4; i++) {
-                h.subscribe(content(i), new RecordingSink());
+                h.subscribe(content(i), new PacketRecorder());
             }
             assertThat(h.fakes.get(0).getstreamCalls()).isEqualTo(2);
             assertThat(h.fakes.get(1).getstreamCalls()).isEqualTo(2);
@@ -47,14 +47,14 @@ class EnginePoolTest {
             assertThat(st.consecutiveFailures()).isGreaterThanOrEqualTo(2);
 
             for (int i = 1; i <= 3; i++) {
-                h.subscribe(content(i), new RecordingSink());
+                h.subscribe(content(i), new PacketRecorder());
             }
             assertThat(h.fakes.get(0).getstreamCalls()).isEqualTo(3);
             assertThat(down.getstreamCalls()).isZero();
 
             assertThat(h.events.await("engine " + downUri + " healthy", WAIT)).isTrue();
             assertThat(h.registry.status().engines().get(1).version()).contains(FakeAceEngine.DEFAULT_VERSION);
-            h.subscribe(content(4), new RecordingSink());
+            h.subscribe(content(4), new PacketRecorder());
             assertThat(down.getstreamCalls()).isEqualTo(1);
             h.assertNothingLeft();
         }
@@ -66,7 +66,7 @@ class EnginePoolTest {
             URI uri = h.fake().baseUri();
             h.fake().restart(Duration.ofSeconds(3));
             assertThat(h.events.await("engine " + uri + " unhealthy", WAIT)).isTrue();
-            assertThatThrownBy(() -> h.subscribe(content(9), new RecordingSink()))
+            assertThatThrownBy(() -> h.subscribe(content(9), new PacketRecorder()))
                     .isInstanceOf(EngineUnavailableException.class);
             assertThat(h.events.await("engine " + uri + " healthy", WAIT)).isTrue();
             h.assertNothingLeft();
@@ -77,7 +77,7 @@ class EnginePoolTest {
     void aSessionWhoseEngineDiesRecoversOnAnotherEngine() throws Exception {
         try (Harness h = Harness.start(2, b -> { })) {
             // one move to the other engine: one jump, onto the tables and a keyframe
-            RecordingSink sink = new RecordingSink().expecting(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
+            PacketRecorder sink = new PacketRecorder().expecting(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
             Subscription sub = h.subscribe(content(5), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             URI first = h.registry.status(content(5)).orElseThrow().engine();

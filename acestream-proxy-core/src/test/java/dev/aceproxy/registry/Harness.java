@@ -1,5 +1,6 @@
 package dev.aceproxy.registry;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** Fake engines, their clients and a registry with short timings; closes everything it made. */
@@ -31,8 +31,8 @@ final class Harness implements AutoCloseable {
 
     final List<FakeAceEngine> fakes = new ArrayList<>();
     final List<AceEngineClient> clients = new ArrayList<>();
-    final EventLog events = new EventLog();
-    final List<RecordingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final ListenerLog events = new ListenerLog();
+    final List<PacketRecorder> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     StreamRegistry registry;
 
     static Harness start(int engines, Consumer<StreamRegistry.Builder> customize) throws IOException {
@@ -81,26 +81,16 @@ final class Harness implements AutoCloseable {
     }
 
     /** Subscribes the sink; {@link #assertNothingLeft()} checks its bytes with the oracle at the end. */
-    Subscription subscribe(ContentId c, RecordingSink sink) throws IOException, InterruptedException {
+    Subscription subscribe(ContentId c, PacketRecorder sink) throws IOException, InterruptedException {
         sinks.add(sink);
         return registry.subscribe(c, Map.of(), sink, ClientInfo.anonymous());
     }
 
     /** Subscribes the sink with engine parameters; its bytes are checked at the end as above. */
-    Subscription subscribe(ContentId c, Map<String, String> parameters, RecordingSink sink)
+    Subscription subscribe(ContentId c, Map<String, String> parameters, PacketRecorder sink)
             throws IOException, InterruptedException {
         sinks.add(sink);
         return registry.subscribe(c, parameters, sink, ClientInfo.anonymous());
-    }
-
-    static void await(String what, Duration d, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + d.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     /**
@@ -111,7 +101,7 @@ final class Harness implements AutoCloseable {
     void allowRecoveriesAsCounted() {
         Totals t = registry.status().totals();
         int recoveries = Math.toIntExact(t.reconnects() + t.failovers());
-        for (RecordingSink sink : sinks) {
+        for (PacketRecorder sink : sinks) {
             sink.expecting(StreamExpectation.fromAnEntryPoint().allowingRecoveries(recoveries).allowingNoData());
         }
     }
@@ -166,10 +156,10 @@ final class Harness implements AutoCloseable {
         assertThat(registry.liveThreads()).as("registry threads").isZero();
         assertThat(registry.status().sessions()).isEmpty();
         for (FakeAceEngine f : fakes) {
-            await("playback connections to close", Duration.ofSeconds(3), () -> f.openPlaybackConnections() == 0);
-            await("engine sessions to stop", Duration.ofSeconds(3), () -> f.openSessions() == keptByEngine);
+            Eventually.within(Duration.ofSeconds(3), "playback connections to close", () -> f.openPlaybackConnections() == 0);
+            Eventually.within(Duration.ofSeconds(3), "engine sessions to stop", () -> f.openSessions() == keptByEngine);
         }
-        for (RecordingSink sink : sinks) {
+        for (PacketRecorder sink : sinks) {
             sink.assertFollowsSource();
         }
     }

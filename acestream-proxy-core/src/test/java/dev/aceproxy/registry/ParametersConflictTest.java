@@ -17,15 +17,15 @@ class ParametersConflictTest {
     void otherParametersForAPlayingContentAreRefusedAndTheSameOnesJoin() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             Map<String, String> mp3 = Map.of("transcode_mp3", "1");
-            RecordingSink first = new RecordingSink();
+            PacketRecorder first = new PacketRecorder();
             h.subscribe(content(1), mp3, first);
-            assertThatThrownBy(() -> h.registry.subscribe(content(1), Map.of(), new RecordingSink(),
+            assertThatThrownBy(() -> h.registry.subscribe(content(1), Map.of(), new PacketRecorder(),
                     ClientInfo.anonymous()))
                     .isInstanceOfSatisfying(ParametersConflictException.class, e -> {
                         assertThat(e.running()).isEqualTo(mp3);
                         assertThat(e.getMessage()).contains("transcode_mp3");
                     });
-            RecordingSink same = new RecordingSink();
+            PacketRecorder same = new PacketRecorder();
             h.subscribe(content(1), Map.of("transcode_mp3", "1"), same);
             assertThat(same.awaitBytes(10_000, java.time.Duration.ofSeconds(5))).isTrue();
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.GetstreamFault;
 import dev.aceproxy.ts.TsPackets;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class RecoveryTest {
     }
 
     /** Waits for more data than the sink has now: the stream goes on. */
-    private static void assertStillStreaming(RecordingSink sink) throws InterruptedException {
+    private static void assertStillStreaming(PacketRecorder sink) throws InterruptedException {
         long now = sink.bytes();
         assertThat(sink.awaitBytes(now + 50 * TsPackets.PACKET_SIZE, WAIT)).as("more data after recovery").isTrue();
         assertThat(sink.isClosed()).isFalse();
@@ -38,7 +39,7 @@ class RecoveryTest {
     @Test
     void aCutPlaybackIsReopenedOnTheSamePlaybackUrl() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.subscribe(content(1), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().cutPlaybacks();
@@ -63,7 +64,7 @@ class RecoveryTest {
         try (Harness h = Harness.start(1, b -> b.sessionPolicy(policy))) {
             // the stat url cannot say the engine is buffering: the silent playback is reconnected
             h.fake().statFault(true);
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             AtomicInteger mark = new AtomicInteger(-1);
             h.events.onState(t -> {
                 if (t.equals("STREAMING->RECOVERING")) {
@@ -77,7 +78,7 @@ class RecoveryTest {
             // bytes already on their way may still arrive just after the stall began
             long settled = stalledAt + TimeUnit.MILLISECONDS.toNanos(200);
             assertThat(sink.awaitPid(TsPackets.NULL_PID, 0, WAIT)).isTrue();
-            Harness.await("keepalive", WAIT, () -> sink.firstArrivalAfter(TsPackets.NULL_PID, settled) > 0);
+            Eventually.within(WAIT, "keepalive", () -> sink.firstArrivalAfter(TsPackets.NULL_PID, settled) > 0);
             long keepaliveAt = sink.firstArrivalAfter(TsPackets.NULL_PID, settled);
             assertThat(Duration.ofNanos(keepaliveAt - stalledAt)).isLessThan(Duration.ofMillis(1500));
             assertThat(sink.packetsOtherThan(TsPackets.NULL_PID, settled, keepaliveAt)).as("no data in the stall").isZero();
@@ -96,13 +97,13 @@ class RecoveryTest {
     @Test
     void aStallWhileTheEngineSaysItIsBufferingKeepsThePlaybackOpenAndResumesOnIt() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(12), sink);
             assertThat(sink.awaitBytes(20_000, WAIT)).isTrue();
             // more than twice the 1 s no-data timeout; the fake's stat url says "buf" meanwhile
             h.fake().stallPlaybacks(Duration.ofMillis(2500));
             assertThat(sink.awaitPid(TsPackets.NULL_PID, 0, WAIT)).as("keepalive during the stall").isTrue();
-            Harness.await("stat polls during the stall", WAIT, () -> h.fake().statCalls() >= 3);
+            Eventually.within(WAIT, "stat polls during the stall", () -> h.fake().statCalls() >= 3);
             long before = sink.bytes();
             assertThat(sink.awaitBytes(before + 50 * TsPackets.PACKET_SIZE, WAIT)).as("data resumes").isTrue();
             assertThat(h.fake().playbackOpens()).as("the stalled playback was kept open").isEqualTo(1);
@@ -117,7 +118,7 @@ class RecoveryTest {
     void aBufferingStallLongerThanTheNoDataAndStartTimeoutsIsRecoveredAnyway() throws Exception {
         SessionPolicy policy = Harness.FAST.withStartTimeout(Duration.ofSeconds(1));
         try (Harness h = Harness.start(1, b -> b.sessionPolicy(policy))) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(13), sink);
             assertThat(sink.awaitBytes(20_000, WAIT)).isTrue();
             h.fake().stallPlaybacks(Duration.ofSeconds(8));
@@ -135,7 +136,7 @@ class RecoveryTest {
     @Test
     void anEngineRestartIsRecoveredWithANewEngineSession() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(3), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().restart(Duration.ofMillis(200));
@@ -157,7 +158,7 @@ class RecoveryTest {
     @Test
     void getstreamAnswering5xxIsRetriedOnTheNewSessionRung() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(4), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().getstreamFault(GetstreamFault.httpStatus(503), 2);
@@ -174,7 +175,7 @@ class RecoveryTest {
     @Test
     void getstreamAnsweringAnEngineErrorIsRetriedOnTheNewSessionRung() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(5), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().getstreamFault(GetstreamFault.engineError("failed to load content"), 2);
@@ -190,7 +191,7 @@ class RecoveryTest {
     @Test
     void aPlaybackThatEndsAtOnceCountsAsWarmingUpNotAsData() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(6), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().warmUpEmptyPlaybacks(2);
@@ -209,14 +210,14 @@ class RecoveryTest {
     @Test
     void theNewSessionRungStopsTheOldEngineSessionBeforeItsGetstream() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(11), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             // every reconnect fails while the engine session lives; the new-session rung's getstream is held
             h.fake().failPlaybackStarts(Harness.FAST_RETRY.maxAttempts());
             h.fake().getstreamFault(GetstreamFault.noAnswer(), 1);
             h.fake().cutPlaybacks();
-            Harness.await("the new-session getstream", WAIT, () -> h.fake().getstreamCalls() == 2);
+            Eventually.within(WAIT, "the new-session getstream", () -> h.fake().getstreamCalls() == 2);
             assertThat(h.fake().stopCalls()).as("the old session was stopped before the new getstream").isEqualTo(1);
             assertThat(h.fake().openSessions()).isZero();
             h.fake().clearFaults();
@@ -233,7 +234,7 @@ class RecoveryTest {
         try (Harness h = Harness.start(1, b -> { })) {
             ContentId a = content(7);
             ContentId b = content(8);
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.registry.subscribe(Channel.of("sport", a, b), Map.of(), sink, ClientInfo.anonymous());
             assertThat(sub.content()).isEqualTo(a);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
@@ -249,7 +250,7 @@ class RecoveryTest {
             h.fake().markUnavailable(b.hex());
             h.fake().restart(Duration.ofMillis(100));
             assertThat(h.events.await("failover channel:sport " + b.hex() + "->" + a.hex(), WAIT)).isTrue();
-            Harness.await("back on the first alternate", WAIT,
+            Eventually.within(WAIT, "back on the first alternate",
                     () -> h.registry.status(a).map(s -> s.state() == SessionState.STREAMING).orElse(false));
             assertThat(sub.content()).isEqualTo(a);
             assertStillStreaming(sink);
@@ -268,7 +269,7 @@ class RecoveryTest {
     @Test
     void anExhaustedLadderFailsTheSessionAndEndsEveryClientsStream() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.subscribe(content(9), sink);
             assertThat(sink.awaitBytes(10_000, WAIT)).isTrue();
             h.fake().markUnavailable(content(9).hex());

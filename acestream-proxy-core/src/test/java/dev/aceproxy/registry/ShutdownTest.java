@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.testkit.Eventually;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,13 +20,13 @@ class ShutdownTest {
     @Test
     void shutdownEndsEveryClientStopsEverySessionAndEveryThread() throws Exception {
         try (Harness h = Harness.start(1, b -> b.sessionPolicy(Harness.FAST.withLinger(Duration.ofSeconds(10))))) {
-            RecordingSink s1 = new RecordingSink();
-            RecordingSink s2 = new RecordingSink();
+            PacketRecorder s1 = new PacketRecorder();
+            PacketRecorder s2 = new PacketRecorder();
             Subscription a = h.subscribe(content(1), s1);
             Subscription b = h.subscribe(content(2), s2);
             BlockingSink stuck = new BlockingSink();
             Subscription c = h.registry.subscribe(content(2), Map.of(), stuck, ClientInfo.anonymous());
-            h.subscribe(content(3), new RecordingSink()).close();
+            h.subscribe(content(3), new PacketRecorder()).close();
             assertThat(h.events.await("state id=" + content(3).hex() + " STREAMING->LINGERING",
                     Duration.ofSeconds(5))).isTrue();
 
@@ -42,7 +43,7 @@ class ShutdownTest {
             assertThat(h.fake().stopCalls()).isEqualTo(3);
             h.assertNothingLeft();
 
-            assertThatThrownBy(() -> h.subscribe(content(1), new RecordingSink()))
+            assertThatThrownBy(() -> h.subscribe(content(1), new PacketRecorder()))
                     .isInstanceOf(IllegalStateException.class).hasMessage("registry is shut down");
             h.registry.shutdown(Duration.ofSeconds(1));
             h.registry.close();
@@ -55,12 +56,12 @@ class ShutdownTest {
             CompletableFuture<Subscription> waiting = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
-                    waiting.complete(h.subscribe(content(4), new RecordingSink()));
+                    waiting.complete(h.subscribe(content(4), new PacketRecorder()));
                 } catch (Throwable t) {
                     waiting.completeExceptionally(t);
                 }
             });
-            Harness.await("the session to start", Duration.ofSeconds(5), () -> h.fake().playbackOpens() == 1);
+            Eventually.within(Duration.ofSeconds(5), "the session to start", () -> h.fake().playbackOpens() == 1);
             h.registry.shutdown(Duration.ofSeconds(3));
             assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IllegalStateException.class);
@@ -74,13 +75,13 @@ class ShutdownTest {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread t = Thread.ofVirtual().start(() -> {
                 try {
-                    h.subscribe(content(5), new RecordingSink());
+                    h.subscribe(content(5), new PacketRecorder());
                     outcome.complete(null);
                 } catch (Throwable e) {
                     outcome.complete(e);
                 }
             });
-            Harness.await("the session to start", Duration.ofSeconds(5), () -> h.fake().playbackOpens() == 1);
+            Eventually.within(Duration.ofSeconds(5), "the session to start", () -> h.fake().playbackOpens() == 1);
             t.interrupt();
             assertThat(outcome.get(2, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
             // Nobody waits for the start any more: it ends at once (AbandonedStartTest), no linger.

@@ -23,11 +23,11 @@ class SingleFlightTest {
         try (Harness h = Harness.start(1, e -> e.prebufferDelay(Duration.ofMillis(300)), b -> { });
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch go = new CountDownLatch(1);
-            List<RecordingSink> sinks = new ArrayList<>();
+            List<PacketRecorder> sinks = new ArrayList<>();
             List<Future<Subscription>> subs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 // 500 sinks: each keeps its first 256 KiB for the oracle, not the whole stream.
-                RecordingSink sink = new RecordingSink(256 * 1024);
+                PacketRecorder sink = new PacketRecorder(256 * 1024);
                 sinks.add(sink);
                 subs.add(pool.submit(() -> {
                     go.await();
@@ -39,7 +39,7 @@ class SingleFlightTest {
             for (Future<Subscription> f : subs) {
                 joined.add(f.get(15, TimeUnit.SECONDS));
             }
-            for (RecordingSink sink : sinks) {
+            for (PacketRecorder sink : sinks) {
                 assertThat(sink.awaitBytes(1, Duration.ofSeconds(5))).isTrue();
             }
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);
@@ -51,7 +51,7 @@ class SingleFlightTest {
             assertThat(st.totals().sessions()).isEqualTo(1);
             assertThat(st.totals().clients()).isEqualTo(n);
             h.assertNothingLeft();
-            for (RecordingSink sink : sinks) {
+            for (PacketRecorder sink : sinks) {
                 assertThat(sink.isClosed()).isTrue();
             }
         }

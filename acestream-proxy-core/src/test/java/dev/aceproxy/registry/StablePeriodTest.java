@@ -4,6 +4,7 @@ import static dev.aceproxy.registry.Harness.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.testkit.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class StablePeriodTest {
     void withoutAStablePeriodRepeatedLossesExhaustTheLadder() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             h.fake().endPlaybacksAfter(BYTES_PER_PLAYBACK);
-            Subscription sub = h.subscribe(content(1), new RecordingSink());
+            Subscription sub = h.subscribe(content(1), new PacketRecorder());
             StreamEnd end = sub.ended().get(15, TimeUnit.SECONDS);
             assertThat(end.reason()).isEqualTo(EndReason.STREAM_FAILED);
             h.allowRecoveriesAsCounted();
@@ -39,10 +40,10 @@ class StablePeriodTest {
         SteppingClock clock = new SteppingClock(Duration.ofSeconds(31));
         try (Harness h = Harness.start(1, b -> b.clock(clock))) {
             h.fake().endPlaybacksAfter(BYTES_PER_PLAYBACK);
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.subscribe(content(1), sink);
             // more losses than the ladder has attempts (4 reconnects + 4 new sessions)
-            Harness.await("a dozen recoveries", Duration.ofSeconds(15),
+            Eventually.within(Duration.ofSeconds(15), "a dozen recoveries",
                     () -> h.registry.status(content(1)).map(s -> s.reconnects() >= 12).orElse(false));
             assertThat(sub.ended()).isNotDone();
             assertThat(h.events.lines()).doesNotContain("recovering id=" + content(1).hex() + " reconnect 2");

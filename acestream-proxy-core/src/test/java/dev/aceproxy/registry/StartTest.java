@@ -11,6 +11,7 @@ import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineTimeoutException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.ts.TsPackets;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,18 +27,15 @@ class StartTest {
     @Test
     void aSubscriberReceivesPacketAlignedDataStartingWithTheProgramTables() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.subscribe(content(1), sink);
             assertThat(sink.awaitBytes(100 * TsPackets.PACKET_SIZE, Duration.ofSeconds(5))).isTrue();
             assertThat(sink.misalignedPackets()).isZero();
             assertThat(sub.sessionKey()).isEqualTo("id=" + content(1).hex());
             assertThat(sub.content()).isEqualTo(content(1));
             // The writer counts a chunk once the sink's write has returned, a moment after the sink saw it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (sub.stats().bytesWritten() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(sub.stats().bytesWritten()).isPositive();
+            Eventually.within(Duration.ofSeconds(2), "the writer counted a written chunk",
+                    () -> sub.stats().bytesWritten() > 0);
 
             SessionStatus st = h.registry.status(content(1)).orElseThrow();
             assertThat(st.state()).isEqualTo(SessionState.STREAMING);
@@ -58,10 +56,10 @@ class StartTest {
     void unknownContentFailsWithContentUnavailable() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             h.fake().markUnavailable(content(2).hex());
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             assertThatThrownBy(() -> h.subscribe(content(2), sink)).isInstanceOf(ContentUnavailableException.class);
             assertThat(sink.isClosed()).as("the caller keeps its sink").isFalse();
-            Harness.await("session to be gone", Duration.ofSeconds(2),
+            Eventually.within(Duration.ofSeconds(2), "session to be gone",
                     () -> h.registry.status().sessions().isEmpty());
             assertThat(h.events.lines()).contains("state id=" + content(2).hex() + " STARTING->FAILED");
             h.assertNothingLeft(1);
@@ -78,7 +76,7 @@ class StartTest {
                 .connectTimeout(Duration.ofSeconds(1)).build();
              StreamRegistry registry = StreamRegistry.newBuilder().engine(dead).retryPolicy(Harness.FAST_RETRY)
                      .enginePoolPolicy(new EnginePoolPolicy(Duration.ofSeconds(30), 3)).build()) {
-            assertThatThrownBy(() -> registry.subscribe(content(3), Map.of(), new RecordingSink(),
+            assertThatThrownBy(() -> registry.subscribe(content(3), Map.of(), new PacketRecorder(),
                     ClientInfo.anonymous())).isInstanceOf(EngineUnavailableException.class);
             registry.shutdown(Duration.ofSeconds(3));
             assertThat(registry.liveThreads()).isZero();
@@ -90,7 +88,7 @@ class StartTest {
         try (Harness h = Harness.start(1, e -> e.prebufferDelay(Duration.ofSeconds(3)),
                 b -> b.sessionPolicy(Harness.FAST.withStartTimeout(Duration.ofMillis(500))))) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> h.subscribe(content(4), new RecordingSink()))
+            assertThatThrownBy(() -> h.subscribe(content(4), new PacketRecorder()))
                     .isInstanceOf(EngineTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             h.assertNothingLeft();
@@ -100,7 +98,7 @@ class StartTest {
     @Test
     void aSlowPrebufferWithinTheStartTimeoutMakesSubscribersWait() throws Exception {
         try (Harness h = Harness.start(1, e -> e.prebufferDelay(Duration.ofMillis(600)), b -> { })) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(5), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);
@@ -112,7 +110,7 @@ class StartTest {
     void anEngineStillWarmingUpIsRetriedWithinTheStartTimeout() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             h.fake().warmUpEmptyPlaybacks(3);
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(6), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.fake().playbackOpens()).isEqualTo(4);
@@ -132,14 +130,14 @@ class StartTest {
             URI uri = h.fake().baseUri();
             h.fake().restart(Duration.ofSeconds(2));
             assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                    assertThatThrownBy(() -> h.subscribe(content(10), new RecordingSink()))
+                    assertThatThrownBy(() -> h.subscribe(content(10), new PacketRecorder()))
                             .isInstanceOf(EngineUnavailableException.class)
                             .hasMessageContaining("refused the connection"));
             assertThat(h.events.lines()).contains("engine " + uri + " unhealthy");
             assertThat(h.registry.readiness().ready()).isFalse();
             assertThat(h.registry.readiness().reason()).isEqualTo("no healthy engine");
             assertThat(h.events.await("engine " + uri + " healthy", Duration.ofSeconds(10))).isTrue();
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(10), sink);
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             assertThat(h.fake().getstreamCalls()).isEqualTo(1);
@@ -153,7 +151,7 @@ class StartTest {
             ContentId a = content(7);
             ContentId b = content(8);
             h.fake().markUnavailable(a.hex());
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.registry.subscribe(Channel.of("news", a, b), Map.of(), sink, ClientInfo.anonymous());
             assertThat(sub.sessionKey()).isEqualTo("channel:news");
             assertThat(sub.content()).isEqualTo(b);
@@ -168,8 +166,8 @@ class StartTest {
         try (Harness h = Harness.start(1, b -> { })) {
             ContentId a = content(10);
             ContentId b = content(11);
-            h.registry.subscribe(Channel.of("movies", a, b), Map.of(), new RecordingSink(), ClientInfo.anonymous());
-            RecordingSink sink = new RecordingSink();
+            h.registry.subscribe(Channel.of("movies", a, b), Map.of(), new PacketRecorder(), ClientInfo.anonymous());
+            PacketRecorder sink = new PacketRecorder();
             Subscription direct = h.subscribe(a, sink);
             assertThat(direct.sessionKey()).isEqualTo("channel:movies");
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
@@ -186,7 +184,7 @@ class StartTest {
                 dev.aceproxy.fanout.PlayerPolicy.DEFAULT.withStallTimeout(Duration.ofMillis(300))))) {
             BlockingSink stuck = new BlockingSink();
             Subscription blocked = h.registry.subscribe(content(12), Map.of(), stuck, ClientInfo.anonymous());
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.subscribe(content(12), sink);
             assertThat(blocked.ended().get(5, TimeUnit.SECONDS).reason()).isEqualTo(EndReason.STALLED);
             long now = sink.bytes();
@@ -200,9 +198,9 @@ class StartTest {
     @Test
     void aParameterOffTheAllowListIsRefused() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
-            assertThatThrownBy(() -> h.registry.subscribe(content(9), Map.of("url", "http://x"), new RecordingSink(),
+            assertThatThrownBy(() -> h.registry.subscribe(content(9), Map.of("url", "http://x"), new PacketRecorder(),
                     ClientInfo.anonymous())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             h.registry.subscribe(content(9), Map.of("transcode_audio", "1"), sink, ClientInfo.anonymous());
             assertThat(sink.awaitBytes(1, Duration.ofSeconds(2))).isTrue();
             h.assertNothingLeft();

@@ -3,6 +3,7 @@ package dev.aceproxy.registry;
 import static dev.aceproxy.registry.Harness.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +27,10 @@ class StatusAndChurnTest {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         MutableClock clock = new MutableClock(t0);
         try (Harness h = Harness.start(1, b -> b.clock(clock))) {
-            RecordingSink sink = new RecordingSink();
+            PacketRecorder sink = new PacketRecorder();
             Subscription sub = h.registry.subscribe(content(1), Map.of(), sink, ClientInfo.of("10.0.0.7", "VLC/3"));
             assertThat(sink.awaitBytes(50_000, Duration.ofSeconds(5))).isTrue();
-            Harness.await("a bitrate", Duration.ofSeconds(5),
+            Eventually.within(Duration.ofSeconds(5), "a bitrate",
                     () -> h.registry.status(content(1)).orElseThrow().bitrateBitsPerSecond() > 0);
             clock.advance(Duration.ofSeconds(42));
             RegistryStatus st = h.registry.status();
@@ -78,7 +79,7 @@ class StatusAndChurnTest {
                     int done = 0;
                     ThreadLocalRandom r = ThreadLocalRandom.current();
                     for (int i = 0; i < cyclesEach; i++) {
-                        RecordingSink sink = new RecordingSink();
+                        PacketRecorder sink = new PacketRecorder();
                         Subscription sub = h.subscribe(content(1 + r.nextInt(contents)), sink);
                         if (r.nextInt(4) == 0) {
                             sink.awaitBytes(1, Duration.ofSeconds(2));
@@ -87,7 +88,7 @@ class StatusAndChurnTest {
                         sub.ended().get(5, TimeUnit.SECONDS);
                         done++;
                         if (r.nextInt(8) == 0) {
-                            Thread.sleep(r.nextInt(60));
+                            Thread.sleep(r.nextInt(60)); // paces the churn (the scenario), not a wait
                         }
                     }
                     return done;
@@ -102,15 +103,15 @@ class StatusAndChurnTest {
             assertThat(getstreams).as("sessions torn down and started again").isGreaterThan(2 * contents);
             int secondReaders = h.fakes.get(0).secondReaderAttempts() + h.fakes.get(1).secondReaderAttempts();
             assertThat(secondReaders).as("second readers").isZero();
-            Harness.await("every session to linger out", Duration.ofSeconds(10),
+            Eventually.within(Duration.ofSeconds(10), "every session to linger out",
                     () -> h.registry.status().sessions().isEmpty());
             for (var f : h.fakes) {
-                Harness.await("playbacks closed", Duration.ofSeconds(5), () -> f.openPlaybackConnections() == 0);
-                Harness.await("engine sessions stopped", Duration.ofSeconds(5), () -> f.openSessions() == 0);
+                Eventually.within(Duration.ofSeconds(5), "playbacks closed", () -> f.openPlaybackConnections() == 0);
+                Eventually.within(Duration.ofSeconds(5), "engine sessions stopped", () -> f.openSessions() == 0);
             }
             assertThat(h.registry.status().totals().clients()).isZero();
             // an engine slot is given back once the stop call has returned, a moment after the fake saw it
-            Harness.await("engine slots given back", Duration.ofSeconds(5),
+            Eventually.within(Duration.ofSeconds(5), "engine slots given back",
                     () -> h.registry.status().engines().stream().allMatch(e -> e.sessions() == 0));
             h.assertNothingLeft();
         }

@@ -122,7 +122,7 @@ class FastStartIndexTest {
         int fedPackets = observe(index, clip, keyframes.get(1) + 20);
         assertThat(index.startSequence()).isNotEmpty();
 
-        Thread.sleep(60);
+        Thread.sleep(60); // the scenario: the keyframe ages past the 30 ms window on the index's real clock
         observe(index, java.util.Arrays.copyOfRange(clip, fedPackets * 188, (fedPackets + 1) * 188), 1);
 
         assertThat(index.startSequence()).isEmpty();

@@ -3,6 +3,7 @@ package dev.aceproxy.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
 import java.io.IOException;
@@ -118,7 +119,7 @@ class LauncherDistIT {
     @Test
     void demoStreamsCleanlyAndHealthcheckPasses() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
-        Optional<String> ffmpeg = Ffmpeg.find();
+        Optional<String> ffmpeg = FfmpegOnPath.find();
         if (ci) {
             assertThat(ffmpeg).as("ffmpeg must be installed in CI (.ci/run installs it)").isPresent();
         }
@@ -150,7 +151,7 @@ class LauncherDistIT {
                 }
                 assertThat(packets).hasSize(188 * 3400);
                 StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
-                Ffmpeg.assertDecodesCleanly(ffmpeg.get(), packets);
+                FfmpegOnPath.assertDecodesCleanly(ffmpeg.get(), packets);
 
                 for (String path : List.of("/api/v1/streams", "/metrics", "/ace/status")) {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(stream.resolve(path)).build(),
@@ -171,20 +172,17 @@ class LauncherDistIT {
 
     private static Matcher awaitLine(Distribution.Output log, Process p, Pattern pattern, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : log.lines()) {
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return m;
+        try {
+            return Eventually.within(timeout, Duration.ofMillis(20), "a line matching " + pattern, () -> {
+                Optional<Matcher> found = log.lines().stream().map(pattern::matcher).filter(Matcher::find).findFirst();
+                if (found.isEmpty() && !p.isAlive()) {
+                    throw new IOException("the launcher exited (" + p.exitValue() + ")");
                 }
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the launcher exited (" + p.exitValue() + "):\n" + log.text());
-            }
-            Thread.sleep(20);
+                return found;
+            }, Optional::isPresent).orElseThrow();
+        } catch (IOException | AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + log.text(), e);
         }
-        throw new AssertionError("no line matching " + pattern + " in " + timeout + ":\n" + log.text());
     }
 
     /** {@code VmRSS} (now) and {@code VmHWM} (peak) of the process, as /proc reports them. */

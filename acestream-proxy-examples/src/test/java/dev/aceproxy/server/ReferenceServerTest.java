@@ -4,11 +4,13 @@ import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.EngineEvent;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,10 +108,7 @@ class ReferenceServerTest {
                 // The engine holds the stop: the registry's shutdown waits in it.
                 engine.hangStop(true);
                 Thread closing = Thread.ofVirtual().start(server::close);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (engine.stopCalls() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                assertThat(engine.awaitEvent(EngineEvent.Kind.STOP, Duration.ofSeconds(10))).as("the stop call").isNotNull();
                 assertThat(engine.stopCalls()).as("the registry is stopping the session").isEqualTo(1);
                 // Meanwhile no new connection is taken.
                 assertThat(connectRefused(port)).as("a new connection is refused during the shutdown").isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,12 +82,8 @@ class CapacityTest {
                 }
             }
             // A place frees up once a player has gone.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            int status;
-            do {
-                status = RawHttp.get(port, "/api/v1/streams").status();
-            } while (status != 200 && System.nanoTime() < deadline);
-            assertThat(status).isEqualTo(200);
+            Eventually.within(Duration.ofSeconds(10), "/api/v1/streams answered 200 once a place is free",
+                    () -> RawHttp.get(port, "/api/v1/streams").status(), status -> status == 200);
         }
     }
 

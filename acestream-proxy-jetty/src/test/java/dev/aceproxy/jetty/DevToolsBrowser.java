@@ -1,5 +1,6 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,14 +42,9 @@ final class DevToolsBrowser implements AutoCloseable {
         this.profile = profile;
         this.process = process;
         Path portFile = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.isRegularFile(portFile) || Files.readAllLines(portFile).isEmpty()) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IOException("Chromium did not open its DevTools port");
-            }
-            Thread.sleep(100);
-        }
-        int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+        String portLine = Eventually.within(Duration.ofSeconds(30), Duration.ofMillis(100),
+                "Chromium's DevTools port in " + portFile, () -> firstLine(portFile, process), line -> !line.isEmpty());
+        int port = Integer.parseInt(portLine.trim());
         String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher page = PAGE_SOCKET.matcher(list);
@@ -57,6 +53,17 @@ final class DevToolsBrowser implements AutoCloseable {
         }
         this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(page.group(1)), new Collector()).join();
+    }
+
+    /** The file's first line, empty while the file is not there; fails once Chromium has exited. */
+    private static String firstLine(Path file, Process process) throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException("Chromium exited before it opened its DevTools port");
+        }
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        return Files.readAllLines(file).stream().findFirst().orElse("");
     }
 
     static boolean available() {
@@ -72,7 +79,7 @@ final class DevToolsBrowser implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
         try {
             return new DevToolsBrowser(profile, process);
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException | InterruptedException | AssertionError e) {
             stop(process);
             deleteTree(profile);
             throw e;

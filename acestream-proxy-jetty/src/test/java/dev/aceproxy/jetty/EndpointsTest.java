@@ -4,9 +4,11 @@ import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static dev.aceproxy.jetty.ProxyFixture.OTHER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,8 +81,9 @@ class EndpointsTest {
         assertThat(healthy.body()).contains("\"status\":\"ok\"").contains("\"engines_healthy\":1")
                 .doesNotContain(String.valueOf(proxy.engine.port()));
         proxy.engine.close();
-        Thread.sleep(1100); // past the one-second answer cache
-        HttpResponse<String> down = proxy.get("/healthz");
+        // the answer is cached for one second: by 1.1 s it must say the engine is down
+        HttpResponse<String> down = Eventually.within(Duration.ofMillis(1100), "/healthz no longer 200",
+                () -> proxy.get("/healthz"), r -> r.statusCode() != 200);
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).contains("\"status\":\"unavailable\"").contains("\"engines_healthy\":0");
     }

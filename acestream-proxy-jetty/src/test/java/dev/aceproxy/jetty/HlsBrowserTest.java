@@ -4,11 +4,13 @@ import static dev.aceproxy.jetty.HlsFixture.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.aceproxy.testkit.Eventually;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,21 +81,18 @@ class HlsBrowserTest {
             try (DevToolsBrowser browser = DevToolsBrowser.start()) {
                 browser.navigate("http://127.0.0.1:" + pages.getAddress().getPort() + "/");
                 // Playback starts once the first segments are in.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-                String[] state = state(browser);
-                while (Double.parseDouble(state[0]) <= 0) {
-                    assertThat(state[1]).as("errors before playback: %s", state[2]).isEqualTo("0");
-                    assertThat(System.nanoTime()).as("playback starts").isLessThan(deadline);
-                    Thread.sleep(250);
-                    state = state(browser);
-                }
-                double start = Double.parseDouble(state[0]);
+                List<String> playing = Eventually.within(Duration.ofSeconds(40), Duration.ofMillis(250),
+                        "playback starts (currentTime, errors, messages)", () -> List.of(state(browser)), s -> {
+                            assertThat(s.get(1)).as("errors before playback: %s", s.get(2)).isEqualTo("0");
+                            return Double.parseDouble(s.get(0)) > 0;
+                        });
+                double start = Double.parseDouble(playing.get(0));
                 long startNanos = System.nanoTime();
                 List<Double> samples = new ArrayList<>();
                 double previous = start;
                 while (System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(10)) {
-                    Thread.sleep(1000);
-                    state = state(browser);
+                    Thread.sleep(1000); // the scenario: one sample of currentTime a second
+                    String[] state = state(browser);
                     double now = Double.parseDouble(state[0]);
                     samples.add(now);
                     assertThat(state[1]).as("errors while playing: %s", state[2]).isEqualTo("0");

@@ -11,6 +11,7 @@ import dev.aceproxy.jetty.HlsFixture.Playlist;
 import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.testkit.EngineEvent;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -100,9 +101,20 @@ class HlsEndpointTest {
                     break;
                 }
             }
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(POLL.toMillis()); // the viewer refreshes its playlist at a player's pace (the scenario)
         }
         return segments;
+    }
+
+    /** The index of the playlist's last entry that follows a discontinuity, or -1. */
+    private static int lastDiscontinuity(Playlist p) {
+        int at = -1;
+        for (int i = 0; i < p.entries().size(); i++) {
+            if (p.entries().get(i).discontinuity()) {
+                at = i;
+            }
+        }
+        return at;
     }
 
     private static boolean equalAt(byte[] ts, int at, byte[] segment, int from) {
@@ -118,14 +130,10 @@ class HlsEndpointTest {
             total += s.length;
         }
         byte[] last = segments.get(segments.size() - 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        byte[] bytes = ts.bytes();
-        while (System.nanoTime() < deadline
-                && (bytes.length < total || TsAssertions.indexOf(bytes, tail(last), 4 * PACKET) < 0)) {
-            Thread.sleep(100);
-            bytes = ts.bytes();
-        }
-        return bytes;
+        long spanBytes = total;
+        return Eventually.within(Duration.ofSeconds(10), Duration.ofMillis(100),
+                "the TS player past the segments' span (" + spanBytes + " bytes and the last segment's tail)",
+                ts::bytes, bytes -> bytes.length >= spanBytes && TsAssertions.indexOf(bytes, tail(last), 4 * PACKET) >= 0);
     }
 
     private static byte[] tail(byte[] segment) {
@@ -255,13 +263,8 @@ class HlsEndpointTest {
         try (HlsFixture f = HlsFixture.start(policy)) {
             Playlist first = f.playlist(VIEWER_A);
             String oldest = first.entries().get(0).uri();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            Playlist a = first;
-            while (a.last().sequence() < 6) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(POLL.toMillis());
-                a = f.playlist(VIEWER_A);
-            }
+            Playlist a = Eventually.within(Duration.ofSeconds(40), POLL, "segment 6 in the playlist",
+                    () -> f.playlist(VIEWER_A), p -> p.last().sequence() >= 6);
             Playlist late = f.playlist(VIEWER_B);
             assertThat(late.entries()).hasSize(3);
             assertThat(late.mediaSequence()).isGreaterThanOrEqualTo(a.mediaSequence()).isPositive();
@@ -281,29 +284,14 @@ class HlsEndpointTest {
     @Test
     void anEngineCutGivesADiscontinuityAndPlaybackGoesOn() throws Exception {
         try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy())) {
-            Playlist p = f.playlist(VIEWER_A);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (p.last().sequence() < 1) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(POLL.toMillis());
-                p = f.playlist(VIEWER_A);
-            }
+            Eventually.within(Duration.ofSeconds(40), POLL, "segment 1 in the playlist",
+                    () -> f.playlist(VIEWER_A), q -> q.last().sequence() >= 1);
             f.engine.cutPlaybacks();
-            int cutAt = -1;
-            while (true) {
-                assertThat(System.nanoTime()).as("a discontinuity and two segments after it").isLessThan(deadline);
-                Thread.sleep(POLL.toMillis());
-                p = f.playlist(VIEWER_A);
-                cutAt = -1;
-                for (int i = 0; i < p.entries().size(); i++) {
-                    if (p.entries().get(i).discontinuity()) {
-                        cutAt = i;
-                    }
-                }
-                if (cutAt >= 0 && p.entries().size() - cutAt >= 2) {
-                    break;
-                }
-            }
+            Playlist p = Eventually.within(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), POLL,
+                    "a discontinuity and two segments after it", () -> f.playlist(VIEWER_A),
+                    q -> lastDiscontinuity(q) >= 0 && q.entries().size() - lastDiscontinuity(q) >= 2);
+            int cutAt = lastDiscontinuity(p);
             assertThat(p.text()).contains("#EXT-X-DISCONTINUITY\n");
             for (int i = cutAt; i < p.entries().size(); i++) {
                 HttpResponse<byte[]> r = f.segment(p.entries().get(i).uri(), VIEWER_A);

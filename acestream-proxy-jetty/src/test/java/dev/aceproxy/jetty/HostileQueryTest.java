@@ -7,6 +7,7 @@ import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,12 +71,8 @@ class HostileQueryTest {
         server = AceProxyHttpServer.newBuilder().registry(registry).port(0).build();
         server.start();
         // The registry probes its engine once at start; wait for it so that it is not counted.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine.versionCalls() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        versionCallsAtStart = engine.versionCalls();
-        assertThat(versionCallsAtStart).as("the registry's start-up probe").isPositive();
+        versionCallsAtStart = Eventually.within(Duration.ofSeconds(10), "the registry's start-up probe",
+                engine::versionCalls, calls -> calls > 0);
     }
 
     @AfterAll

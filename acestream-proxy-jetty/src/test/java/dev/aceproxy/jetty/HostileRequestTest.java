@@ -153,7 +153,7 @@ class HostileRequestTest {
                 try {
                     closed = socket.getInputStream().read(new byte[1024]) < 0;
                 } catch (java.net.SocketTimeoutException e) {
-                    Thread.sleep(150);
+                    Thread.sleep(150); // the scenario: the client trickles its header, a byte at a time
                 } catch (java.net.SocketException e) {
                     closed = true;
                 }

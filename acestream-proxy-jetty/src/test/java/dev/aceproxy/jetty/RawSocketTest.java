@@ -3,6 +3,7 @@ package dev.aceproxy.jetty;
 import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import dev.aceproxy.testkit.FakeAceEngine;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,11 +66,8 @@ class RawSocketTest {
             assertThat(in.readNBytes(64 * 1024)).hasSize(64 * 1024);
             assertThat(proxy.registry.status().totals().clients()).isEqualTo(1);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (proxy.registry.status().totals().clients() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(proxy.registry.status().totals().clients()).as("clients after the socket closed").isZero();
+        Eventually.within(Duration.ofSeconds(3), "no client after the socket closed",
+                () -> proxy.registry.status().totals().clients() == 0);
     }
 
     @Test
@@ -82,19 +81,13 @@ class RawSocketTest {
             socket.connect(new InetSocketAddress("127.0.0.1", proxy.server.port()));
             socket.getOutputStream().write(("GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (proxy.registry.status().totals().evictions() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.within(Duration.ofSeconds(15), "an eviction",
+                    () -> proxy.registry.status().totals().evictions() > 0);
             assertThat(proxy.registry.status().totals().evictions()).as("evictions").isEqualTo(1);
             // The writer was blocked on the full socket: closing the sink must fail that write at
             // once, so the client is gone within moments, not after the connection's idle timeout.
-            long evicted = System.nanoTime();
-            while (proxy.registry.status().totals().clients() != 0
-                    && System.nanoTime() - evicted < TimeUnit.SECONDS.toNanos(5)) {
-                Thread.sleep(20);
-            }
-            assertThat(proxy.registry.status().totals().clients()).as("clients after the eviction").isZero();
+            Eventually.within(Duration.ofSeconds(5), "no client after the eviction",
+                    () -> proxy.registry.status().totals().clients() == 0);
         }
     }
 

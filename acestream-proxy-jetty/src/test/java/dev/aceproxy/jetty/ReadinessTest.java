@@ -5,6 +5,7 @@ import static dev.aceproxy.jetty.ProxyFixture.OTHER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.registry.Limits;
+import dev.aceproxy.testkit.Eventually;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,12 +84,8 @@ class ReadinessTest {
             try (InputStream body = stream.body()) {
                 assertThat(body.readNBytes(188)).hasSize(188);
                 proxy.engine.close();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                HttpResponse<String> ready = proxy.get("/readyz");
-                while (ready.statusCode() == 200 && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(20);
-                    ready = proxy.get("/readyz");
-                }
+                HttpResponse<String> ready = Eventually.within(Duration.ofSeconds(10), Duration.ofMillis(20),
+                        "/readyz no longer 200", () -> proxy.get("/readyz"), r -> r.statusCode() != 200);
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.body()).contains("\"status\":\"no healthy engine\"", "\"engines_healthy\":0");
                 for (String id : new String[] {ID, OTHER_ID}) {

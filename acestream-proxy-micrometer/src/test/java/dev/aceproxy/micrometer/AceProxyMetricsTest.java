@@ -10,6 +10,7 @@ import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.RegistryStatus;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.registry.Subscription;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,12 +65,13 @@ class AceProxyMetricsTest {
                 assertThat(counter(meters, "aceproxy.reconnects")).isZero();
 
                 engine.cutPlaybacks();
-                awaitAtLeast(() -> counter(meters, "aceproxy.reconnects"), 1);
+                Eventually.within(WAIT, "a reconnect counted", () -> counter(meters, "aceproxy.reconnects"),
+                        n -> n >= 1);
                 beforeCut = player.size();
                 player.awaitBytes(beforeCut + 188 * 1_000, WAIT);
                 assertThat(subscription.ended()).isNotDone();
             }
-            awaitAtLeast(() -> -gauge(meters, "aceproxy.clients"), 0);
+            Eventually.within(WAIT, "no client in the gauge", () -> gauge(meters, "aceproxy.clients"), n -> n <= 0);
 
             StreamOracle.ofBundledClip().verify(player.received(),
                     StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
@@ -162,16 +163,6 @@ class AceProxyMetricsTest {
     private static double counter(MeterRegistry meters, String name) {
         FunctionCounter counter = meters.get(name).functionCounter();
         return counter.count();
-    }
-
-    private static void awaitAtLeast(DoubleSupplier value, double atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (value.getAsDouble() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("value " + value.getAsDouble() + " did not reach " + atLeast + " in " + WAIT);
-            }
-            Thread.sleep(10);
-        }
     }
 
     /** Sample lines of an exposition text, series (name and labels) to value; comments dropped. */

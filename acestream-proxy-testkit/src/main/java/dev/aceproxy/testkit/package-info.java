@@ -7,6 +7,7 @@
  * dev.aceproxy.testkit.WriteProfile} says how playbacks are cut into socket writes; {@link
  * dev.aceproxy.testkit.GetstreamFault} describes how a getstream call may misbehave; {@link
  * dev.aceproxy.testkit.RestartMode} what a restarting engine does; {@link
- * dev.aceproxy.testkit.EngineEvent} is what the engine's event queue tells.
+ * dev.aceproxy.testkit.EngineEvent} is what the engine's event queue tells; {@link
+ * dev.aceproxy.testkit.Eventually} waits, with a bound, for what no event tells.
  */
 package dev.aceproxy.testkit;

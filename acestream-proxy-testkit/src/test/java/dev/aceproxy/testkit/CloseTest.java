@@ -62,10 +62,8 @@ class CloseTest {
         assertThat(took).isLessThan(Duration.ofSeconds(3));
         // a worker leaves the engine's books just before its thread ends; threads of engines closed
         // by earlier tests may still be ending too, so the count may fall below the first one
-        for (int i = 0; i < 500 && engineThreads() > threadsBefore; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(engineThreads()).isLessThanOrEqualTo(threadsBefore);
+        Eventually.within(Duration.ofSeconds(5), "engine threads back to at most " + threadsBefore,
+                this::engineThreads, threads -> threads <= threadsBefore);
         assertThat(PlaybackTest.drainsToEnd(stalledPlayback.body())).isTrue();
         assertThat(PlaybackTest.drainsToEnd(streamingPlayback.body())).isTrue();
         assertThat(hangingGetstream).failsWithin(Duration.ofSeconds(5));
@@ -87,9 +85,8 @@ class CloseTest {
     }
 
     private static void awaitCalls(FakeAceEngine engine) throws InterruptedException {
-        for (int i = 0; i < 1000 && (engine.getstreamCalls() < 3 || engine.stopCalls() < 1); i++) {
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(10), "three getstreams and a stop at the engine",
+                () -> engine.getstreamCalls() >= 3 && engine.stopCalls() >= 1);
         assertThat(engine.getstreamCalls()).isEqualTo(3);
         assertThat(engine.stopCalls()).isEqualTo(1);
     }

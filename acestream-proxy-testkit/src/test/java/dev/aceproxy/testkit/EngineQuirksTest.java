@@ -110,13 +110,8 @@ class EngineQuirksTest {
         engine.stallPlaybacks(Duration.ofMillis(300));
         assertThat(get(session.stat()).body()).contains("\"status\": \"buf\"");
 
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String stat = get(session.stat()).body();
-        while (!stat.contains("\"status\": \"dl\"") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            stat = get(session.stat()).body();
-        }
-        assertThat(stat).contains("\"status\": \"dl\"");
+        Eventually.within(WAIT, "stat status dl after the stall", () -> get(session.stat()).body(),
+                stat -> stat.contains("\"status\": \"dl\""));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,10 +81,12 @@ class FaultsTest {
         assertThatThrownBy(() -> EngineCalls.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
 
+        engine.clearEvents();
         CompletableFuture<HttpResponse<String>> held = EngineCalls.CLIENT.sendAsync(
                 HttpRequest.newBuilder(engine.baseUri().resolve(GETSTREAM)).build(), HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(100);
-        assertThat(held).isNotDone();
+        assertThat(engine.awaitEvent(EngineEvent.Kind.GETSTREAM, Duration.ofSeconds(5))).as("held getstream").isNotNull();
+        assertThatThrownBy(() -> held.get(100, TimeUnit.MILLISECONDS)).as("an answer to the held getstream")
+                .isInstanceOf(TimeoutException.class);
         engine.clearFaults();
         // the held connection closes unanswered; HttpClient may retry the GET, which now succeeds
         assertThat(held.handle((response, failure) -> true).get(5, TimeUnit.SECONDS)).isTrue();
@@ -157,9 +160,7 @@ class FaultsTest {
             assertThat(PlaybackTest.drainsToEnd(playback.body())).isTrue();
         }
         assertThat(engine.openSessions()).isZero();
-        for (int i = 0; i < 1000 && !engine.isListening(); i++) {
-            Thread.sleep(10);
-        }
+        assertThat(engine.awaitEvent(EngineEvent.Kind.RESTART_UP, Duration.ofSeconds(10))).as("restart over").isNotNull();
         assertThat(engine.isListening()).isTrue();
         assertThat(engine.port()).isEqualTo(port);
         assertThat(get(session.stat()).body()).contains("unknown playback session id");

@@ -228,9 +228,7 @@ class PlaybackTest {
     }
 
     static void awaitNoPlaybacks(FakeAceEngine engine) throws InterruptedException {
-        for (int i = 0; i < 1000 && engine.openPlaybackConnections() > 0; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(engine.openPlaybackConnections()).isZero();
+        Eventually.within(Duration.ofSeconds(10), "no open playback connection", engine::openPlaybackConnections,
+                open -> open == 0);
     }
 }

@@ -84,13 +84,7 @@ class PrebufferTest {
 
     /** Polls the stat url (as a client does) until it says {@code status}; bounded. */
     private static String awaitStatus(EngineCalls.Session session, String status) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String body = get(session.stat()).body();
-        while (!body.contains("\"status\": \"" + status + "\"") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            body = get(session.stat()).body();
-        }
-        assertThat(body).contains("\"status\": \"" + status + "\"");
-        return body;
+        return Eventually.within(WAIT, "stat status " + status, () -> get(session.stat()).body(),
+                body -> body.contains("\"status\": \"" + status + "\""));
     }
 }

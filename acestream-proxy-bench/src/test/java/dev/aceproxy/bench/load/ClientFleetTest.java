@@ -2,6 +2,7 @@ package dev.aceproxy.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,7 +103,7 @@ class ClientFleetTest {
         try (ClientFleet fleet = new ClientFleet(address, "/", 1, 65536, 512)) {
             StreamConnection stuck = fleet.open(ClientRole.STUCK, 4096);
             StreamConnection fast = fleet.open(ClientRole.JOINER, 0);
-            Thread.sleep(1500);
+            Thread.sleep(1500); // the scenario: a window of 1.5 s of a reader paced at 512 bytes a second
             assertThat(stuck.outcome()).isEqualTo(StreamConnection.Outcome.OPEN);
             assertThat(stuck.payloadBytes()).as("at most two trickles of 512 bytes").isLessThanOrEqualTo(1024);
             awaitEnd(List.of(fast));
@@ -113,11 +114,8 @@ class ClientFleetTest {
     }
 
     private static void awaitEnd(List<StreamConnection> clients) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (clients.stream().anyMatch(c -> c.outcome() == StreamConnection.Outcome.OPEN)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(10), "every client ended",
+                () -> clients.stream().noneMatch(c -> c.outcome() == StreamConnection.Outcome.OPEN));
     }
 
     private InetSocketAddress serve(BiConsumerIo handler) throws IOException {

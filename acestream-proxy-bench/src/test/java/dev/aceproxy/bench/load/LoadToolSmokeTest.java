@@ -38,8 +38,14 @@ class LoadToolSmokeTest {
         assertThat(r.stuckClients()).isEqualTo(1);
         assertThat(r.engineBytes()).isPositive();
         assertThat(r.bytesDelivered()).isGreaterThan(r.engineBytes());
-        // how many kept up is a speed figure (the bench's job), not something a loaded CI machine can promise
-        assertThat(r.clientsKeptUp()).isBetween(0, 3);
+        // How many kept up is a speed figure (the bench's job), not something a loaded CI machine can
+        // promise. What the run does promise: no fast client is lost (the engine sends less in the
+        // run than the default 4 MiB queue bound, and the run is shorter than the 10 s stall timeout),
+        // and the count is backed by the bytes (each client that kept up got 90% of the engine's).
+        assertThat(r.fastClientsLost()).as("fast clients lost").isZero();
+        assertThat(r.clientsKeptUp()).isLessThanOrEqualTo(r.fastClients());
+        assertThat((double) r.bytesDelivered()).as("bytes behind %d clients that kept up", r.clientsKeptUp())
+                .isGreaterThanOrEqualTo(r.clientsKeptUp() * LoadTool.KEPT_UP_FRACTION * r.engineBytes());
         assertThat(r.joinTtfb().count()).isEqualTo(2);
         assertThat(r.joinersWithoutFirstByte()).isZero();
         assertThat(r.firstClientTtfbMillis()).isPositive();
@@ -52,7 +58,7 @@ class LoadToolSmokeTest {
         assertThat(r.serverFds()).isPositive();
         assertThat(r.serverCommand()).contains("--listen", "--engine", "-Xmx128m");
         assertThat(JsonLine.of(r.toMap())).startsWith("{\"type\":\"result\"").doesNotContain("\n");
-        assertThat(r.summary()).contains("kept up", "first byte");
+        assertThat(r.summary()).contains("kept up        " + r.clientsKeptUp() + " of 3 fast clients", "first byte");
         assertThat(ProcessHandle.of(r.serverPid()).map(ProcessHandle::isAlive)).as("server killed")
                 .isNotEqualTo(java.util.Optional.of(true));
     }

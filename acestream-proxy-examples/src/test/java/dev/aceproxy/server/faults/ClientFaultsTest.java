@@ -1,10 +1,10 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static dev.aceproxy.server.faults.FaultRig.ID_B;
 import static dev.aceproxy.server.faults.FaultRig.ID_C;
-import static dev.aceproxy.server.faults.FaultRig.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.fanout.EndReason;
@@ -44,19 +44,20 @@ class ClientFaultsTest {
 
     @Test
     void aPlayerThatDisconnectsMidPacket() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player steady = rig.play(ID_A)) {
-            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+        try (FaultRig rig = FaultRig.start(); SocketPlayer steady = rig.play(ID_A)) {
+            steady.receives(SOME_DATA, SOON);
             try (Socket rude = new Socket("127.0.0.1", rig.port())) {
                 rude.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = rude.getInputStream();
-                assertThat(Player.readHead(in)).startsWith("HTTP/1.1 200");
+                assertThat(SocketPlayer.readHead(in)).startsWith("HTTP/1.1 200");
                 assertThat(in.readNBytes(1000)).hasSize(1000); // 5 packets and a part of one
                 assertThat(rig.registry.status().totals().clients()).isEqualTo(2);
                 rude.setSoLinger(true, 0);
             }
-            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 1)).isTrue();
-            assertThat(steady.receives(SOME_DATA, SOON)).isTrue();
+            Eventually.within(SOON, "the steady player registered",
+                    () -> rig.registry.status().totals().clients() == 1);
+            steady.receives(SOME_DATA, SOON);
             assertThat(steady.ended()).isFalse();
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
@@ -85,28 +86,29 @@ class ClientFaultsTest {
         };
         // 12 Mbit/s fills the slow player's socket buffers and its 1 MiB queue within seconds.
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder().bitrate(12_000_000), b -> b.listener(listener));
-             Player steady = rig.play(ID_A);
+             SocketPlayer steady = rig.play(ID_A);
              Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress("127.0.0.1", rig.port()));
             slow.getOutputStream().write(("GET /ace/getstream?id=" + ID_A + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(await(SOON, () -> rig.registry.status().totals().clients() == 2)).isTrue();
+            Eventually.within(SOON, "both players registered", () -> rig.registry.status().totals().clients() == 2);
             InputStream in = slow.getInputStream();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (rig.registry.status().totals().clients() == 2 && System.nanoTime() < deadline) {
                 if (bytesPerSecond > 0) {
                     in.read();
                 }
-                Thread.sleep(bytesPerSecond > 0 ? 1000 / bytesPerSecond : 100);
+                Thread.sleep(bytesPerSecond > 0 ? 1000 / bytesPerSecond : 100); // paces the slow player (the scenario)
             }
             assertThat(rig.registry.status().totals().clients()).as("the slow player was dropped").isEqualTo(1);
             // the client leaves the session's table first; the eviction count and the listener follow a moment later
-            assertThat(await(SOON, () -> !ends.isEmpty() && rig.registry.status().totals().evictions() == 1)).isTrue();
+            Eventually.within(SOON, "the slow player evicted and its end told",
+                    () -> !ends.isEmpty() && rig.registry.status().totals().evictions() == 1);
             assertThat(ends).singleElement().satisfies(
                     e -> assertThat(e.reason()).isIn(EndReason.OVERFLOW, EndReason.STALLED));
             assertThat(rig.registry.status().totals().evictions()).isEqualTo(1);
-            assertThat(steady.receives(SOME_DATA, SOON)).as("the steady player never noticed").isTrue();
+            steady.receives(SOME_DATA, SOON, "the steady player never noticed");
             assertThat(steady.ended()).isFalse();
             assertThat(steady.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
@@ -127,10 +129,8 @@ class ClientFaultsTest {
             for (int i = 0; i < players; i++) {
                 results.add(threads.submit(() -> {
                     go.await();
-                    try (Player p = rig.play(ID_A).keepAtMost(256 * 1024)) {
-                        if (!p.receives(188 * 200, Duration.ofSeconds(20))) {
-                            return -1L;
-                        }
+                    try (SocketPlayer p = rig.play(ID_A).keepAtMost(256 * 1024)) {
+                        p.receives(188 * 200, Duration.ofSeconds(20), "a player's first 200 packets");
                         // Everyone stays until all play, so that this is one session of 200 players.
                         allPlaying.countDown();
                         allPlaying.await(30, TimeUnit.SECONDS);
@@ -141,12 +141,12 @@ class ClientFaultsTest {
             }
             go.countDown();
             for (Future<Long> result : results) {
-                assertThat(result.get(40, TimeUnit.SECONDS)).as("a player's misaligned packets (-1: no data, -2: ended)").isZero();
+                assertThat(result.get(40, TimeUnit.SECONDS)).as("a player's misaligned packets (-2: ended)").isZero();
             }
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
-            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last left").isTrue();
+            Eventually.within(SOON, "stopped after the last left", () -> rig.engine.openSessions() == 0);
             assertThat(rig.engine.stopCalls()).isEqualTo(1);
             assertThat(rig.registry.status().totals().clients()).isZero();
         }
@@ -161,9 +161,9 @@ class ClientFaultsTest {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(ZAP_SECONDS);
             int zaps = 0;
             while (System.nanoTime() < end) {
-                try (Player p = rig.play(channels[zaps % channels.length])) {
-                    assertThat(p.receives(188, SOON)).as("zap %d got data", zaps).isTrue();
-                    Thread.sleep(500);
+                try (SocketPlayer p = rig.play(channels[zaps % channels.length])) {
+                    p.receives(188, SOON, String.format("zap %d got data", zaps));
+                    Thread.sleep(500); // the scenario: the zapper watches half a second
                     assertThat(p.misalignedPackets()).isZero();
                     assertThat(p.ended()).isFalse();
                     p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -173,9 +173,9 @@ class ClientFaultsTest {
             // each zap watches 500 ms; a start that took seconds would show here
             assertThat(zaps).isGreaterThanOrEqualTo(ZAP_SECONDS / 2);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
-            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("every session stopped after linger").isTrue();
+            Eventually.within(SOON, "every session stopped after linger", () -> rig.engine.openSessions() == 0);
             // The fake engine counts a playback connection until its streaming thread sees the close.
-            assertThat(await(SOON, () -> rig.engine.openPlaybackConnections() == 0)).as("playbacks closed").isTrue();
+            Eventually.within(SOON, "playbacks closed", () -> rig.engine.openPlaybackConnections() == 0);
             assertThat(rig.registry.status().sessions()).isEmpty();
         }
     }
@@ -184,19 +184,19 @@ class ClientFaultsTest {
     void playersBeyondTheLimitsGet503AndTheRunningStreamIsUntouched() throws Exception {
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder(),
                 FaultRig.limits(new Limits(1, 2, 0, Duration.ofSeconds(7))));
-             Player first = rig.play(ID_A);
-             Player second = rig.play(ID_A)) {
-            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
+             SocketPlayer first = rig.play(ID_A);
+             SocketPlayer second = rig.play(ID_A)) {
+            first.receives(SOME_DATA, SOON);
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream?id=" + ID_B)) {
                 for (int i = 0; i < 20; i++) {
-                    Exchange refused = Exchange.get(rig.port(), target);
+                    RawExchange refused = RawExchange.get(rig.port(), target);
                     assertThat(refused.status()).isEqualTo(503);
                     assertThat(refused.header("Retry-After")).isEqualTo("7");
                     assertThat(refused.body()).contains("\"error\":\"limit_reached\"");
                 }
             }
-            assertThat(first.receives(SOME_DATA, SOON)).isTrue();
-            assertThat(second.receives(SOME_DATA, SOON)).isTrue();
+            first.receives(SOME_DATA, SOON);
+            second.receives(SOME_DATA, SOON);
             assertThat(first.ended() || second.ended()).isFalse();
             assertThat(first.misalignedPackets() + second.misalignedPackets()).isZero();
             assertThat(rig.engine.getstreamCalls()).as("refusals never reach the engine").isEqualTo(1);

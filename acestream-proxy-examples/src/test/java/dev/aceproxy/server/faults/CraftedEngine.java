@@ -88,7 +88,7 @@ final class CraftedEngine implements AutoCloseable {
         try (socket) {
             socket.setSoTimeout(5000);
             InputStream in = socket.getInputStream();
-            String head = Player.readHead(in);
+            String head = SocketPlayer.readHead(in);
             String line = head.lines().findFirst().orElse("");
             String[] parts = line.split(" ");
             String target = parts.length > 1 ? parts[1] : "";

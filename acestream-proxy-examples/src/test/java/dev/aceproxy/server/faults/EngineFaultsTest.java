@@ -2,10 +2,10 @@ package dev.aceproxy.server.faults;
 
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static dev.aceproxy.server.faults.FaultRig.ID_B;
-import static dev.aceproxy.server.faults.FaultRig.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.registry.SessionState;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.EngineEvent;
 import dev.aceproxy.testkit.GetstreamFault;
@@ -28,15 +28,15 @@ class EngineFaultsTest {
 
     @Test
     void theEngineCutsTheStream() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
+            player.receives(SOME_DATA, SOON);
             rig.engine.clearEvents();
             rig.engine.cutPlaybacks();
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             // Bytes already queued and in socket buffers keep coming for a while: wait for the
             // reconnect itself before counting the data that follows it.
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
-            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes after the cut").isTrue();
+            player.receives(2 * SOME_DATA, SOON, "data resumes after the cut");
             assertThat(player.ended()).as("the player's connection is kept").isFalse();
             assertThat(player.misalignedPackets()).isZero();
             assertThat(rig.engine.getstreamCalls()).as("recovered on the same session").isEqualTo(1);
@@ -44,8 +44,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.registry.status().totals().reconnects()).isEqualTo(1);
-            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
-                    .as("the capture holds the recovered stream").isTrue();
+            Eventually.within(SOON, "the capture holds the recovered stream",
+                    () -> Decoder.holdsDecodableRecovery(player.captured()));
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
@@ -53,20 +53,20 @@ class EngineFaultsTest {
 
     @Test
     void theEngineStallsLongerThanTheNoDataTimeoutSayingItIsBuffering() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
+            player.receives(SOME_DATA, SOON);
             // the fake's stat url says "buf" during a stall: the silent connection is kept
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
-            assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(Player.KEPT_LIMIT);
-            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
+            Eventually.within(SOON, "keepalive null packets during the stall", () -> player.nullPackets() > 0);
+            player.capture(SocketPlayer.KEPT_LIMIT);
+            player.receives(2 * SOME_DATA, SOON, "data resumes");
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
             assertThat(rig.engine.playbackOpens()).as("the stalled connection was kept and resumed").isEqualTo(1);
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
-            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
-                    .as("the capture holds the recovered stream").isTrue();
+            Eventually.within(SOON, "the capture holds the recovered stream",
+                    () -> Decoder.holdsDecodableRecovery(player.captured()));
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
@@ -74,27 +74,27 @@ class EngineFaultsTest {
 
     @Test
     void theEngineStallsLongerThanTheNoDataTimeout() throws Exception {
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
+            player.receives(SOME_DATA, SOON);
             // no usable stat answer: the engine cannot say it is buffering, so the stall is recovered
             rig.engine.statFault(true);
             rig.engine.clearEvents();
             rig.engine.stallPlaybacks(FaultRig.NO_DATA_TIMEOUT.multipliedBy(2));
-            assertThat(await(SOON, () -> player.nullPackets() > 0)).as("keepalive null packets during the stall").isTrue();
-            player.capture(Player.KEPT_LIMIT);
+            Eventually.within(SOON, "keepalive null packets during the stall", () -> player.nullPackets() > 0);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, SOON)).as("reconnected").isNotNull();
-            assertThat(player.receives(2 * SOME_DATA, SOON)).as("data resumes").isTrue();
+            player.receives(2 * SOME_DATA, SOON, "data resumes");
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
             assertThat(rig.engine.secondReaderAttempts()).isZero();
             // The fake counts the stalled connection until its streaming thread notices the close.
-            assertThat(await(SOON, () -> rig.engine.openPlaybackConnections() == 1)).as("the stalled connection was closed")
-                    .isTrue();
+            Eventually.within(SOON, "the stalled connection was closed",
+                    () -> rig.engine.openPlaybackConnections() == 1);
             assertThat(rig.engine.playbackOpens()).isGreaterThanOrEqualTo(2);
             assertThat(rig.engine.getstreamCalls()).isEqualTo(1);
             assertThat(rig.engine.openSessions()).isEqualTo(1);
-            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
-                    .as("the capture holds the recovered stream").isTrue();
+            Eventually.within(SOON, "the capture holds the recovered stream",
+                    () -> Decoder.holdsDecodableRecovery(player.captured()));
             Decoder.assertDecodesCleanly(player.captured());
             // The fake stalls a new connection too, so a reconnect during the stall can itself be
             // silent until its read deadline, which the stall's end may just miss: one or two.
@@ -106,22 +106,22 @@ class EngineFaultsTest {
     void theEngineRestarts() throws Exception {
         // A real restart refuses calls for ~10 s against an 8 s backoff cap; here 1.5 s against
         // 400 ms, so that the ladder goes through the same rungs.
-        try (FaultRig rig = FaultRig.start(); Player player = rig.play(ID_A)) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (FaultRig rig = FaultRig.start(); SocketPlayer player = rig.play(ID_A)) {
+            player.receives(SOME_DATA, SOON);
             rig.engine.clearEvents();
             rig.engine.restart(Duration.ofMillis(1500));
-            player.capture(Player.KEPT_LIMIT);
+            player.capture(SocketPlayer.KEPT_LIMIT);
             assertThat(rig.engine.awaitEvent(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, Duration.ofSeconds(15)))
                     .as("a new session streams").isNotNull();
-            assertThat(player.receives(2 * SOME_DATA, Duration.ofSeconds(15))).as("data resumes").isTrue();
+            player.receives(2 * SOME_DATA, Duration.ofSeconds(15), "data resumes");
             assertThat(player.ended()).isFalse();
             assertThat(player.misalignedPackets()).isZero();
             assertThat(rig.engine.getstreamCalls()).as("one new engine session").isEqualTo(2);
             assertThat(rig.engine.stopCalls()).as("no stop for the session the restart forgot").isZero();
             assertThat(rig.engine.openSessions()).isEqualTo(1);
             assertThat(rig.engine.secondReaderAttempts()).isZero();
-            assertThat(await(SOON, () -> Decoder.holdsDecodableRecovery(player.captured())))
-                    .as("the capture holds the recovered stream").isTrue();
+            Eventually.within(SOON, "the capture holds the recovered stream",
+                    () -> Decoder.holdsDecodableRecovery(player.captured()));
             Decoder.assertDecodesCleanly(player.captured());
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
@@ -131,13 +131,13 @@ class EngineFaultsTest {
     void theEngineIsStillWarmingUpAtTheFirstPlaybackOpens() throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.warmUpEmptyPlaybacks(3);
-            try (Player player = rig.play(ID_A)) {
-                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            try (SocketPlayer player = rig.play(ID_A)) {
+                player.receives(SOME_DATA, SOON);
                 assertThat(rig.engine.playbackOpens()).isEqualTo(4);
                 assertThat(rig.engine.getstreamCalls()).as("each retry reopens the one engine session").isEqualTo(1);
                 assertThat(rig.engine.stopCalls()).isZero();
             }
-            assertThat(await(SOON, () -> rig.engine.openSessions() == 0)).as("stopped after the last player").isTrue();
+            Eventually.within(SOON, "stopped after the last player", () -> rig.engine.openSessions() == 0);
             assertThat(rig.engine.stopCalls()).isEqualTo(1);
         }
     }
@@ -165,7 +165,7 @@ class EngineFaultsTest {
     private static void assertStartFault(GetstreamFault fault, int status, String code) throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.getstreamFault(fault);
-            Exchange answer = Exchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
+            RawExchange answer = RawExchange.get(rig.port(), "/ace/getstream?id=" + ID_A);
             // every getstream made until the faults are cleared failed and started no session
             rig.getstreamsFailed(rig.engine.getstreamCalls());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
@@ -177,8 +177,8 @@ class EngineFaultsTest {
             assertThat(rig.engine.openSessions()).isZero();
             assertThat(rig.registry.status().sessions()).isEmpty();
             rig.engine.clearFaults();
-            try (Player player = rig.play(ID_A)) {
-                assertThat(player.receives(SOME_DATA, SOON)).as("serving again once the engine is fine").isTrue();
+            try (SocketPlayer player = rig.play(ID_A)) {
+                player.receives(SOME_DATA, SOON, "serving again once the engine is fine");
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }
@@ -189,21 +189,22 @@ class EngineFaultsTest {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.hangStop(true);
             rig.stopsHang();
-            try (Player player = rig.play(ID_A)) {
-                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            try (SocketPlayer player = rig.play(ID_A)) {
+                player.receives(SOME_DATA, SOON);
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
-            assertThat(await(SOON, () -> rig.engine.stopCalls() == 1)).isTrue();
-            assertThat(await(FaultRig.STOP_TIMEOUT.plusSeconds(2), () -> rig.engine.openPlaybackConnections() == 0))
-                    .as("the playback is closed although stop never answered").isTrue();
+            Eventually.within(SOON, "the stop reached the engine", () -> rig.engine.stopCalls() == 1);
+            Eventually.within(FaultRig.STOP_TIMEOUT.plusSeconds(2),
+                    "the playback is closed although stop never answered",
+                    () -> rig.engine.openPlaybackConnections() == 0);
             long started = System.nanoTime();
-            Exchange status = Exchange.get(rig.port(), "/api/v1/streams");
+            RawExchange status = RawExchange.get(rig.port(), "/api/v1/streams");
             assertThat(status.status()).isEqualTo(200);
             // a status call never waits on the hanging stop (it would hang for good)
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5000);
-            try (Player other = rig.play(ID_B); Player again = rig.play(ID_A)) {
-                assertThat(other.receives(SOME_DATA, SOON)).as("another content plays").isTrue();
-                assertThat(again.receives(SOME_DATA, SOON)).as("the same content plays again").isTrue();
+            try (SocketPlayer other = rig.play(ID_B); SocketPlayer again = rig.play(ID_A)) {
+                other.receives(SOME_DATA, SOON, "another content plays");
+                again.receives(SOME_DATA, SOON, "the same content plays again");
                 other.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                 again.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
@@ -215,14 +216,14 @@ class EngineFaultsTest {
     void theStatUrlAnswersGarbage() throws Exception {
         try (FaultRig rig = FaultRig.start()) {
             rig.engine.statFault(true);
-            try (Player player = rig.play(ID_A)) {
-                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
-                assertThat(await(SOON, () -> rig.engine.statCalls() >= 3)).isTrue();
-                assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            try (SocketPlayer player = rig.play(ID_A)) {
+                player.receives(SOME_DATA, SOON);
+                Eventually.within(SOON, "three stat polls during the stall", () -> rig.engine.statCalls() >= 3);
+                player.receives(SOME_DATA, SOON);
                 assertThat(player.ended()).isFalse();
                 assertThat(rig.registry.status().sessions()).singleElement()
                         .satisfies(s -> assertThat(s.state()).isEqualTo(SessionState.STREAMING));
-                Exchange streams = Exchange.get(rig.port(), "/api/v1/streams");
+                RawExchange streams = RawExchange.get(rig.port(), "/api/v1/streams");
                 assertThat(streams.status()).isEqualTo(200);
                 assertThat(rig.engine.playbackOpens()).as("stats trouble never touches the stream").isEqualTo(1);
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -236,8 +237,8 @@ class EngineFaultsTest {
         // the configured address (an unreachable advertised address would otherwise break playback).
         try (FaultRig rig = FaultRig.start(FakeAceEngine.builder()
                 .advertisedBaseUri(java.net.URI.create("http://10.255.255.1:6878")), b -> b);
-             Player player = rig.play(ID_A)) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+             SocketPlayer player = rig.play(ID_A)) {
+            player.receives(SOME_DATA, SOON);
             assertThat(rig.engine.playbackOpens()).isEqualTo(1);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }

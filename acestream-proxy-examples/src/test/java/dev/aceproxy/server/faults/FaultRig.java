@@ -14,7 +14,6 @@ import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,20 +87,8 @@ final class FaultRig implements AutoCloseable {
         return server.port();
     }
 
-    Player play(String id) throws IOException {
-        return Player.open(port(), "/ace/getstream?id=" + id);
-    }
-
-    /** Polls a condition every 10 ms; true if it held before the deadline. */
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return condition.getAsBoolean();
+    SocketPlayer play(String id) throws IOException {
+        return SocketPlayer.open(port(), "/ace/getstream?id=" + id);
     }
 
     /**

@@ -88,7 +88,7 @@ class HostileEngineTest {
              AceProxyHttpServer server = AceProxyHttpServer.newBuilder().registry(registry).port(0)
                      .stopTimeout(Duration.ofMillis(200)).build()) {
             server.start();
-            Exchange answerSeen = Exchange.get(server.port(), "/ace/getstream?id=" + ID_A);
+            RawExchange answerSeen = RawExchange.get(server.port(), "/ace/getstream?id=" + ID_A);
             assertThat(answerSeen.status()).as(answerSeen.toString()).isEqualTo(status);
             assertThat(answerSeen.body()).contains("\"error\":\"" + error + "\"");
             assertThat(engine.targets()).as("requests the engine got")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.server.ReferenceServer;
 import dev.aceproxy.server.SettingsParser;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +26,19 @@ class LimitsPostureTest {
              ReferenceServer server = ReferenceServer.start(SettingsParser.parse(List.of("--listen", "127.0.0.1:0",
                      "--engine", engine.baseUri().toString(), "--max-streams", "2", "--linger", "0s"), Map.of())
                      .settings());
-             Player a = Player.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(1));
-             Player b = Player.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(2))) {
-            assertThat(a.receives(188 * 100, Duration.ofSeconds(10))).isTrue();
-            assertThat(b.receives(188 * 100, Duration.ofSeconds(10))).isTrue();
-            Exchange third = Exchange.get(server.baseUri().getPort(), "/ace/getstream?id=" + id(3));
+             SocketPlayer a = SocketPlayer.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(1));
+             SocketPlayer b = SocketPlayer.open(server.baseUri().getPort(), "/ace/getstream?id=" + id(2))) {
+            a.receives(188 * 100, Duration.ofSeconds(10));
+            b.receives(188 * 100, Duration.ofSeconds(10));
+            RawExchange third = RawExchange.get(server.baseUri().getPort(), "/ace/getstream?id=" + id(3));
             assertThat(third.status()).isEqualTo(503);
             assertThat(third.header("Retry-After")).isNotBlank();
             assertThat(third.body()).contains("\"error\":\"limit_reached\"");
             assertThat(engine.getstreamCalls()).isEqualTo(2);
             a.close();
             b.close();
-            assertThat(FaultRig.await(Duration.ofSeconds(10), () -> engine.sessionsOutstanding() == 0))
-                    .as("both engine sessions stopped after their players left").isTrue();
+            Eventually.within(Duration.ofSeconds(10), "both engine sessions stopped after their players left",
+                    () -> engine.sessionsOutstanding() == 0);
             assertThat(engine.stopCalls()).isEqualTo(2);
         }
     }
@@ -56,9 +57,9 @@ class LimitsPostureTest {
                 }
             }
             // Every session the proxy started is stopped again: none is left holding the engine.
-            assertThat(FaultRig.await(Duration.ofSeconds(60), () -> engine.sessionsStarted() > 0
-                    && server.registry().status().sessions().isEmpty()
-                    && engine.sessionsOutstanding() == 0)).as("every started session stopped").isTrue();
+            Eventually.within(Duration.ofSeconds(60), "every started session stopped",
+                    () -> engine.sessionsStarted() > 0 && server.registry().status().sessions().isEmpty()
+                            && engine.sessionsOutstanding() == 0);
             assertThat(engine.stopCalls()).isEqualTo(engine.getstreamCalls());
         }
     }

@@ -2,6 +2,7 @@ package dev.aceproxy.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class NginxFleetTest {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(3);
 
     private final List<FleetInstance> fleet = new ArrayList<>();
-    private final List<Player> players = new ArrayList<>();
+    private final List<SocketPlayer> players = new ArrayList<>();
     private NginxFront nginx;
 
     @BeforeEach
@@ -54,7 +55,7 @@ class NginxFleetTest {
 
     @AfterEach
     void stopFleet() throws IOException {
-        for (Player p : players) {
+        for (SocketPlayer p : players) {
             p.close();
         }
         if (nginx != null) {
@@ -68,7 +69,7 @@ class NginxFleetTest {
     @Test
     void oneSessionPerContentAcrossTheFleetAndOnlyTheLostContentsMove() throws Exception {
         List<String> ids = contents(0, CONTENTS);
-        Map<String, List<Player>> byContent = openAll(ids);
+        Map<String, List<SocketPlayer>> byContent = openAll(ids);
         EngineTally tally = tallyAll();
         for (String id : ids) {
             assertThat(tally.getstreams(id)).as("getstreams of %s across the fleet", id).isEqualTo(1);
@@ -83,8 +84,8 @@ class NginxFleetTest {
         assertThat(moved).isNotEmpty();
         fleet.get(dead).killServer();
         for (String id : moved) {
-            for (Player p : byContent.get(id)) {
-                assertThat(FaultRig.await(WAIT, p::ended)).as("player of %s ended with its instance", id).isTrue();
+            for (SocketPlayer p : byContent.get(id)) {
+                Eventually.within(WAIT, String.format("player of %s ended with its instance", id), p::ended);
             }
         }
         byContent.putAll(openAll(moved));
@@ -105,23 +106,23 @@ class NginxFleetTest {
         List<String> orphaned = contentsOf(homesAfterKill, engineless);
         assertThat(orphaned).isNotEmpty();
         fleet.get(engineless).killEngine();
-        assertThat(FaultRig.await(WAIT, () -> !fleet.get(engineless).server.registry().readiness().ready()))
-                .as("an instance whose engine died is not ready").isTrue();
+        Eventually.within(WAIT, "an instance whose engine died is not ready",
+                () -> !fleet.get(engineless).server.registry().readiness().ready());
         assertThat(fleet.get(engineless).readyz().statusCode()).isEqualTo(503);
         for (String id : orphaned) {
-            for (Player p : byContent.get(id)) {
+            for (SocketPlayer p : byContent.get(id)) {
                 p.close();
             }
         }
-        Map<String, List<Player>> returned = new LinkedHashMap<>();
+        Map<String, List<SocketPlayer>> returned = new LinkedHashMap<>();
         for (String id : orphaned) {
-            List<Player> again = new ArrayList<>();
+            List<SocketPlayer> again = new ArrayList<>();
             for (int k = 0; k < PLAYERS_PER_CONTENT; k++) {
                 long asked = System.nanoTime();
-                Player p = open(id);
-                assertThat(FaultRig.await(BACK_WITHIN.minusNanos(System.nanoTime() - asked),
-                        () -> p.firstDataAtOrAfter(asked) >= 0))
-                        .as("a returning player of %s streams within %s", id, BACK_WITHIN).isTrue();
+                SocketPlayer p = open(id);
+                Duration left = Duration.ofNanos(Math.max(1, BACK_WITHIN.toNanos() - (System.nanoTime() - asked)));
+                Eventually.within(left, String.format("a returning player of %s streams within %s", id, BACK_WITHIN),
+                        () -> p.firstDataAtOrAfter(asked) >= 0);
                 again.add(p);
             }
             returned.put(id, again);
@@ -135,8 +136,8 @@ class NginxFleetTest {
         }
         // The instance without an engine keeps its old sessions, with no engine session behind
         // them and no player left, until their linger is over: it is no home any more.
-        assertThat(FaultRig.await(WAIT, () -> fleet.get(engineless).server.registry().status().totals().clients() == 0))
-                .as("no player left on the instance without an engine").isTrue();
+        Eventually.within(WAIT, "no player left on the instance without an engine",
+                () -> fleet.get(engineless).server.registry().status().totals().clients() == 0);
         Map<String, Integer> homesAfterEngine = homes(ids);
         for (String id : ids) {
             if (!orphaned.contains(id)) {
@@ -149,7 +150,7 @@ class NginxFleetTest {
     @Test
     void aDrainingInstanceTakesNoNewSessionAndItsPlayersFinish() throws Exception {
         List<String> ids = contents(0, 12);
-        Map<String, List<Player>> byContent = openAll(ids);
+        Map<String, List<SocketPlayer>> byContent = openAll(ids);
         tallyAll();
         Map<String, Integer> homes = homes(ids);
         int draining = busiest(homes, List.of());
@@ -163,9 +164,9 @@ class NginxFleetTest {
 
         // A new content whose first choice is the draining instance: turned away, played elsewhere.
         String ownAddress = "127.0.0.1:" + instance.port();
-        Player movedAway = null;
+        SocketPlayer movedAway = null;
         for (String id : contents(100, 60)) {
-            Player p = open(id);
+            SocketPlayer p = open(id);
             String upstream = header(p.head(), "X-Upstream");
             if (upstream.startsWith(ownAddress + ", ")) {
                 movedAway = p;
@@ -176,11 +177,11 @@ class NginxFleetTest {
             assertThat(upstream).doesNotContain(ownAddress);
         }
         assertThat(movedAway).as("a new content hashed to the draining instance").isNotNull();
-        assertThat(movedAway.receives(PREFIX, WAIT)).isTrue();
+        movedAway.receives(PREFIX, WAIT);
 
         // A new player of a content it plays joins it there: one engine session per content.
         String joined = staying.get(0);
-        Player joiner = open(joined);
+        SocketPlayer joiner = open(joined);
         assertThat(header(joiner.head(), "X-Upstream")).isEqualTo(ownAddress);
         byContent.get(joined).add(joiner);
 
@@ -193,7 +194,7 @@ class NginxFleetTest {
 
         // Its players finish: the drain then ends with nobody left, and nothing else was touched.
         for (String id : staying) {
-            for (Player p : byContent.get(id)) {
+            for (SocketPlayer p : byContent.get(id)) {
                 p.close();
             }
         }
@@ -213,28 +214,28 @@ class NginxFleetTest {
         return ids;
     }
 
-    private Player open(String id) throws IOException {
-        Player p = Player.open(nginx.port(), "/ace/getstream?id=" + id).keepAtMost(PREFIX);
+    private SocketPlayer open(String id) throws IOException {
+        SocketPlayer p = SocketPlayer.open(nginx.port(), "/ace/getstream?id=" + id).keepAtMost(PREFIX);
         players.add(p);
         return p;
     }
 
     /** Opens every player of every content at once, through nginx; waits for each prefix. */
-    private Map<String, List<Player>> openAll(List<String> ids) throws Exception {
-        Map<String, List<Future<Player>>> pending = new LinkedHashMap<>();
+    private Map<String, List<SocketPlayer>> openAll(List<String> ids) throws Exception {
+        Map<String, List<Future<SocketPlayer>>> pending = new LinkedHashMap<>();
         try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String id : ids) {
-                List<Future<Player>> mine = new ArrayList<>();
+                List<Future<SocketPlayer>> mine = new ArrayList<>();
                 for (int k = 0; k < PLAYERS_PER_CONTENT; k++) {
                     mine.add(starts.submit(() -> open(id)));
                 }
                 pending.put(id, mine);
             }
         }
-        Map<String, List<Player>> opened = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Future<Player>>> e : pending.entrySet()) {
-            List<Player> list = new ArrayList<>();
-            for (Future<Player> f : e.getValue()) {
+        Map<String, List<SocketPlayer>> opened = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Future<SocketPlayer>>> e : pending.entrySet()) {
+            List<SocketPlayer> list = new ArrayList<>();
+            for (Future<SocketPlayer> f : e.getValue()) {
                 list.add(f.get());
             }
             opened.put(e.getKey(), list);
@@ -244,29 +245,29 @@ class NginxFleetTest {
     }
 
     /** Waits for every player's prefix and checks it against the source. */
-    private static void awaitPrefixes(Map<String, List<Player>> byContent) throws InterruptedException {
-        for (Map.Entry<String, List<Player>> e : byContent.entrySet()) {
-            for (Player p : e.getValue()) {
+    private static void awaitPrefixes(Map<String, List<SocketPlayer>> byContent) throws InterruptedException {
+        for (Map.Entry<String, List<SocketPlayer>> e : byContent.entrySet()) {
+            for (SocketPlayer p : e.getValue()) {
                 if (p.ended()) {
                     continue;
                 }
-                assertThat(FaultRig.await(WAIT, () -> p.bytes() >= PREFIX)).as("prefix of a player of %s", e.getKey())
-                        .isTrue();
+                Eventually.within(WAIT, String.format("prefix of a player of %s", e.getKey()),
+                        () -> p.bytes() >= PREFIX);
                 p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }
     }
 
     /** Every player of the contents not in {@code except} is still connected and receives more. */
-    private static void assertStillStreaming(Map<String, List<Player>> byContent, List<String> ids,
+    private static void assertStillStreaming(Map<String, List<SocketPlayer>> byContent, List<String> ids,
                                              List<String> except) throws InterruptedException {
         for (String id : ids) {
             if (except.contains(id)) {
                 continue;
             }
-            for (Player p : byContent.get(id)) {
+            for (SocketPlayer p : byContent.get(id)) {
                 assertThat(p.ended()).as("a player of %s ended", id).isFalse();
-                assertThat(p.receives(188 * 50, WAIT)).as("a player of %s streams on", id).isTrue();
+                p.receives(188 * 50, WAIT, String.format("a player of %s streams on", id));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.aceproxy.server.faults;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aceproxy.testkit.Eventually;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -108,14 +109,17 @@ final class NginxFront implements AutoCloseable {
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .start();
         NginxFront front = new NginxFront(dir, process, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!front.accepts()) {
-            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                String log = front.logs();
-                front.close();
-                throw new IOException("nginx did not start: " + log);
-            }
-            Thread.sleep(20);
+        try {
+            Eventually.within(Duration.ofSeconds(10), Duration.ofMillis(20), "nginx accepting on port " + port, () -> {
+                if (!process.isAlive()) {
+                    throw new IOException("nginx exited");
+                }
+                return front.accepts();
+            }, Boolean::booleanValue);
+        } catch (IOException | AssertionError e) {
+            String log = front.logs();
+            front.close();
+            throw new IOException("nginx did not start: " + log, e);
         }
         return front;
     }

@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static dev.aceproxy.server.faults.FaultRig.ID_A;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import dev.aceproxy.engine.AceEngineClient;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
+import dev.aceproxy.testkit.EngineEvent;
 import dev.aceproxy.testkit.FakeAceEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -44,24 +46,27 @@ class RecoveryLatencyTest {
 
     @Test
     void afterAnEngineRestart() throws Exception {
-        try (Rig rig = Rig.start(1); Player player = rig.play()) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (Rig rig = Rig.start(1); SocketPlayer player = rig.play()) {
+            player.receives(SOME_DATA, SOON);
             FakeAceEngine engine = rig.engines.get(0);
             engine.restart(Duration.ofSeconds(4));
-            long back = awaitListening(engine);
+            EngineEvent up = engine.awaitEvent(EngineEvent.Kind.RESTART_UP, SOON);
+            assertThat(up).as("the engine listens again").isNotNull();
+            assertThat(engine.isListening()).isTrue();
+            long back = up.nanoTime();
             Duration latency = awaitDataAfter(player, back);
             report("restart (down 4 s, sessions forgotten)", latency);
             assertThat(engine.stopCalls()).as("no stop for the forgotten session").isZero();
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.receives(SOME_DATA, SOON);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
 
     @Test
     void afterAStall() throws Exception {
-        try (Rig rig = Rig.start(1); Player player = rig.play()) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (Rig rig = Rig.start(1); SocketPlayer player = rig.play()) {
+            player.receives(SOME_DATA, SOON);
             FakeAceEngine engine = rig.engines.get(0);
             long stallEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
             engine.stallPlaybacks(Duration.ofSeconds(9));
@@ -69,7 +74,7 @@ class RecoveryLatencyTest {
             report("stall (9 s, connection open and silent)", latency);
             assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.receives(SOME_DATA, SOON);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
@@ -80,8 +85,8 @@ class RecoveryLatencyTest {
         // stall crosses it, as it does for an operator who runs with a short no-data timeout.
         // The engine says "buf" meanwhile, so the connection must be kept rather than reconnected.
         SessionPolicy shortNoData = SessionPolicy.DEFAULT.withNoDataTimeout(Duration.ofSeconds(2));
-        try (Rig rig = Rig.start(1, b -> b.sessionPolicy(shortNoData)); Player player = rig.play()) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (Rig rig = Rig.start(1, b -> b.sessionPolicy(shortNoData)); SocketPlayer player = rig.play()) {
+            player.receives(SOME_DATA, SOON);
             FakeAceEngine engine = rig.engines.get(0);
             long stallEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
             engine.stallPlaybacks(Duration.ofSeconds(9));
@@ -89,15 +94,15 @@ class RecoveryLatencyTest {
             report("stall (9 s, no-data timeout 2 s, engine says buf)", latency);
             assertThat(engine.playbackOpens()).as("resumed on the stalled connection").isEqualTo(1);
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.receives(SOME_DATA, SOON);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
         }
     }
 
     @Test
     void afterTheServingEngineOfAPoolDies() throws Exception {
-        try (Rig rig = Rig.start(2); Player player = rig.play()) {
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+        try (Rig rig = Rig.start(2); SocketPlayer player = rig.play()) {
+            player.receives(SOME_DATA, SOON);
             URI serving = rig.registry.status().sessions().get(0).engine();
             FakeAceEngine dying = rig.engine(serving);
             FakeAceEngine other = rig.engines.get(0) == dying ? rig.engines.get(1) : rig.engines.get(0);
@@ -112,7 +117,7 @@ class RecoveryLatencyTest {
             assertThat(rig.registry.status().sessions().get(0).engine()).isEqualTo(other.baseUri());
             assertThat(dying.stopCalls()).as("no stop for the session the dead engine forgot").isZero();
             assertThat(latency).isLessThanOrEqualTo(BUDGET);
-            assertThat(player.receives(SOME_DATA, SOON)).isTrue();
+            player.receives(SOME_DATA, SOON);
             player.assertFollowsSource(StreamExpectation.fromAnEntryPoint().allowingRecoveries(1));
         }
     }
@@ -121,27 +126,16 @@ class RecoveryLatencyTest {
         System.out.printf("recovery-latency %s: %d ms%n", scenario, latency.toMillis());
     }
 
-    /** Polls every millisecond until the engine accepts connections again; returns that moment. */
-    private static long awaitListening(FakeAceEngine engine) throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (!engine.isListening()) {
-            assertThat(System.nanoTime() - deadline).as("the engine listens again").isNegative();
-            Thread.sleep(1);
-        }
-        return System.nanoTime();
-    }
-
     /** Waits (bounded) for the first data packet at or after {@code from}; returns how long after it came. */
-    private static Duration awaitDataAfter(Player player, long from) throws InterruptedException {
-        assertThat(FaultRig.await(Duration.ofSeconds(20), () -> player.firstDataAtOrAfter(from) > 0))
-                .as("data reaches the player").isTrue();
+    private static Duration awaitDataAfter(SocketPlayer player, long from) throws InterruptedException {
+        Eventually.within(Duration.ofSeconds(20), "data reaches the player", () -> player.firstDataAtOrAfter(from) > 0);
         return Duration.ofNanos(Math.max(0, player.firstDataAtOrAfter(from) - from));
     }
 
     /** Waits (bounded) until no data packet has reached the player for {@code quiet}. */
-    private static void awaitQuiet(Player player, Duration quiet) throws InterruptedException {
-        assertThat(FaultRig.await(SOON, () -> System.nanoTime() - player.lastDataArrival() > quiet.toNanos()))
-                .as("the stalled engine's data drained").isTrue();
+    private static void awaitQuiet(SocketPlayer player, Duration quiet) throws InterruptedException {
+        Eventually.within(SOON, "the stalled engine's data drained",
+                () -> System.nanoTime() - player.lastDataArrival() > quiet.toNanos());
     }
 
     /** Fake engines, default engine clients, a registry with every default policy, and the real server. */
@@ -176,8 +170,8 @@ class RecoveryLatencyTest {
             }
         }
 
-        Player play() throws IOException {
-            return Player.open(server.port(), "/ace/getstream?id=" + ID_A);
+        SocketPlayer play() throws IOException {
+            return SocketPlayer.open(server.port(), "/ace/getstream?id=" + ID_A);
         }
 
         FakeAceEngine engine(URI uri) {

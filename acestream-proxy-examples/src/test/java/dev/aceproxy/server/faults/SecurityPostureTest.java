@@ -71,7 +71,7 @@ class SecurityPostureTest {
                     "/ace/status?id=" + ID_A, "/api/v1/streams", "/metrics", "/", "/nothing", "/healthz/",
                     "/HEALTHZ", "/healthz/../metrics", "/healthz%2F..%2Fmetrics", "//healthz", "/ace/getstream?id=" + ID_A
                             + "&token=wrong", "/metrics?token=" + TOKEN.substring(1))) {
-                Exchange refused = Exchange.getFrom("127.0.9." + address++, port, target);
+                RawExchange refused = RawExchange.getFrom("127.0.9." + address++, port, target);
                 assertThat(refused.status()).as(target).isIn(401, 400);
                 if (refused.status() == 400) {
                     // Only Jetty's own URI checks may refuse before the token filter (ambiguous paths).
@@ -96,19 +96,19 @@ class SecurityPostureTest {
             for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS")) {
                 assertThat(status("127.0.9." + address++, port, method + " /api/v1/streams")).as(method).isEqualTo(401);
             }
-            assertThat(Exchange.get(port, "/healthz").status()).isEqualTo(200);
+            assertThat(RawExchange.get(port, "/healthz").status()).isEqualTo(200);
             assertThat(engine.getstreamCalls()).as("nothing reached the engine without the token").isZero();
 
-            try (Player withQuery = Player.open(port, "/ace/getstream?id=" + ID_A + "&token=" + TOKEN);
-                 Player withHeader = openWithBearer(port)) {
-                assertThat(withQuery.receives(188 * 100, java.time.Duration.ofSeconds(8))).isTrue();
-                assertThat(withHeader.receives(188 * 100, java.time.Duration.ofSeconds(8))).isTrue();
+            try (SocketPlayer withQuery = SocketPlayer.open(port, "/ace/getstream?id=" + ID_A + "&token=" + TOKEN);
+                 SocketPlayer withHeader = openWithBearer(port)) {
+                withQuery.receives(188 * 100, java.time.Duration.ofSeconds(8));
+                withHeader.receives(188 * 100, java.time.Duration.ofSeconds(8));
                 for (String target : List.of("/api/v1/streams", "/metrics", "/ace/status", "/ace/status?id=" + ID_A)) {
-                    Exchange answer = Exchange.get(port, target + (target.contains("?") ? "&" : "?") + "token=" + TOKEN);
+                    RawExchange answer = RawExchange.get(port, target + (target.contains("?") ? "&" : "?") + "token=" + TOKEN);
                     assertThat(answer.status()).as(target).isEqualTo(200);
                     assertThat(answer.body()).as(target).doesNotContain(TOKEN);
                 }
-                assertThat(Exchange.get(port, "/api/v1/streams?token=" + TOKEN).body()).contains("fault-suite");
+                assertThat(RawExchange.get(port, "/api/v1/streams?token=" + TOKEN).body()).contains("fault-suite");
                 withQuery.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                 withHeader.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
@@ -121,8 +121,8 @@ class SecurityPostureTest {
         assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain(TOKEN);
     }
 
-    private static Player openWithBearer(int port) throws Exception {
-        return Player.open(port, "/ace/getstream?id=" + ID_A, "Authorization: Bearer " + TOKEN + "\r\n");
+    private static SocketPlayer openWithBearer(int port) throws Exception {
+        return SocketPlayer.open(port, "/ace/getstream?id=" + ID_A, "Authorization: Bearer " + TOKEN + "\r\n");
     }
 
     private static int status(String from, int port, String requestLine) throws Exception {
@@ -132,7 +132,7 @@ class SecurityPostureTest {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            String head = Player.readHead(socket.getInputStream());
+            String head = SocketPlayer.readHead(socket.getInputStream());
             return Integer.parseInt(head.substring(9, 12));
         }
     }

@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,11 +57,11 @@ class SigtermServerJarIT {
                     listening.completeExceptionally(new IOException("the server exited before listening"));
                 });
                 int port = listening.get(20, TimeUnit.SECONDS);
-                try (Player a1 = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
-                     Player a2 = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
-                     Player b = Player.open(port, "/ace/getstream?id=" + FaultRig.ID_B)) {
-                    for (Player p : List.of(a1, a2, b)) {
-                        assertThat(p.receives(188 * 500, java.time.Duration.ofSeconds(8))).isTrue();
+                try (SocketPlayer a1 = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
+                     SocketPlayer a2 = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_A);
+                     SocketPlayer b = SocketPlayer.open(port, "/ace/getstream?id=" + FaultRig.ID_B)) {
+                    for (SocketPlayer p : List.of(a1, a2, b)) {
+                        p.receives(188 * 500, java.time.Duration.ofSeconds(8));
                     }
                     assertThat(engine.openSessions()).isEqualTo(2);
                     long signalled = System.nanoTime();
@@ -68,8 +69,8 @@ class SigtermServerJarIT {
                     assertThat(child.waitFor(8, TimeUnit.SECONDS)).as("exited within 8 s").isTrue();
                     System.out.println("exit after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)
                             + " ms with status " + child.exitValue());
-                    for (Player p : List.of(a1, a2, b)) {
-                        assertThat(FaultRig.await(java.time.Duration.ofSeconds(2), p::ended)).as("stream ended").isTrue();
+                    for (SocketPlayer p : List.of(a1, a2, b)) {
+                        Eventually.within(java.time.Duration.ofSeconds(2), "stream ended", p::ended);
                         assertThat(p.misalignedPackets()).isZero();
                         p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                     }
@@ -77,8 +78,8 @@ class SigtermServerJarIT {
                 assertThat(engine.stopCalls()).isEqualTo(2);
                 assertThat(engine.openSessions()).isZero();
                 // The fake engine counts a playback connection until its streaming thread sees the close.
-                assertThat(FaultRig.await(java.time.Duration.ofSeconds(3), () -> engine.openPlaybackConnections() == 0))
-                        .as("playbacks closed").isTrue();
+                Eventually.within(java.time.Duration.ofSeconds(3), "playbacks closed",
+                        () -> engine.openPlaybackConnections() == 0);
                 assertThat(engine.secondReaderAttempts()).isZero();
             } finally {
                 child.destroyForcibly();

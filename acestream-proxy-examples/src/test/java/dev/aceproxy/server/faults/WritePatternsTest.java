@@ -49,13 +49,13 @@ class WritePatternsTest {
     @MethodSource("profiles")
     void everyPlayerGetsTheStreamByteForByte(String name, FakeAceEngine.Builder engine) throws Exception {
         try (FaultRig rig = FaultRig.start(engine, b -> b);
-             Player first = rig.play(ID_A);
-             Player second = rig.play(ID_A)) {
-            assertThat(first.receives(WATCH_BYTES / 2, SOON)).isTrue();
-            try (Player late = rig.play(ID_A)) {
-                assertThat(late.receives(WATCH_BYTES, SOON)).isTrue();
-                assertThat(first.receives(WATCH_BYTES / 2, SOON)).isTrue();
-                for (Player player : new Player[] {first, second, late}) {
+             SocketPlayer first = rig.play(ID_A);
+             SocketPlayer second = rig.play(ID_A)) {
+            first.receives(WATCH_BYTES / 2, SOON);
+            try (SocketPlayer late = rig.play(ID_A)) {
+                late.receives(WATCH_BYTES, SOON);
+                first.receives(WATCH_BYTES / 2, SOON);
+                for (SocketPlayer player : new SocketPlayer[] {first, second, late}) {
                     player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
                 }
             }

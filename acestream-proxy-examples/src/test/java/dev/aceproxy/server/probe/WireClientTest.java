@@ -47,7 +47,7 @@ class WireClientTest {
                 s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
                 if (!closeAfter) {
-                    Thread.sleep(2000);
+                    Thread.sleep(2000); // the scenario: an answer whose connection stays open
                 }
             } catch (IOException | InterruptedException ignored) {
                 // the test is over

@@ -14,7 +14,7 @@ import java.net.URI;
  * @param workers the owner of every thread
  * @param advertisedBase scheme, host and port of returned urls, without a trailing slash
  */
-record EngineParts(EngineConfig config, SessionTable sessions, FaultScript faults, EngineCounters counters,
+record EngineParts(EngineConfig config, SessionsByContent sessions, FaultScript faults, EngineCounters counters,
                    EventLog events, ConnectionTable connections, Workers workers, String advertisedBase) {
 
     String url(String path) {

@@ -49,7 +49,7 @@ public final class EngineServer implements AutoCloseable {
         this.port = listening.getLocalPort();
         this.listening = listening;
         URI advertised = config.advertisedBase() != null ? config.advertisedBase() : baseUri(address, port);
-        SessionTable sessions = new SessionTable(config.sessionIdleTimeout().toNanos(),
+        SessionsByContent sessions = new SessionsByContent(config.sessionIdleTimeout().toNanos(),
                 config.prebufferDelay().toNanos(), counters, events);
         this.parts = new EngineParts(config, sessions, faults, counters, events, new ConnectionTable(), new Workers(),
                 EngineParts.baseOf(advertised));

@@ -54,7 +54,7 @@ final class GetstreamEndpoint {
             exchange.sendRedirect(playbackUrl);
             return;
         }
-        JsonObject response = new JsonObject()
+        EngineJson response = new EngineJson()
                 .put("playback_url", playbackUrl)
                 .put("stat_url", parts.url(EngineRouter.STAT_PREFIX + path))
                 .put("command_url", parts.url(EngineRouter.COMMAND_PREFIX + path))
@@ -64,7 +64,7 @@ final class GetstreamEndpoint {
                 .put("is_live", parts.config().unknownLiveFlags() ? -1 : 1)
                 .put("is_encrypted", parts.config().unknownLiveFlags() ? -1 : 0)
                 .put("client_session_id", -1);
-        exchange.sendJson(new JsonObject().put("response", response).put("error", null).toString());
+        exchange.sendJson(new EngineJson().put("response", response).put("error", null).toString());
     }
 
     private void answerFault(Exchange exchange, GetstreamFault fault, boolean json)
@@ -80,7 +80,7 @@ final class GetstreamEndpoint {
 
     private static void answerError(Exchange exchange, boolean json, String text) throws IOException {
         if (json) {
-            exchange.sendJson(new JsonObject().put("response", null).put("error", text).toString());
+            exchange.sendJson(new EngineJson().put("response", null).put("error", text).toString());
         } else {
             exchange.sendText(500, text);
         }

@@ -82,7 +82,7 @@ final class PlaybackEndpoint {
             exchange.sendStreamHead();
             headersSent = true;
             parts.events().record(EngineEvent.Kind.PLAYBACK_HEADERS_SENT, session);
-            new PlaybackStream(parts, session, connection).run(exchange.body());
+            new PlaybackBody(parts, session, connection).run(exchange.body());
         } finally {
             connection.streaming(false);
             session.releaseReader(connection);

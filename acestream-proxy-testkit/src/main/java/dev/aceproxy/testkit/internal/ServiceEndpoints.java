@@ -13,7 +13,7 @@ final class ServiceEndpoints {
 
     void handleService(Exchange exchange, HttpRequest request) throws IOException {
         if (!"get_version".equals(request.parameter("method"))) {
-            exchange.sendJson(new JsonObject().put("result", null).put("error", "unknown method").toString());
+            exchange.sendJson(new EngineJson().put("result", null).put("error", "unknown method").toString());
             return;
         }
         parts.counters().versionCalls.incrementAndGet();
@@ -26,24 +26,24 @@ final class ServiceEndpoints {
                 return;
             }
         }
-        JsonObject result = new JsonObject()
+        EngineJson result = new EngineJson()
                 .put("code", parts.config().versionCode())
                 .put("platform", "linux")
                 .put("version", parts.config().version());
-        exchange.sendJson(new JsonObject().put("result", result).put("error", null).toString());
+        exchange.sendJson(new EngineJson().put("result", result).put("error", null).toString());
     }
 
     void handleServerApi(Exchange exchange, HttpRequest request) throws IOException {
         if (!"get_status".equals(request.parameter("method"))) {
-            JsonObject error = new JsonObject().put("message", "unknown method").put("code", 0);
-            exchange.sendJson(new JsonObject().put("result", null).put("error", error).toString());
+            EngineJson error = new EngineJson().put("message", "unknown method").put("code", 0);
+            exchange.sendJson(new EngineJson().put("result", null).put("error", error).toString());
             return;
         }
         parts.counters().statusCalls.incrementAndGet();
-        JsonObject result = new JsonObject()
+        EngineJson result = new EngineJson()
                 .put("playlist_loaded", true)
                 .put("is_connected", true)
                 .put("version", parts.config().version());
-        exchange.sendJson(new JsonObject().put("result", result).put("error", null).toString());
+        exchange.sendJson(new EngineJson().put("result", result).put("error", null).toString());
     }
 }

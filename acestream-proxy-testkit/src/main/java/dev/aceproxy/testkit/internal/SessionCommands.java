@@ -42,14 +42,14 @@ final class SessionCommands {
         long liveLast = Instant.now().getEpochSecond();
         long liveFirst = liveLast - Math.min(900, session.download().ageNanos(now) / 1_000_000_000L);
         long speedDownKBps = parts.config().bitsPerSecond() / 8 / 1000;
-        JsonObject livepos = new JsonObject()
+        EngineJson livepos = new EngineJson()
                 .put("pos", Long.toString(liveLast - 2))
                 .put("live_first", Long.toString(liveFirst))
                 .put("live_last", Long.toString(liveLast))
                 .put("first_ts", Long.toString(liveFirst))
                 .put("last_ts", Long.toString(liveLast))
                 .put("buffer_pieces", "15");
-        JsonObject response = new JsonObject()
+        EngineJson response = new EngineJson()
                 .put("status", prebuffering ? "prebuf" : buffering ? "buf" : "dl")
                 .put("peers", prebuffering ? UNKNOWN : PEERS)
                 .put("speed_down", prebuffering ? UNKNOWN : session.hasReader() && !buffering ? speedDownKBps : 0)
@@ -58,13 +58,13 @@ final class SessionCommands {
                 .put("uploaded", 0)
                 .put("total_progress", prebuffering ? UNKNOWN : 0)
                 .put("livepos", livepos);
-        exchange.sendJson(new JsonObject().put("response", response).put("error", null).toString());
+        exchange.sendJson(new EngineJson().put("response", response).put("error", null).toString());
     }
 
     void command(Exchange exchange, HttpRequest request, String infohash, String key)
             throws IOException, InterruptedException {
         if (!"stop".equals(request.parameter("method"))) {
-            exchange.sendJson(new JsonObject().put("response", null).put("error", "unknown method").toString());
+            exchange.sendJson(new EngineJson().put("response", null).put("error", "unknown method").toString());
             return;
         }
         parts.counters().stopCalls.incrementAndGet();
@@ -78,10 +78,10 @@ final class SessionCommands {
             exchange.sendJson(unknownSession());
             return;
         }
-        exchange.sendJson(new JsonObject().put("response", "ok").put("error", null).toString());
+        exchange.sendJson(new EngineJson().put("response", "ok").put("error", null).toString());
     }
 
     static String unknownSession() {
-        return new JsonObject().put("response", null).put("error", UNKNOWN_SESSION).toString();
+        return new EngineJson().put("response", null).put("error", UNKNOWN_SESSION).toString();
     }
 }

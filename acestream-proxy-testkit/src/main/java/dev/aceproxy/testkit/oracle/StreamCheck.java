@@ -16,7 +16,7 @@ import java.util.List;
  *     or invented packets
  * @param strayTablePackets resent program-table packets that no jump followed
  */
-public record StreamCheck(long receivedBytes, long misalignedAt, long nullPackets, List<Segment> segments,
+public record StreamCheck(long receivedBytes, long misalignedAt, long nullPackets, List<SourceRun> segments,
                           List<Long> foreignPackets, long strayTablePackets) {
 
     /** The most runs and foreign packets {@link #describe()} lists. */
@@ -48,7 +48,7 @@ public record StreamCheck(long receivedBytes, long misalignedAt, long nullPacket
      * @return packets, null packets and resent tables not counted
      */
     public long streamPackets() {
-        return segments.stream().mapToLong(Segment::packets).sum();
+        return segments.stream().mapToLong(SourceRun::packets).sum();
     }
 
     /**

@@ -87,14 +87,14 @@ public final class StreamExpectation {
             }
             return problems;
         }
-        Segment first = check.segments().get(0);
+        SourceRun first = check.segments().get(0);
         if (!fromAnywhere && !first.cleanEntry()) {
             problems.add("the player's first packets are not the program tables and a keyframe: " + first);
         }
         if (check.jumps() > recoveries) {
             problems.add(check.jumps() + " jumps in the stream where " + recoveries + " are allowed");
         }
-        for (Segment segment : check.segments().subList(1, check.segments().size())) {
+        for (SourceRun segment : check.segments().subList(1, check.segments().size())) {
             if (!segment.cleanEntry()) {
                 problems.add("a jump lands where no decoder can start: " + segment);
             }

@@ -20,7 +20,7 @@ final class StreamWalk {
     /** The masked content of those packets, in that order. */
     private final byte[] masked;
 
-    private final List<Segment> segments = new ArrayList<>();
+    private final List<SourceRun> segments = new ArrayList<>();
     private final List<Long> foreign = new ArrayList<>();
     private long nullPackets;
     private long strayTables;
@@ -82,7 +82,7 @@ final class StreamWalk {
                 continue;
             }
             if (runStart >= 0) {
-                segments.add(new Segment(runStart, runPackets, index.sourcePacket(runSource), runTables, runClean));
+                segments.add(new SourceRun(runStart, runPackets, index.sourcePacket(runSource), runTables, runClean));
             }
             int start = bestCandidate(candidates, k);
             runStart = order[k];
@@ -94,7 +94,7 @@ final class StreamWalk {
             expected = (start + 1) % index.packets();
         }
         if (runStart >= 0) {
-            segments.add(new Segment(runStart, runPackets, index.sourcePacket(runSource), runTables, runClean));
+            segments.add(new SourceRun(runStart, runPackets, index.sourcePacket(runSource), runTables, runClean));
         }
         return new StreamCheck(received.length, misalignedAt, nullPackets, segments, foreign, strayTables);
     }

@@ -29,7 +29,7 @@ class EventLogTest {
         EventLog log = new EventLog(10);
         Thread recorder = Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(100);
+                Thread.sleep(100); // the scenario: the event is recorded after take has begun to wait
             } catch (InterruptedException e) {
                 return;
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** A listener that records every event as a line of text, and can run a hook on each state change. */
-final class EventLog implements StreamListener {
+final class ListenerLog implements StreamListener {
 
     private final List<String> lines = new ArrayList<>();
     private volatile Consumer<String> onState = s -> { };

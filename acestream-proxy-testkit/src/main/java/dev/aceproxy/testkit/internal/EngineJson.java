@@ -7,11 +7,11 @@ import java.util.List;
  * A JSON object written in the engine's layout ({@code {"key": value, ...}}), for the fake's
  * answers. Values are strings, numbers, booleans, null or nested objects. Not thread-safe.
  */
-final class JsonObject {
+final class EngineJson {
 
     private final List<String> members = new ArrayList<>();
 
-    JsonObject put(String name, Object value) {
+    EngineJson put(String name, Object value) {
         members.add(quote(name) + ": " + render(value));
         return this;
     }
@@ -28,7 +28,7 @@ final class JsonObject {
         if (value instanceof String text) {
             return quote(text);
         }
-        if (value instanceof Number || value instanceof Boolean || value instanceof JsonObject) {
+        if (value instanceof Number || value instanceof Boolean || value instanceof EngineJson) {
             return value.toString();
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass());

@@ -11,7 +11,7 @@ package dev.aceproxy.testkit.oracle;
  * @param cleanEntry whether a decoder can start at the run: it starts on the tables and a
  *     keyframe, or on a keyframe right after resent tables
  */
-public record Segment(long receivedPacket, long packets, int sourcePacket, int tablesBefore, boolean cleanEntry) {
+public record SourceRun(long receivedPacket, long packets, int sourcePacket, int tablesBefore, boolean cleanEntry) {
 
     /**
      * Returns where the run starts in what the player received.

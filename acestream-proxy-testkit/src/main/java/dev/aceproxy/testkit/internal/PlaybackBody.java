@@ -11,7 +11,7 @@ import java.time.Duration;
  * the fault says so; a stop, cut or replacing reader closes the socket under it and the next write
  * fails.
  */
-final class PlaybackStream {
+final class PlaybackBody {
 
     /**
      * Longest sleep between checks: a large write at a low rate can be seconds away, and a reader
@@ -23,7 +23,7 @@ final class PlaybackStream {
     private final LiveSession session;
     private final Connection connection;
 
-    PlaybackStream(EngineParts parts, LiveSession session, Connection connection) {
+    PlaybackBody(EngineParts parts, LiveSession session, Connection connection) {
         this.parts = parts;
         this.session = session;
         this.connection = connection;

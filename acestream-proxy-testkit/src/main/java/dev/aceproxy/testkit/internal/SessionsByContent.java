@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * configured timeout are forgotten lazily, whenever the table is consulted. Thread-safe: the lock
  * guards the structure only; sockets are closed after it is released.
  */
-final class SessionTable {
+final class SessionsByContent {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ContentDownload> downloads = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class SessionTable {
      * @param counters where sessions started, stopped and forgotten are counted
      * @param events where they are told
      */
-    SessionTable(long idleTimeoutNanos, long prebufferNanos, EngineCounters counters, EventLog events) {
+    SessionsByContent(long idleTimeoutNanos, long prebufferNanos, EngineCounters counters, EventLog events) {
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.prebufferNanos = prebufferNanos;
         this.counters = counters;

@@ -1,5 +1,6 @@
 package dev.aceproxy.server.faults;
 
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.oracle.StreamCheck;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * packets it got (its first {@value #KEPT_LIMIT} bytes, or fewer when a test with hundreds of
  * players says so), so that a test can check them against the source with the independent oracle.
  */
-final class Player implements AutoCloseable {
+final class SocketPlayer implements AutoCloseable {
 
     private static final int PACKET = 188;
     /** The most bytes kept for the oracle by default: more than any fault test streams. */
@@ -41,18 +42,18 @@ final class Player implements AutoCloseable {
     private volatile int captureLimit;
     private final Thread reader;
 
-    private Player(Socket socket, String head, InputStream in) {
+    private SocketPlayer(Socket socket, String head, InputStream in) {
         this.socket = socket;
         this.head = head;
         this.reader = Thread.ofVirtual().name("fault-player-", 0).start(() -> read(in));
     }
 
-    static Player open(int port, String target) throws IOException {
+    static SocketPlayer open(int port, String target) throws IOException {
         return open(port, target, "");
     }
 
     /** Opens with extra header lines, each ending in CRLF. */
-    static Player open(int port, String target, String extraHeaders) throws IOException {
+    static SocketPlayer open(int port, String target, String extraHeaders) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
@@ -65,7 +66,7 @@ final class Player implements AutoCloseable {
             socket.close();
             throw new IOException("not a stream: " + head);
         }
-        return new Player(socket, head, in);
+        return new SocketPlayer(socket, head, in);
     }
 
     static String readHead(InputStream in) throws IOException {
@@ -197,7 +198,7 @@ final class Player implements AutoCloseable {
      * Keeps only the first {@code bytes} for the oracle, for a test with hundreds of players (each
      * would otherwise hold its whole stream). Call it right after {@link #open}.
      */
-    Player keepAtMost(int bytes) {
+    SocketPlayer keepAtMost(int bytes) {
         keptLimit = bytes;
         return this;
     }
@@ -212,10 +213,15 @@ final class Player implements AutoCloseable {
         return StreamOracle.ofBundledClip().verify(received(), expectation);
     }
 
-    /** Waits until at least {@code more} bytes beyond now have arrived. */
-    boolean receives(long more, java.time.Duration timeout) throws InterruptedException {
+    /** Waits until at least {@code more} bytes beyond now have arrived; fails if they do not in time. */
+    void receives(long more, java.time.Duration timeout) throws InterruptedException {
+        receives(more, timeout, more + " more bytes");
+    }
+
+    /** As {@link #receives(long, java.time.Duration)}; {@code what} names the wait in the failure. */
+    void receives(long more, java.time.Duration timeout, String what) throws InterruptedException {
         long target = bytes() + more;
-        return FaultRig.await(timeout, () -> bytes() >= target);
+        Eventually.within(timeout, what + " (" + target + " bytes in all)", () -> bytes() >= target);
     }
 
     /**

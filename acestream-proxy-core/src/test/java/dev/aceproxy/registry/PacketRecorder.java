@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A client sink that records every packet it receives: its bytes (for the oracle), its PID, whether
  * it started with the sync byte, and when it arrived. Thread-safe for one writer thread plus readers.
  */
-final class RecordingSink implements ClientSink {
+final class PacketRecorder implements ClientSink {
 
     /** The bytes a sink keeps for the oracle by default: more than any registry test streams. */
     static final int DEFAULT_KEPT_BYTES = 16 * 1024 * 1024;
@@ -39,7 +39,7 @@ final class RecordingSink implements ClientSink {
     private volatile Duration firstWrite = Duration.ZERO;
 
     /** A sink that keeps up to {@link #DEFAULT_KEPT_BYTES} for the oracle. */
-    RecordingSink() {
+    PacketRecorder() {
         this(DEFAULT_KEPT_BYTES);
     }
 
@@ -47,7 +47,7 @@ final class RecordingSink implements ClientSink {
      * A sink that keeps only the first {@code keptBytes} (whole writes) for the oracle, for tests
      * with hundreds of sinks: the oracle then checks that prefix.
      */
-    RecordingSink(int keptBytes) {
+    PacketRecorder(int keptBytes) {
         this.keptBytes = keptBytes;
     }
     private volatile StreamExpectation expectation = StreamExpectation.fromAnEntryPoint().allowingNoData();
@@ -56,7 +56,7 @@ final class RecordingSink implements ClientSink {
      * Says what the oracle allows in this sink's bytes when the harness checks them at the end of
      * a test (default: the stream from an entry point with no jump, or nothing at all).
      */
-    RecordingSink expecting(StreamExpectation e) {
+    PacketRecorder expecting(StreamExpectation e) {
         expectation = e;
         return this;
     }
@@ -67,7 +67,7 @@ final class RecordingSink implements ClientSink {
     }
 
     /** Makes every write take at least {@code d}, as a player slower than the engine's burst does. */
-    RecordingSink slowed(Duration d) {
+    PacketRecorder slowed(Duration d) {
         perWrite = d;
         return this;
     }
@@ -76,7 +76,7 @@ final class RecordingSink implements ClientSink {
      * Makes the first write wait {@code d}, as a new player whose writer thread is slow to get a
      * core does.
      */
-    RecordingSink firstWriteDelayed(Duration d) {
+    PacketRecorder firstWriteDelayed(Duration d) {
         firstWrite = d;
         return this;
     }

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The decoder check: ffmpeg from the test's own PATH (the launcher's PATH has nothing). */
-final class Ffmpeg {
+final class FfmpegOnPath {
 
-    private Ffmpeg() {
+    private FfmpegOnPath() {
     }
 
     static Optional<String> find() {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes parsed values back as JSON, so tests can check that documents round-trip. */
-final class JsonWriter {
+final class RoundTripWriter {
 
-    private JsonWriter() {
+    private RoundTripWriter() {
     }
 
     static String write(Object value) {

@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** One request with {@code Connection: close} on a raw socket; the answer read to its length. */
-record Exchange(int status, String head, String body) {
+record RawExchange(int status, String head, String body) {
 
-    static Exchange get(int port, String target) throws IOException {
+    static RawExchange get(int port, String target) throws IOException {
         return getFrom("127.0.0.1", port, target);
     }
 
     /** Sends from a chosen loopback source address, so that a test can act as many clients. */
-    static Exchange getFrom(String localAddress, int port, String target) throws IOException {
+    static RawExchange getFrom(String localAddress, int port, String target) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new java.net.InetSocketAddress(localAddress, 0));
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
@@ -22,7 +22,7 @@ record Exchange(int status, String head, String body) {
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
-            String head = Player.readHead(in);
+            String head = SocketPlayer.readHead(in);
             int status = head.startsWith("HTTP/1.1 ") ? Integer.parseInt(head.substring(9, 12)) : -1;
             String lower = head.toLowerCase(Locale.ROOT);
             int at = lower.indexOf("content-length:");
@@ -33,7 +33,7 @@ record Exchange(int status, String head, String body) {
             } else {
                 body = in.readNBytes(64 * 1024);
             }
-            return new Exchange(status, head, new String(body, StandardCharsets.UTF_8));
+            return new RawExchange(status, head, new String(body, StandardCharsets.UTF_8));
         }
     }
 

@@ -3,12 +3,14 @@ package dev.aceproxy.fanout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /** A client for tests: records (or checksums) what it receives, counts closes, can block or fail. */
-class RecordingSink implements ClientSink {
+class ScriptedSink implements ClientSink {
 
     private final boolean keepBytes;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -22,29 +24,29 @@ class RecordingSink implements ClientSink {
     private volatile RuntimeException failure;
     private volatile int writes;
 
-    RecordingSink(boolean keepBytes) {
+    ScriptedSink(boolean keepBytes) {
         this.keepBytes = keepBytes;
     }
 
-    static RecordingSink recording() {
-        return new RecordingSink(true);
+    static ScriptedSink recording() {
+        return new ScriptedSink(true);
     }
 
-    static RecordingSink checksumming() {
-        return new RecordingSink(false);
+    static ScriptedSink checksumming() {
+        return new ScriptedSink(false);
     }
 
-    RecordingSink blockingForever() {
+    ScriptedSink blockingForever() {
         blockForever = true;
         return this;
     }
 
-    RecordingSink sleepingPerWrite(long millis) {
+    ScriptedSink sleepingPerWrite(long millis) {
         sleepPerWriteMillis = millis;
         return this;
     }
 
-    RecordingSink failingOnWrite(int number, RuntimeException unchecked) {
+    ScriptedSink failingOnWrite(int number, RuntimeException unchecked) {
         failOnWrite = number;
         failure = unchecked;
         return this;
@@ -73,7 +75,7 @@ class RecordingSink implements ClientSink {
         }
         if (sleepPerWriteMillis > 0) {
             try {
-                Thread.sleep(sleepPerWriteMillis);
+                Thread.sleep(sleepPerWriteMillis); // the scenario: a slow player
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException();
@@ -86,8 +88,9 @@ class RecordingSink implements ClientSink {
                 bytes.writeBytes(copy);
             }
             crc.update(copy);
+            received += copy.length;
+            notifyAll();
         }
-        received += copy.length;
     }
 
     @Override
@@ -106,6 +109,23 @@ class RecordingSink implements ClientSink {
 
     long received() {
         return received;
+    }
+
+    /**
+     * Waits until the sink has received at least {@code atLeast} bytes, woken by each write.
+     *
+     * @return whether it had, within {@code timeout}
+     */
+    synchronized boolean awaitReceived(long atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received < atLeast) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     int writes() {
