@@ -226,9 +226,11 @@ public final class UpstreamPump {
                     owner.reconnected();
                 }
                 return c;
-            } catch (PlayedElsewhereException e) {
-                throw e;
             } catch (IOException e) {
+                if (e instanceof PlayedElsewhereException && !plan.recovering()) {
+                    // the content is the infohash of a session that plays already: its players join that one
+                    throw e;
+                }
                 RecoveryPlan.Next next = plan.failed(attempt.step(), e, upstream.slot(), upstream.stopping());
                 if (next == RecoveryPlan.Next.NEXT_ALTERNATE) {
                     moveToNextAlternate("start: " + e.getMessage());
