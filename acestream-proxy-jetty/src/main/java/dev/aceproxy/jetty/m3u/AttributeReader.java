@@ -8,8 +8,9 @@ import java.util.Map;
  * line up to the first comma outside a value (the title's start) or the line's end.
  *
  * <p>Values may be in double or single quotes, or bare. A quoted value ends at a matching quote
- * that is followed by a blank, a comma or the line's end, so quotes, commas and {@code =} inside a
- * value survive ({@code tvg-name="Sky "Sports", HD"}); a quote that is never closed that way takes
+ * that is followed by a comma, the line's end, or blanks and then a comma, the end or the next
+ * {@code name=}, so quotes, commas and {@code =} inside a value survive
+ * ({@code tvg-name="The "Big" Match"}); a quote that is never closed that way takes
  * the rest of the line up to its last matching quote. A bare value ends at a blank or a comma. A
  * word without {@code =} is kept as an attribute with an empty value. Not thread-safe; one per line.
  */
@@ -79,7 +80,7 @@ final class AttributeReader {
                     break;
                 }
                 int after = close + 1;
-                if (after >= line.length() || blank(line.charAt(after)) || line.charAt(after) == ',') {
+                if (closes(after)) {
                     pos = after;
                     return line.substring(open, close);
                 }
@@ -98,6 +99,32 @@ final class AttributeReader {
             pos++;
         }
         return line.substring(start, pos);
+    }
+
+    /**
+     * Tells whether a quote just before {@code after} closes its value: it is followed by the
+     * line's end, a comma, or blanks and then the end, a comma or another {@code name=}.
+     */
+    private boolean closes(int after) {
+        int i = after;
+        if (i >= line.length() || line.charAt(i) == ',') {
+            return true;
+        }
+        if (!blank(line.charAt(i))) {
+            return false;
+        }
+        while (i < line.length() && blank(line.charAt(i))) {
+            i++;
+        }
+        if (i >= line.length() || line.charAt(i) == ',') {
+            return true;
+        }
+        int start = i;
+        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '-'
+                || line.charAt(i) == '_' || line.charAt(i) == '.' || line.charAt(i) == ':')) {
+            i++;
+        }
+        return i > start && i < line.length() && line.charAt(i) == '=';
     }
 
     private void skipBlanks() {

@@ -52,6 +52,7 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
     private final Map<String, PlaylistCopy> copies = new ConcurrentHashMap<>();
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private final AtomicInteger refreshes = new AtomicInteger();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService timer;
     private boolean closed;
 
@@ -101,6 +102,7 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
             Thread t = new Thread(r, THREAD_NAME);
             t.setDaemon(true);
             t.setUncaughtExceptionHandler((th, e) -> LOG.log(Level.ERROR, "playlist refresh failed", e));
+            threads.add(t);
             return t;
         });
         timer.scheduleWithFixedDelay(this::refreshAll, refreshInterval.toNanos(), refreshInterval.toNanos(),
@@ -187,8 +189,8 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
     }
 
     /**
-     * Stops the refresh timer and waits for a refresh in progress (bounded by the fetch timeout).
-     * Idempotent.
+     * Stops the refresh timer and waits for its thread to end, a refresh in progress included
+     * (bounded by the fetch timeout and a second). Idempotent.
      */
     @Override
     public void close() {
@@ -203,8 +205,12 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
         }
         t.shutdownNow();
         try {
-            if (!t.awaitTermination(fetchTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "the playlist refresh did not stop in time");
+            long deadline = System.nanoTime() + fetchTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+            for (Thread thread : threads) {
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (thread.isAlive()) {
+                    LOG.log(Level.WARNING, "the playlist refresh did not stop in time");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
