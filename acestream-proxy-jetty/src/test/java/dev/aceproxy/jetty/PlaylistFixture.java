@@ -25,6 +25,7 @@ final class PlaylistFixture implements AutoCloseable {
     final PlaylistCatalog catalog;
     final AceProxyHttpServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private boolean proxyStopped;
 
     private PlaylistFixture(FakeAceEngine engine, PlaylistCatalog catalog, EndpointOptions options,
                             Optional<URI> publicUrl) throws IOException {
@@ -67,10 +68,22 @@ final class PlaylistFixture implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops the proxy (server, registry: every engine session is stopped) and leaves the engine
+     * running, so that a test can count its sessions. Idempotent.
+     */
+    void stopProxy() {
+        if (proxyStopped) {
+            return;
+        }
+        proxyStopped = true;
         server.close();
         registry.close();
+    }
+
+    @Override
+    public void close() {
+        stopProxy();
         catalog.close();
         client.close();
         engine.close();
