@@ -134,6 +134,9 @@ class ChannelFailoverTest {
             assertThat(f.get("/ace/getstream?channel=sport&id=" + A.hex()).statusCode()).isEqualTo(400);
             assertThat(f.get("/ace/getstream?channel=sport&url=http://x").statusCode()).isEqualTo(400);
             assertThat(f.get("/ace/getstream?channel=").statusCode()).isEqualTo(400);
+            HttpResponse<String> hls = f.get("/ace/manifest.m3u8?channel=sport");
+            assertThat(hls.statusCode()).isEqualTo(400);
+            assertThat(hls.body()).contains("\"channel_not_supported\"");
 
             HttpResponse<String> head = f.head("/ace/getstream?channel=sport");
             assertThat(head.statusCode()).isEqualTo(200);

@@ -225,10 +225,32 @@ class PlaylistEndpointTest {
 
     @Test
     void anUrlThatNeverLoadedAnswers502UntilItDoes() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PlaylistCatalog.class.getName());
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
         try (PlaylistSourceServer source = PlaylistSourceServer.start("")) {
             source.fail(503);
             PlaylistCatalog catalog = PlaylistCatalog.newBuilder().source(new PlaylistSource("web", source.uri())).build();
             try (PlaylistFixture f = PlaylistFixture.start(catalog, EndpointOptions.DEFAULT, Optional.empty())) {
+                assertThat(records).as("the operator is told at start-up").anySatisfy(r -> {
+                    assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+                    assertThat(r.getMessage()).contains("playlist web=http://127.0.0.1:", "did not load",
+                            "the url answered 503", "answers 502 until a refresh");
+                });
                 HttpResponse<String> answer = f.get("/playlists/web.m3u");
                 assertThat(answer.statusCode()).isEqualTo(502);
                 assertThat(answer.body()).contains("\"playlist_unavailable\"").doesNotContain(source.uri().toString());
@@ -238,6 +260,8 @@ class PlaylistEndpointTest {
                 catalog.refreshAll();
                 assertThat(f.get("/playlists/web.m3u").statusCode()).isEqualTo(200);
             }
+        } finally {
+            log.removeHandler(handler);
         }
     }
 

@@ -89,7 +89,7 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
                 if (!load(source)) {
                     LOG.log(Level.ERROR, "playlist " + source + " did not load: " + problems.get(source.name())
                             + "; /playlists/" + source.name() + ".m3u answers 502 until a refresh (every "
-                            + refreshInterval + ") loads it");
+                            + refreshInterval.toSeconds() + "s) loads it");
                 }
             } else {
                 copies.put(source.name(), read(source));
