@@ -268,9 +268,13 @@ class ChannelFailoverTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             body.close();
-            reader.join(WAIT);
+            try {
+                reader.join(WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
