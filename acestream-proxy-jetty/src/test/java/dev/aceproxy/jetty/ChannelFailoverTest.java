@@ -56,11 +56,20 @@ class ChannelFailoverTest {
         try (PlaylistFixture f = start(List.of(new Channel("sport", List.of(A, B))))) {
             f.engine.markUnavailable(A.hex());
             byte[] got;
+            byte[] second;
             try (Playing player = Playing.open(f, "/ace/getstream?channel=sport")) {
                 assertThat(player.awaitBytes(ENOUGH)).isTrue();
                 SessionStatus session = channelSession(f, "sport");
                 assertThat(session.content()).isEqualTo(B);
                 assertThat(session.state()).isEqualTo(SessionState.STREAMING);
+                assertThat(f.engine.openSessions()).as("one engine session: B's").isEqualTo(1);
+                // A second player of the channel joins the same engine session.
+                try (Playing other = Playing.open(f, "/ace/getstream?channel=sport")) {
+                    assertThat(other.awaitBytes(ENOUGH)).isTrue();
+                    assertThat(f.engine.openSessions()).isEqualTo(1);
+                    assertThat(channelSession(f, "sport").clients()).hasSize(2);
+                    second = other.bytes();
+                }
                 got = player.bytes();
             }
             // "At once": one getstream for the dead alternate, no retry and no backoff before the second.
@@ -68,6 +77,7 @@ class ChannelFailoverTest {
             assertThat(getstreams(events, A)).isEqualTo(1);
             assertThat(getstreams(events, B)).isEqualTo(1);
             StreamOracle.ofBundledClip().verify(got, StreamExpectation.fromAnEntryPoint());
+            StreamOracle.ofBundledClip().verify(second, StreamExpectation.fromAnEntryPoint());
             f.stopProxy();
             assertSessionsStoppedExactly(f.engine);
         }
@@ -88,6 +98,7 @@ class ChannelFailoverTest {
                 assertThat(await(() -> f.registry.status().sessions().stream().anyMatch(s ->
                         s.key().equals("channel:sport") && s.failovers() == 1 && s.content().equals(B)
                                 && s.state() == SessionState.STREAMING))).as("failed over to B").isTrue();
+                assertThat(f.engine.openSessions()).as("A's session is gone, B's is open").isEqualTo(1);
                 beforeFailover = player.count();
                 assertThat(player.awaitBytes(beforeFailover + ENOUGH)).as("B's bytes reach the same player").isTrue();
                 assertThat(player.ended()).isFalse();

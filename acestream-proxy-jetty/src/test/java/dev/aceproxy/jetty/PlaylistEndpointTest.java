@@ -224,6 +224,26 @@ class PlaylistEndpointTest {
     }
 
     @Test
+    void theTimerRefreshesUrlSources() throws Exception {
+        long before = refreshThreads();
+        try (PlaylistSourceServer source = PlaylistSourceServer.start("#EXTM3U\n" + A + "\n")) {
+            PlaylistCatalog catalog = PlaylistCatalog.newBuilder().source(new PlaylistSource("web", source.uri()))
+                    .refreshInterval(java.time.Duration.ofMillis(100)).build();
+            try (PlaylistFixture f = PlaylistFixture.start(catalog, EndpointOptions.DEFAULT, Optional.empty())) {
+                source.answer("#EXTM3U\n" + B + "\n");
+                int seen = catalog.refreshCount();
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                while (catalog.refreshCount() < seen + 2 && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10);
+                }
+                assertThat(catalog.refreshCount()).as("refreshes run by the timer").isGreaterThanOrEqualTo(seen + 2);
+                assertThat(f.get("/playlists/web.m3u").body()).contains("/ace/getstream?id=" + B);
+            }
+            assertThat(refreshThreads()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void anUrlThatNeverLoadedAnswers502UntilItDoes() throws Exception {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(PlaylistCatalog.class.getName());
         java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
