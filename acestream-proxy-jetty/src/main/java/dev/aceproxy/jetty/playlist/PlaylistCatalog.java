@@ -94,6 +94,8 @@ public final class PlaylistCatalog implements ChannelDirectory, AutoCloseable {
             } else {
                 copies.put(source.name(), read(source));
             }
+            playlist(source.name()).ifPresent(c -> LOG.log(Level.INFO, "playlist " + source + ": "
+                    + c.entries().size() + " entries, " + c.groups().size() + " tvg-id groups"));
         }
         if (sources.isEmpty()) {
             return;
