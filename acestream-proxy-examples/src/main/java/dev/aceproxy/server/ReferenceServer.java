@@ -6,6 +6,7 @@ import dev.aceproxy.fanout.PlayerPolicy;
 import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.jetty.AceProxyHttpServer;
 import dev.aceproxy.jetty.EndpointOptions;
+import dev.aceproxy.jetty.playlist.PlaylistCatalog;
 import dev.aceproxy.registry.Limits;
 import dev.aceproxy.registry.SessionPolicy;
 import dev.aceproxy.registry.StreamRegistry;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The running reference server: engine clients, the stream registry and the HTTP server built
  * from {@link ServerSettings}, plus the fake engine in demo mode. {@link #close()} stops it in the
  * order that loses nothing: refuse new streams and end the current ones (the registry stops every
- * engine session), then close the HTTP server, then the engine clients and the demo engine.
+ * engine session), then close the HTTP server, then the playlist catalog (its refresh thread),
+ * the engine clients and the demo engine.
  * Thread-safe.
  */
 public final class ReferenceServer implements AutoCloseable {
@@ -45,11 +47,14 @@ public final class ReferenceServer implements AutoCloseable {
     private final StreamRegistry registry;
     private final AceProxyHttpServer http;
     private final Duration drainTimeout;
+    private final PlaylistCatalog catalog;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ReferenceServer(Optional<FakeAceEngine> demoEngine, List<AceEngineClient> engines,
-                            StreamRegistry registry, AceProxyHttpServer http, Duration drainTimeout) {
+                            StreamRegistry registry, AceProxyHttpServer http, Duration drainTimeout,
+                            PlaylistCatalog catalog) {
+        this.catalog = catalog;
         this.drainTimeout = drainTimeout;
         this.demoEngine = demoEngine;
         this.engines = engines;
@@ -69,7 +74,9 @@ public final class ReferenceServer implements AutoCloseable {
         Optional<FakeAceEngine> demo = Optional.empty();
         List<AceEngineClient> engines = new ArrayList<>();
         StreamRegistry registry = null;
+        PlaylistCatalog catalog = settings.lineup().catalog();
         try {
+            catalog.start();
             List<URI> engineUris = settings.engines();
             if (settings.demo()) {
                 demo = Optional.of(FakeAceEngine.start());
@@ -101,7 +108,10 @@ public final class ReferenceServer implements AutoCloseable {
             if (settings.adminToken().isPresent()) {
                 options = options.withAdminToken(settings.adminToken().get());
             }
-            AceProxyHttpServer http = AceProxyHttpServer.newBuilder()
+            AceProxyHttpServer.Builder httpBuilder = AceProxyHttpServer.newBuilder();
+            settings.lineup().publicUrl().ifPresent(httpBuilder::publicUrl);
+            AceProxyHttpServer http = httpBuilder
+                    .playlists(catalog)
                     .registry(registry)
                     .host(settings.listen().bindHost())
                     .port(settings.listen().port())
@@ -113,7 +123,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .build();
             http.start();
             ReferenceServer server = new ReferenceServer(demo, List.copyOf(engines), registry, http,
-                    settings.drainTimeout());
+                    settings.drainTimeout(), catalog);
             LOG.log(Level.INFO, "acestream-proxy listening on " + server.listenDescription(settings) + " with "
                     + settings + (settings.demo() ? " (demo engine at " + engineUris.get(0) + ")" : ""));
             return server;
@@ -123,6 +133,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             engines.forEach(AceEngineClient::close);
             demo.ifPresent(FakeAceEngine::close);
+            catalog.close();
             throw e;
         }
     }
@@ -154,6 +165,15 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public StreamRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Returns the playlists and channels the server offers.
+     *
+     * @return the catalog
+     */
+    public PlaylistCatalog catalog() {
+        return catalog;
     }
 
     /**
@@ -245,6 +265,7 @@ public final class ReferenceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             http.close();
+            catalog.close();
             engines.forEach(AceEngineClient::close);
             demoEngine.ifPresent(FakeAceEngine::close);
             LOG.log(Level.INFO, "stopped");

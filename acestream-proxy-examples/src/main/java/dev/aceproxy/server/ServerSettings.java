@@ -47,6 +47,8 @@ import java.util.Optional;
  *     {@code 0} for no limit
  * @param hlsSegmentDuration the HLS target segment duration ({@code --hls-segment-duration})
  * @param hlsWindow the HLS playlist's window in segments ({@code --hls-window})
+ * @param lineup the playlists, channels and public url ({@code --playlist}, {@code --channel},
+ *     {@code --channels-file}, {@code --playlist-refresh}, {@code --public-url})
  */
 public record ServerSettings(ListenAddress listen, List<URI> engines, Duration linger, Duration startTimeout,
                              Duration noDataTimeout, Duration getstreamTimeout, long queueBytes, Overflow overflow,
@@ -55,7 +57,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                              Optional<Path> probeReport, Optional<String> adminToken,
                              List<String> allowedHosts, int maxConnections, int maxConnectionsPerAddress,
                              Duration drainTimeout, int maxStreamsPerEngine, int maxNewStreamsPerAddress,
-                             Duration hlsSegmentDuration, int hlsWindow) {
+                             Duration hlsSegmentDuration, int hlsWindow, LineupSettings lineup) {
 
     /** The default engine: a local AceStream engine on its usual port. */
     public static final URI DEFAULT_ENGINE = URI.create("http://127.0.0.1:6878");
@@ -121,6 +123,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
         allowedHosts = List.copyOf(allowedHosts);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(hlsSegmentDuration, "hlsSegmentDuration");
+        Objects.requireNonNull(lineup, "lineup");
         // Validated as HlsPolicy validates them, with its messages.
         HlsPolicy.DEFAULT.withTargetDuration(hlsSegmentDuration).withWindowSegments(hlsWindow);
         if (drainTimeout.isNegative()) {
@@ -160,7 +163,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 DEFAULT_PROBE_DURATION, Optional.empty(), Optional.empty(), List.of(),
                 AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS, AceProxyHttpServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_DRAIN_TIMEOUT, Limits.DEFAULT_MAX_SESSIONS_PER_ENGINE, Limits.DEFAULT_MAX_NEW_SESSIONS_PER_ADDRESS,
-                HlsPolicy.DEFAULT_TARGET_DURATION, HlsPolicy.DEFAULT_WINDOW_SEGMENTS);
+                HlsPolicy.DEFAULT_TARGET_DURATION, HlsPolicy.DEFAULT_WINDOW_SEGMENTS, LineupSettings.NONE);
     }
 
     /**
@@ -192,6 +195,7 @@ public record ServerSettings(ListenAddress listen, List<URI> engines, Duration l
                 + " drain-timeout=" + GoDuration.format(drainTimeout)
                 + " hls-segment-duration=" + GoDuration.format(hlsSegmentDuration)
                 + " hls-window=" + hlsWindow
+                + lineup
                 + (demo ? " demo=on" : "")
                 + probe.map(p -> " probe=" + p.hex() + " probe-duration=" + GoDuration.format(probeDuration)).orElse("")
                 + probeReport.map(f -> " probe-report=" + f).orElse("");

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * their meaning, so an acexy container's environment carries over.
  *
  * <p>Flags take their value as the next argument or after {@code =} ({@code --linger 30s},
- * {@code --linger=30s}); every flag but {@code --engine} may appear once. An empty environment
- * variable counts as unset.
+ * {@code --linger=30s}); every flag but {@code --engine}, {@code --playlist} and {@code --channel}
+ * may appear once. An empty environment variable counts as unset. The playlist and channel
+ * settings are read by {@link LineupParser}.
  */
 public final class SettingsParser {
 
@@ -65,7 +66,7 @@ public final class SettingsParser {
     private static final Set<String> VALUED_FLAGS = Set.of("--listen", "--engine", "--linger", "--start-timeout",
             "--no-data-timeout", "--getstream-timeout", "--queue-bytes", "--overflow", "--hls-segment-duration", "--hls-window", "--max-streams", "--max-streams-per-engine", "--max-new-streams-per-address", "--max-connections", "--max-connections-per-address",
             "--max-clients", "--max-clients-per-stream", "--access-token", "--admin-token", "--allowed-hosts", "--probe", "--probe-duration", "--probe-report",
-            "--drain-timeout");
+            "--drain-timeout", "--playlist", "--channel", "--channels-file", "--playlist-refresh", "--public-url");
     private static final Set<String> SWITCHES = Set.of("--demo", "--exit-with-parent", "--help", "-h");
 
     /**
@@ -104,6 +105,8 @@ public final class SettingsParser {
     public static Invocation parse(List<String> args, Map<String, String> env) throws InvalidSettingException {
         Map<String, String> flags = new HashMap<>();
         List<String> engineFlags = new ArrayList<>();
+        List<String> playlistFlags = new ArrayList<>();
+        List<String> channelFlags = new ArrayList<>();
         boolean help = false;
         boolean demo = false;
         boolean exitWithParent = false;
@@ -141,6 +144,10 @@ public final class SettingsParser {
             }
             if (name.equals("--engine")) {
                 engineFlags.add(value);
+            } else if (name.equals("--playlist")) {
+                playlistFlags.add(value);
+            } else if (name.equals("--channel")) {
+                channelFlags.add(value);
             } else if (flags.putIfAbsent(name, value) != null) {
                 throw new InvalidSettingException(name, secret(name) ? null : value, "given more than once");
             }
@@ -148,7 +155,8 @@ public final class SettingsParser {
         if (help) {
             return new Invocation(ServerSettings.defaults(), true, false, List.of());
         }
-        ServerSettings settings = merge(flags, engineFlags, demo, env);
+        LineupSettings lineup = LineupParser.parse(playlistFlags, channelFlags, flags, env);
+        ServerSettings settings = merge(flags, engineFlags, demo, env, lineup);
         List<String> notices = new ArrayList<>(notices(env, flags, engineFlags, demo));
         notices.addAll(accessNotices(settings));
         return new Invocation(settings, false, exitWithParent, notices);
@@ -175,7 +183,8 @@ public final class SettingsParser {
     }
 
     private static ServerSettings merge(Map<String, String> flags, List<String> engineFlags, boolean demo,
-                                        Map<String, String> env) throws InvalidSettingException {
+                                        Map<String, String> env, LineupSettings lineup)
+            throws InvalidSettingException {
         ListenAddress listen = pick(flags, "--listen", env, ENV_LISTEN_ADDR, ListenAddress::parse,
                 ListenAddress.DEFAULT);
         List<URI> engines = engines(engineFlags, demo, env);
@@ -236,7 +245,7 @@ public final class SettingsParser {
         return new ServerSettings(listen, engines, linger, startTimeout, noData, getstream, queueBytes, overflow,
                 maxStreams, maxClients, maxPerStream, token, demo, probe, probeDuration, probeReport, adminToken,
                 allowedHosts, maxConnections, maxConnectionsPerAddress, drain, maxPerEngine, maxNewPerAddress,
-                hlsSegment, hlsWindow);
+                hlsSegment, hlsWindow, lineup);
     }
 
     private static Optional<Path> probeReport(Map<String, String> flags, boolean probe)

@@ -32,6 +32,14 @@ final class Usage {
               --allowed-hosts A,B        host names the server answers to without a token, besides loopback
                                          and its own addresses (web pages addressing others are refused)
               --drain-timeout DURATION   on SIGTERM first drain this long: no new stream, players go on (default 0s)
+              --playlist NAME=PATH_OR_URL  serve a playlist file or http(s) url as /playlists/NAME.m3u, its
+                                         AceStream links pointed at this proxy; repeat for more
+              --playlist-refresh DURATION  read the playlists again this often (default 5m; at least 10s)
+              --channel NAME=ID1,ID2,... a channel: /ace/getstream?channel=NAME plays ID1 and fails over to
+                                         ID2, ... (cycling); repeat for more
+              --channels-file FILE       channels from FILE, one NAME=ID1,ID2 a line, # for comments
+              --public-url URL           the url players reach this server by, for the playlists' urls
+                                         (default: the request's Host, if the server listens as it)
               --demo                     run a built-in fake engine with a test clip and print a url to play
               --probe ID                 check the engine with content ID for --probe-duration, then exit
               --probe-duration DURATION  how long --probe reads (default 10s)
@@ -44,10 +52,13 @@ final class Usage {
             acexy's environment works too: ACEXY_LISTEN_ADDR, ACEXY_HOST, ACEXY_PORT, ACEXY_SCHEME,
             ACEXY_EMPTY_TIMEOUT (no-data timeout), ACEXY_NO_RESPONSE_TIMEOUT (getstream timeout),
             ACEXY_BUFFER_SIZE (queue bytes); ACEPROXY_ACCESS_TOKEN, ACEPROXY_ADMIN_TOKEN and
-            ACEPROXY_ALLOWED_HOSTS set the tokens and host names, ACEPROXY_DRAIN_TIMEOUT the drain.
+            ACEPROXY_ALLOWED_HOSTS set the tokens and host names, ACEPROXY_DRAIN_TIMEOUT the drain;
+            ACEPROXY_PLAYLISTS and ACEPROXY_CHANNELS hold NAME=VALUE items separated by blanks,
+            ACEPROXY_CHANNELS_FILE, ACEPROXY_PLAYLIST_REFRESH and ACEPROXY_PUBLIC_URL the rest.
             Flags win.
 
             Endpoints: /ace/getstream?id=ID (or ?infohash=), /ace/manifest.m3u8?id=ID (HLS), /ace/status,
+            /ace/getstream?channel=NAME, /playlists, /playlists/NAME.m3u (?format=hls, ?group=tvg-id),
             /api/v1/streams, /metrics, /healthz, /livez, /readyz, POST /api/v1/drain
             """;
 

@@ -10,14 +10,18 @@ import dev.aceproxy.jetty.internal.HealthEndpoint;
 import dev.aceproxy.jetty.internal.HostGuard;
 import dev.aceproxy.jetty.internal.LivenessEndpoint;
 import dev.aceproxy.jetty.internal.MetricsEndpoint;
+import dev.aceproxy.jetty.internal.PlaylistEndpoint;
 import dev.aceproxy.jetty.internal.ReadinessEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
+import dev.aceproxy.jetty.playlist.PlaylistCatalog;
 import dev.aceproxy.registry.StreamRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.net.URI;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -35,7 +39,10 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  *   <li>{@value #LIVE}: 200 while the proxy serves (for a liveness check);</li>
  *   <li>{@value #READY}: 200 when new sessions are taken (not draining, an engine healthy in the
  *       pool), else 503 with {@code Retry-After} (for a balancer's readiness check);</li>
- *   <li>{@value #DRAIN}: {@code POST} starts draining: no new session, current players go on.</li>
+ *   <li>{@value #DRAIN}: {@code POST} starts draining: no new session, current players go on;</li>
+ *   <li>{@value #PLAYLISTS} and {@value #PLAYLISTS}{@code /NAME.m3u}: the operator's playlists,
+ *       pointed at this proxy (with a {@link PlaylistCatalog}; the stream path then also plays
+ *       {@code ?channel=NAME}).</li>
  * </ul>
  * Who may use which path is set by the {@link EndpointOptions}: with tokens, every path but
  * {@value #HEALTH}, {@value #LIVE} and {@value #READY} needs one (status, metrics and the drain
@@ -64,6 +71,8 @@ public final class AceProxyEndpoints {
     public static final String READY = "/readyz";
     /** The drain path ({@code POST}). */
     public static final String DRAIN = "/api/v1/drain";
+    /** The playlists' path: the list, and {@code /NAME.m3u} below it. */
+    public static final String PLAYLISTS = "/playlists";
 
     private AceProxyEndpoints() {
     }
@@ -103,12 +112,32 @@ public final class AceProxyEndpoints {
      */
     public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options,
                              HlsPolicy hlsPolicy) {
+        mount(context, registry, options, hlsPolicy, PlaylistCatalog.newBuilder().build(), Optional.empty());
+    }
+
+    /**
+     * Mounts every endpoint, with the operator's playlists and channels. The catalog must be
+     * started by the caller, who also closes it.
+     *
+     * @param context the context to mount on; must not be started yet
+     * @param registry the registry that owns the sessions; the caller closes it
+     * @param options token and delays
+     * @param hlsPolicy how HLS segments are cut and kept
+     * @param catalog the playlists and channels
+     * @param publicUrl the base url players reach the server by, for the playlists' urls; when
+     *     empty the request's {@code Host} is used if the server listens as that name
+     * @throws NullPointerException if an argument is null
+     */
+    public static void mount(ServletContextHandler context, StreamRegistry registry, EndpointOptions options,
+                             HlsPolicy hlsPolicy, PlaylistCatalog catalog, Optional<URI> publicUrl) {
         Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(hlsPolicy, "hlsPolicy");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(options, "options");
         ServletHolder stream = new ServletHolder("aceproxy-stream",
-                new StreamServlet(registry, options.unavailableRetryAfter()));
+                new StreamServlet(registry, options.unavailableRetryAfter(), catalog));
         stream.setAsyncSupported(false);
         context.addServlet(stream, STREAM);
         context.addServlet(stream, STREAM + "/");
@@ -131,6 +160,10 @@ public final class AceProxyEndpoints {
         context.addServlet(new ServletHolder("aceproxy-ready",
                 new ReadinessEndpoint(registry, options.unavailableRetryAfter())), READY);
         context.addServlet(new ServletHolder("aceproxy-drain", new DrainEndpoint(registry)), DRAIN);
+        ServletHolder playlists = new ServletHolder("aceproxy-playlists", new PlaylistEndpoint(catalog, publicUrl,
+                new HostGuard(options.allowedHosts()), options.accessToken()));
+        context.addServlet(playlists, PLAYLISTS);
+        context.addServlet(playlists, PLAYLISTS + "/*");
         context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),
                         new HostGuard(options.allowedHosts()), new AuthFailureThrottle())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));

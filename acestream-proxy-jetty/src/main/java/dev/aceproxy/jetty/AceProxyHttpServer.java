@@ -111,7 +111,8 @@ public final class AceProxyHttpServer implements AutoCloseable {
             server.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
         }
         ServletContextHandler context = new ServletContextHandler("/");
-        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)), b.hlsPolicy);
+        AceProxyEndpoints.mount(context, b.registry, b.options.withAllowedHosts(ListenNames.of(b.host)), b.hlsPolicy,
+                b.catalog, b.publicUrl);
         context.addServlet(new ServletHolder("aceproxy-not-found", new NotFoundEndpoint()), "/");
         server.setHandler(headersDeadline.wrap(new RequestAdmission(context, b.maxConcurrentRequests,
                 b.options.unavailableRetryAfter())));
@@ -206,6 +207,9 @@ public final class AceProxyHttpServer implements AutoCloseable {
         private int port = 8080;
         private EndpointOptions options = EndpointOptions.DEFAULT;
         private dev.aceproxy.hls.HlsPolicy hlsPolicy = dev.aceproxy.hls.HlsPolicy.DEFAULT;
+        private dev.aceproxy.jetty.playlist.PlaylistCatalog catalog =
+                dev.aceproxy.jetty.playlist.PlaylistCatalog.newBuilder().build();
+        private java.util.Optional<URI> publicUrl = java.util.Optional.empty();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -264,6 +268,38 @@ public final class AceProxyHttpServer implements AutoCloseable {
          */
         public Builder options(EndpointOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Sets the operator's playlists and channels ({@code /playlists}, {@code ?channel=}). The
+         * caller starts the catalog before the server and closes it after.
+         *
+         * @param catalog the catalog
+         * @return this builder
+         */
+        public Builder playlists(dev.aceproxy.jetty.playlist.PlaylistCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /**
+         * Sets the base url players reach the server by ({@code --public-url}), used in the
+         * playlists' urls instead of the request's {@code Host}.
+         *
+         * @param url an http(s) url, such as {@code https://tv.example.org}
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http(s) url with a host, or has
+         *     a query or fragment
+         */
+        public Builder publicUrl(URI url) {
+            String scheme = Objects.requireNonNull(url, "url").getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null
+                    || url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("the public url must be http(s)://HOST[:PORT][/PATH]");
+            }
+            this.publicUrl = java.util.Optional.of(url);
             return this;
         }
 

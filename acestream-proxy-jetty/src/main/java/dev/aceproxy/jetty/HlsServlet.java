@@ -97,6 +97,11 @@ public class HlsServlet extends HttpServlet {
             if (request.getServletPath().endsWith(SEGMENT_NAME)) {
                 segment(SegmentRequest.parse(query), viewer, method.equals("HEAD"), response);
             } else {
+                if (query.has("channel")) {
+                    // HlsService plays one content: core has no channel entry point for HLS.
+                    throw HttpProblem.badRequest("channel_not_supported", "HLS plays a single content; "
+                            + "play channels as MPEG-TS with /ace/getstream?channel=NAME");
+                }
                 playlist(StreamRequest.parse(query, engineParameters), viewer, method.equals("HEAD"), response);
             }
         } catch (HttpProblem problem) {

@@ -1,6 +1,8 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.fanout.EndReason;
+import dev.aceproxy.engine.ContentUnavailableException;
+import dev.aceproxy.jetty.internal.ChannelRequest;
 import dev.aceproxy.jetty.internal.ClientPresence;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
 import dev.aceproxy.jetty.internal.HttpProblem;
@@ -8,6 +10,7 @@ import dev.aceproxy.jetty.internal.JsonResponses;
 import dev.aceproxy.jetty.internal.QueryParameters;
 import dev.aceproxy.jetty.internal.ServletClientSink;
 import dev.aceproxy.jetty.internal.StreamRequest;
+import dev.aceproxy.jetty.playlist.ChannelDirectory;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.StreamRegistry;
@@ -56,6 +59,7 @@ public class StreamServlet extends HttpServlet {
     private final transient StreamRegistry registry;
     private final transient Duration unavailableRetryAfter;
     private final transient Set<String> engineParameters;
+    private final transient ChannelDirectory channels;
 
     /**
      * Creates the servlet with {@link EndpointOptions#DEFAULT_RETRY_AFTER} for a 503 when no engine
@@ -75,6 +79,23 @@ public class StreamServlet extends HttpServlet {
      * @throws IllegalArgumentException if the delay is negative or zero
      */
     public StreamServlet(StreamRegistry registry, Duration unavailableRetryAfter) {
+        this(registry, unavailableRetryAfter, ChannelDirectory.NONE);
+    }
+
+    /**
+     * Creates the servlet with channels: {@code ?channel=NAME} plays the directory's channel of
+     * that name, failing over across its alternates (see
+     * {@link StreamRegistry#subscribe(dev.aceproxy.registry.Channel, java.util.Map,
+     * dev.aceproxy.fanout.ClientSink, ClientInfo)}). An unknown name answers 404; a channel none
+     * of whose alternates loads answers 502 {@code channel_unavailable}.
+     *
+     * @param registry the registry that owns the sessions; not closed by the servlet
+     * @param unavailableRetryAfter the {@code Retry-After} of a 503 when no engine is healthy
+     * @param channels where channel names are looked up
+     * @throws IllegalArgumentException if the delay is negative or zero
+     */
+    public StreamServlet(StreamRegistry registry, Duration unavailableRetryAfter, ChannelDirectory channels) {
+        this.channels = Objects.requireNonNull(channels, "channels");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.unavailableRetryAfter = Objects.requireNonNull(unavailableRetryAfter, "unavailableRetryAfter");
         if (unavailableRetryAfter.isNegative() || unavailableRetryAfter.isZero()) {
@@ -97,14 +118,21 @@ public class StreamServlet extends HttpServlet {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 throw HttpProblem.methodNotAllowed(method, ALLOW);
             }
-            StreamRequest stream = StreamRequest.parse(QueryParameters.parse(request.getQueryString()),
-                    engineParameters);
+            QueryParameters query = QueryParameters.parse(request.getQueryString());
+            Start start;
+            if (query.has(ChannelRequest.PARAMETER)) {
+                ChannelRequest channel = ChannelRequest.parse(query, engineParameters, channels);
+                start = (sink, client) -> subscribeChannel(channel, sink, client);
+            } else {
+                StreamRequest stream = StreamRequest.parse(query, engineParameters);
+                start = (sink, client) -> registry.subscribe(stream.content(), stream.parameters(), sink, client);
+            }
             successHeaders(response);
             if (method.equals("HEAD")) {
                 response.flushBuffer();
                 return;
             }
-            play(request, response, stream);
+            play(request, response, start);
         } catch (HttpProblem problem) {
             if (!JsonResponses.sendError(response, problem)) {
                 ConnectionAbort.of(request, problem.getMessage()).run();
@@ -112,7 +140,25 @@ public class StreamServlet extends HttpServlet {
         }
     }
 
-    private void play(HttpServletRequest request, HttpServletResponse response, StreamRequest stream)
+    /** Starts or joins the session a request names. */
+    @FunctionalInterface
+    private interface Start {
+        Subscription subscribe(ServletClientSink sink, ClientInfo client) throws Exception;
+    }
+
+    private Subscription subscribeChannel(ChannelRequest request, ServletClientSink sink, ClientInfo client)
+            throws Exception {
+        try {
+            return registry.subscribe(request.channel(), request.parameters(), sink, client);
+        } catch (ContentUnavailableException e) {
+            LOG.log(System.Logger.Level.INFO, "channel " + request.channel().name() + ": no alternate loaded: "
+                    + e.getMessage());
+            throw HttpProblem.of(502, "channel_unavailable", "none of the channel's "
+                    + request.channel().alternates().size() + " alternates could be loaded by the engine");
+        }
+    }
+
+    private void play(HttpServletRequest request, HttpServletResponse response, Start start)
             throws IOException, HttpProblem {
         ConnectionAbort abort = ConnectionAbort.of(request, "stream aborted");
         ServletClientSink sink = new ServletClientSink(response.getOutputStream(), response.getBufferSize(), abort);
@@ -122,7 +168,7 @@ public class StreamServlet extends HttpServlet {
             // A stream's start can take the engine tens of seconds: a player that leaves meanwhile
             // ends its wait, and a start nobody waits for any more is abandoned by the registry.
             subscription = ClientPresence.of(request).interruptWhenGone(
-                    () -> registry.subscribe(stream.content(), stream.parameters(), sink, client));
+                    () -> start.subscribe(sink, client));
         } catch (ClientPresence.ClientGoneException gone) {
             if (gone.result() instanceof Subscription late) {
                 late.close();
@@ -138,6 +184,8 @@ public class StreamServlet extends HttpServlet {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_parameter", e.getMessage());
+        } catch (HttpProblem e) {
+            throw e;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -54,16 +54,7 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
      *     {@code [A-Za-z0-9_.,:-]{1,64}}, or a token with a control character
      */
     public static StreamRequest parse(QueryParameters query, Set<String> engineParameters) throws HttpProblem {
-        for (String name : query.names()) {
-            if (REFUSED_REDIRECTS.contains(name)) {
-                throw HttpProblem.badRequest("parameter_refused", "parameter " + name
-                        + " is refused: this proxy only plays content named by id or infohash");
-            }
-            if (REFUSED_RESERVED.contains(name)) {
-                throw HttpProblem.badRequest("parameter_refused",
-                        "parameter " + name + " is refused: the proxy sets it itself");
-            }
-        }
+        refuseRedirects(query);
         Optional<String> id = query.single("id");
         Optional<String> infohash = query.single("infohash");
         if (id.isPresent() && infohash.isPresent()) {
@@ -79,6 +70,23 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_content", e.getMessage());
         }
+        return new StreamRequest(content, engineParameters(query, engineParameters, Set.of("id", "infohash")));
+    }
+
+    /**
+     * Validates the parameters of a query besides its content selector and returns those for the
+     * engine: {@code pid} and {@code token} are checked and dropped, the rest must be on the
+     * engines' allow-list.
+     *
+     * @param query the decoded query
+     * @param engineParameters the parameters the engines accept
+     * @param selectors the names of the content selector parameters, checked by the caller
+     * @return the engine parameters, in query order
+     * @throws HttpProblem a 400 for a refused, unknown, repeated or empty parameter, a value
+     *     outside {@code [A-Za-z0-9_.,:-]{1,64}}, or a token with a control character
+     */
+    public static Map<String, String> engineParameters(QueryParameters query, Set<String> engineParameters,
+                                                       Set<String> selectors) throws HttpProblem {
         Optional<String> pid = query.single("pid");
         if (pid.isPresent() && !VALUE.matcher(pid.get()).matches()) {
             throw HttpProblem.badRequest("invalid_parameter", "parameter pid must be 1 to 64 letters, digits or _ . , : -");
@@ -86,13 +94,12 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
         query.opaque("token");
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : query.names()) {
-            if (name.equals("id") || name.equals("infohash") || IGNORED.contains(name)) {
+            if (selectors.contains(name) || IGNORED.contains(name)) {
                 continue;
             }
             if (!engineParameters.contains(name)) {
                 Set<String> accepted = new TreeSet<>(engineParameters);
-                accepted.add("id");
-                accepted.add("infohash");
+                accepted.addAll(selectors);
                 accepted.add("pid");
                 throw HttpProblem.badRequest("unknown_parameter",
                         "parameter " + name + " is not understood; accepted: " + String.join(", ", accepted));
@@ -104,6 +111,26 @@ public record StreamRequest(ContentId content, Map<String, String> parameters) {
             }
             parameters.put(name, value);
         }
-        return new StreamRequest(content, parameters);
+        return parameters;
+    }
+
+    /**
+     * Refuses the parameters that would make the engine fetch something else, and those the
+     * proxy sets itself.
+     *
+     * @param query the decoded query
+     * @throws HttpProblem a 400 naming the first such parameter
+     */
+    public static void refuseRedirects(QueryParameters query) throws HttpProblem {
+        for (String name : query.names()) {
+            if (REFUSED_REDIRECTS.contains(name)) {
+                throw HttpProblem.badRequest("parameter_refused", "parameter " + name
+                        + " is refused: this proxy only plays content named by id or infohash");
+            }
+            if (REFUSED_RESERVED.contains(name)) {
+                throw HttpProblem.badRequest("parameter_refused",
+                        "parameter " + name + " is refused: the proxy sets it itself");
+            }
+        }
     }
 }
