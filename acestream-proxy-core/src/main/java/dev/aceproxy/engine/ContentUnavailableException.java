@@ -8,7 +8,7 @@ package dev.aceproxy.engine;
  * way; {@link #engineError()} holds the engine's text. A problem of the content, not of the engine:
  * it says nothing about the engine's health.
  */
-public sealed class ContentUnavailableException extends EngineException permits ContentRedirectedException, ContentBusyException {
+public sealed class ContentUnavailableException extends EngineException permits ContentRedirectedException, ContentBusyException, ChannelUnavailableException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.engine.ChannelUnavailableException;
 import dev.aceproxy.engine.ContentBusyException;
 import dev.aceproxy.engine.ContentRedirectedException;
 import dev.aceproxy.engine.ContentUnavailableException;
@@ -35,6 +36,7 @@ import java.util.Optional;
  *   <tr><td>{@link DrainingException}</td><td>503</td><td>{@code draining}</td></tr>
  *   <tr><td>{@link ParametersConflictException}</td><td>409</td><td>{@code parameters_conflict}</td></tr>
  *   <tr><td>{@link ContentBusyException}</td><td>409</td><td>{@code content_busy}</td></tr>
+ *   <tr><td>{@link ChannelUnavailableException}</td><td>502</td><td>{@code channel_unavailable}</td></tr>
  *   <tr><td>{@link ContentUnavailableException}, {@link ContentRedirectedException}</td><td>404</td>
  *       <td>{@code content_unavailable}</td></tr>
  *   <tr><td>{@link NoHealthyEngineException}, {@link EngineUnreachableException}</td><td>503</td>
@@ -118,6 +120,8 @@ public record FailureAnswer(int status, String error, String message, Optional<D
 
     private static FailureAnswer engineFailure(EngineException failure, Duration unavailableRetryAfter) {
         return switch (failure) {
+            case ChannelUnavailableException channel -> of(502, "channel_unavailable", "none of the channel's "
+                    + channel.alternates() + " alternates could be loaded by the engine");
             case ContentBusyException busy ->
                     of(409, "content_busy", "another stream of this proxy plays this content");
             case ContentUnavailableException unavailable ->

@@ -1,7 +1,6 @@
 package dev.aceproxy.jetty;
 
 import dev.aceproxy.fanout.EndReason;
-import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.jetty.internal.ChannelRequest;
 import dev.aceproxy.jetty.internal.ClientPresence;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
@@ -148,14 +147,7 @@ public class StreamServlet extends HttpServlet {
 
     private Subscription subscribeChannel(ChannelRequest request, ServletClientSink sink, ClientInfo client)
             throws Exception {
-        try {
-            return registry.subscribe(request.channel(), request.parameters(), sink, client);
-        } catch (ContentUnavailableException e) {
-            LOG.log(System.Logger.Level.INFO, "channel " + request.channel().name() + ": no alternate loaded: "
-                    + e.getMessage());
-            throw HttpProblem.of(502, "channel_unavailable", "none of the channel's "
-                    + request.channel().alternates().size() + " alternates could be loaded by the engine");
-        }
+        return registry.subscribe(request.channel(), request.parameters(), sink, client);
     }
 
     private void play(HttpServletRequest request, HttpServletResponse response, Start start)

@@ -3,6 +3,7 @@ package dev.aceproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aceproxy.engine.ChannelUnavailableException;
 import dev.aceproxy.engine.ContentBusyException;
 import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineProtocolException;
@@ -33,6 +34,8 @@ class FailureAnswerTest {
         return Stream.of(
                 Arguments.of(new ContentUnavailableException("cannot load " + ENGINE_TEXT), 404, "content_unavailable"),
                 Arguments.of(new ContentBusyException("busy " + ENGINE_TEXT), 409, "content_busy"),
+                Arguments.of(new ChannelUnavailableException(3, new ContentUnavailableException("last " + ENGINE_TEXT)),
+                        502, "channel_unavailable"),
                 Arguments.of(new NoHealthyEngineException("none " + ENGINE_TEXT, null), 503, "engine_unavailable"),
                 Arguments.of(new EngineUnreachableException("refused " + ENGINE_TEXT, new ConnectException()), 503,
                         "engine_unavailable"),

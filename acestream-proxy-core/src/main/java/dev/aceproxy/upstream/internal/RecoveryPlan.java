@@ -1,5 +1,6 @@
 package dev.aceproxy.upstream.internal;
 
+import dev.aceproxy.engine.ChannelUnavailableException;
 import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineUnavailableException;
 import dev.aceproxy.engine.NoHealthyEngineException;
@@ -20,7 +21,8 @@ import java.util.SplittableRandom;
  * <p><b>Start.</b> Step {@link Step#START} (the engine session it has, or a new one) until data
  * flows. The first try goes at once; the next ones after the {@link RetryPolicy} backoff, capped
  * while players wait ({@link RecoveryWait}). A content the engine cannot load moves the session to
- * its next alternate at once, without counting; an engine that is warming up is retried without
+ * its next alternate at once, without counting (after the last one, the start fails with
+ * {@link ChannelUnavailableException}); an engine that is warming up is retried without
  * counting; any other failure counts, and the start fails after {@code maxAttempts}. An engine that
  * refused the connection is avoided and the next try goes at once, to another engine; when none
  * is healthy the start fails with {@link NoHealthyEngineException}.
@@ -188,9 +190,9 @@ final class RecoveryPlan {
     }
 
     private Next startFailed(IOException failure, EnginePool.Slot slot, boolean stopping) throws IOException {
-        if (failure instanceof ContentUnavailableException) {
+        if (failure instanceof ContentUnavailableException unavailable) {
             if (alternatesTried >= alternates) {
-                throw failure;
+                throw alternates > 1 ? new ChannelUnavailableException(alternates, unavailable) : failure;
             }
             alternatesTried++;
             movedAlternate = true;

@@ -3,6 +3,7 @@ package dev.aceproxy.upstream.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aceproxy.engine.ChannelUnavailableException;
 import dev.aceproxy.engine.ContentUnavailableException;
 import dev.aceproxy.engine.EngineProtocolException;
 import dev.aceproxy.engine.EngineUnavailableException;
@@ -108,7 +109,19 @@ class RecoveryPlanTest {
                 .isEqualTo(RecoveryPlan.Next.NEXT_ALTERNATE);
         assertThat(plan.next(false, false).delay()).isEqualTo(Duration.ZERO);
         assertThatThrownBy(() -> plan.failed(RecoveryPlan.Step.START, cannot, null, false))
-                .as("no alternate left").isSameAs(cannot);
+                .as("no alternate left").isInstanceOfSatisfying(ChannelUnavailableException.class, e -> {
+                    assertThat(e.alternates()).isEqualTo(2);
+                    assertThat(e).hasCause(cannot);
+                });
+    }
+
+    @Test
+    void aSingleContentTheEngineCannotLoadFailsItsStartWithTheEnginesAnswer() {
+        RecoveryPlan plan = plan(1);
+        plan.beginStart();
+        plan.next(false, false);
+        ContentUnavailableException cannot = new ContentUnavailableException("cannot load");
+        assertThatThrownBy(() -> plan.failed(RecoveryPlan.Step.START, cannot, null, false)).isSameAs(cannot);
     }
 
     @Test
