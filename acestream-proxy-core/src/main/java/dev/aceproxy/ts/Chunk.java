@@ -10,19 +10,20 @@ import java.util.Objects;
  * client it goes to; it is never copied per client, and slicing it shares the same bytes.
  *
  * <p>{@link #wrap(byte[])} takes ownership of the array: the caller must not change it afterwards.
+ * {@link #copyOf(byte[], int, int)} and {@link #join(java.util.List)} copy into memory outside the
+ * Java heap, once per stream: a socket write of such a chunk goes to the kernel from the chunk
+ * itself, where a chunk on the heap would first be copied into a temporary native buffer for every
+ * client it is written to.
  */
 public final class Chunk {
 
-    private static final Chunk EMPTY = new Chunk(new byte[0], 0, 0);
+    private static final Chunk EMPTY = new Chunk(ByteBuffer.allocate(0).asReadOnlyBuffer());
 
-    private final byte[] bytes;
-    private final int offset;
-    private final int length;
+    /** The packets: read-only, position 0, limit and capacity the chunk's length; never moved. */
+    private final ByteBuffer view;
 
-    private Chunk(byte[] bytes, int offset, int length) {
-        this.bytes = bytes;
-        this.offset = offset;
-        this.length = length;
+    private Chunk(ByteBuffer view) {
+        this.view = view;
     }
 
     /**
@@ -53,6 +54,57 @@ public final class Chunk {
     public static Chunk wrap(byte[] packets, int offset, int length) {
         Objects.requireNonNull(packets, "packets");
         Objects.checkFromIndexSize(offset, length, packets.length);
+        checkPackets(packets, offset, length);
+        return length == 0 ? EMPTY : new Chunk(
+                ByteBuffer.wrap(packets, offset, length).slice().asReadOnlyBuffer());
+    }
+
+    /**
+     * Copies packets into a new chunk outside the Java heap (see the class description).
+     *
+     * @param packets the array; it is not kept
+     * @param offset where the first packet starts
+     * @param length number of bytes, a multiple of 188
+     * @return the chunk
+     * @throws NullPointerException if {@code packets} is null
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     * @throws IllegalArgumentException if {@code length} is not a multiple of 188 or a packet
+     *     does not start with the sync byte {@code 0x47}
+     */
+    public static Chunk copyOf(byte[] packets, int offset, int length) {
+        Objects.requireNonNull(packets, "packets");
+        Objects.checkFromIndexSize(offset, length, packets.length);
+        checkPackets(packets, offset, length);
+        if (length == 0) {
+            return EMPTY;
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(length).put(packets, offset, length).flip();
+        return new Chunk(copy.asReadOnlyBuffer());
+    }
+
+    /**
+     * Joins chunks, in order, into one new chunk outside the Java heap (see the class description).
+     *
+     * @param chunks the chunks to join; not kept
+     * @return the joined chunk
+     * @throws NullPointerException if {@code chunks} or one of them is null
+     */
+    public static Chunk join(java.util.List<Chunk> chunks) {
+        long total = 0;
+        for (Chunk chunk : chunks) {
+            total += chunk.length();
+        }
+        if (total == 0) {
+            return EMPTY;
+        }
+        ByteBuffer joined = ByteBuffer.allocateDirect(Math.toIntExact(total));
+        for (Chunk chunk : chunks) {
+            joined.put(chunk.buffer());
+        }
+        return new Chunk(joined.flip().asReadOnlyBuffer());
+    }
+
+    private static void checkPackets(byte[] packets, int offset, int length) {
         if (length % TsPackets.PACKET_SIZE != 0) {
             throw new IllegalArgumentException("length must be a multiple of "
                     + TsPackets.PACKET_SIZE + ", got " + length);
@@ -63,7 +115,6 @@ public final class Chunk {
                         + " does not start with the sync byte 0x47");
             }
         }
-        return length == 0 ? EMPTY : new Chunk(packets, offset, length);
     }
 
     /**
@@ -81,7 +132,7 @@ public final class Chunk {
      * @return bytes in this chunk, a multiple of 188
      */
     public int length() {
-        return length;
+        return view.capacity();
     }
 
     /**
@@ -90,7 +141,7 @@ public final class Chunk {
      * @return {@code length() / 188}
      */
     public int packetCount() {
-        return length / TsPackets.PACKET_SIZE;
+        return length() / TsPackets.PACKET_SIZE;
     }
 
     /**
@@ -99,7 +150,7 @@ public final class Chunk {
      * @return {@code true} when {@code length() == 0}
      */
     public boolean isEmpty() {
-        return length == 0;
+        return length() == 0;
     }
 
     /**
@@ -109,7 +160,7 @@ public final class Chunk {
      * @return a read-only buffer
      */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer();
+        return view.duplicate();
     }
 
     /**
@@ -120,8 +171,8 @@ public final class Chunk {
      * @throws IndexOutOfBoundsException if {@code index} is outside the chunk
      */
     public byte byteAt(int index) {
-        Objects.checkIndex(index, length);
-        return bytes[offset + index];
+        Objects.checkIndex(index, length());
+        return view.get(index);
     }
 
     /**
@@ -132,7 +183,7 @@ public final class Chunk {
      * @throws IndexOutOfBoundsException if {@code target} is too small
      */
     public void copyTo(byte[] target, int targetOffset) {
-        System.arraycopy(bytes, offset, target, targetOffset, length);
+        view.get(0, target, targetOffset, length());
     }
 
     /**
@@ -152,8 +203,8 @@ public final class Chunk {
         if (fromPacket == toPacket) {
             return EMPTY;
         }
-        return new Chunk(bytes, offset + fromPacket * TsPackets.PACKET_SIZE,
-                (toPacket - fromPacket) * TsPackets.PACKET_SIZE);
+        return new Chunk(view.slice(fromPacket * TsPackets.PACKET_SIZE,
+                (toPacket - fromPacket) * TsPackets.PACKET_SIZE));
     }
 
     /**
@@ -174,7 +225,12 @@ public final class Chunk {
      * @throws IOException if {@code out} fails
      */
     public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes, offset, length);
+        byte[] piece = new byte[Math.min(length(), 16 * 1024)];
+        for (int at = 0; at < length(); at += piece.length) {
+            int n = Math.min(piece.length, length() - at);
+            view.get(at, piece, 0, n);
+            out.write(piece, 0, n);
+        }
     }
 
     /**

@@ -25,6 +25,32 @@ class ChunkTest {
     }
 
     @Test
+    void copiesAndJoinsOutsideTheHeapAndSlicesShareTheCopy() throws Exception {
+        byte[] source = Arrays.copyOf(clip, 100 * 188);
+        Chunk first = Chunk.copyOf(source, 0, 60 * 188);
+        Chunk second = Chunk.copyOf(source, 60 * 188, 40 * 188);
+        Arrays.fill(source, (byte) 0);
+        assertThat(first.buffer().isDirect()).as("outside the heap").isTrue();
+        assertThat(first.buffer().isReadOnly()).isTrue();
+
+        Chunk joined = Chunk.join(java.util.List.of(first, second));
+        assertThat(joined.buffer().isDirect()).isTrue();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        joined.writeTo(out);
+        assertThat(out.toByteArray()).as("the copy does not follow the source array")
+                .isEqualTo(Arrays.copyOf(clip, 100 * 188));
+
+        Chunk slice = joined.slice(10, 12);
+        byte[] sliced = new byte[slice.length()];
+        slice.copyTo(sliced, 0);
+        assertThat(sliced).isEqualTo(Arrays.copyOfRange(clip, 10 * 188, 12 * 188));
+        assertThat(slice.byteAt(188)).isEqualTo(clip[11 * 188]);
+        assertThat(slice.buffer().isDirect()).as("a slice shares the copy").isTrue();
+        assertThatThrownBy(() -> Chunk.copyOf(source, 0, 188)).as("sync byte checked")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsPartialPacketsAndMissingSyncBytes() {
         assertThatThrownBy(() -> Chunk.wrap(new byte[187])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("multiple of 188");

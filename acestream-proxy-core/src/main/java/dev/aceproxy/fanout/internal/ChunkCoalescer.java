@@ -94,13 +94,7 @@ public final class ChunkCoalescer {
         if (held.size() == 1) {
             out = held.get(0);
         } else {
-            byte[] merged = new byte[heldBytes];
-            int at = 0;
-            for (Chunk chunk : held) {
-                chunk.copyTo(merged, at);
-                at += chunk.length();
-            }
-            out = Chunk.wrap(merged);
+            out = Chunk.join(held);
         }
         held.clear();
         heldBytes = 0;

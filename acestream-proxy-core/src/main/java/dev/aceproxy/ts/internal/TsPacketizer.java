@@ -6,7 +6,6 @@ import static dev.aceproxy.ts.TsPackets.SYNC_BYTE;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -237,10 +236,10 @@ public final class TsPacketizer {
     }
 
     private Chunk emit(int upTo) {
-        byte[] bytes = Arrays.copyOfRange(buffer, start, upTo);
+        Chunk chunk = Chunk.copyOf(buffer, start, upTo - start);
         start = upTo;
-        packets += bytes.length / PACKET_SIZE;
-        return Chunk.wrap(bytes);
+        packets += chunk.packetCount();
+        return chunk;
     }
 
     private void drop(int count) {
