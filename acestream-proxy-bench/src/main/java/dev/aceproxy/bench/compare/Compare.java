@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,9 @@ public final class Compare {
 
     private static final Duration FINISH_GRACE = Duration.ofSeconds(10);
 
+    /** How far from the engine's rate a player's steady-window share may be before it is flagged. */
+    private static final double UNEVEN = 0.1;
+
     private final CompareOptions options;
     private final PrintStream progress;
     private final ProcFs proc;
@@ -48,7 +52,7 @@ public final class Compare {
         this.proc = proc;
         this.workDir = workDir;
         this.launcher = new TargetLauncher(options.serverJar(), options.oursJvmArgs(), options.peers(),
-                options.startTimeout());
+                options.startTimeout(), options.acexyBuffer());
     }
 
     /**
@@ -141,6 +145,7 @@ public final class Compare {
         json.put("tail_s", options.tail().toMillis() / 1000.0);
         json.put("idle_s", options.idle().toMillis() / 1000.0);
         json.put("ours_jvm_args", concat(TargetLauncher.LAUNCHER_JVM_DEFAULTS, options.oursJvmArgs()));
+        json.put("acexy_buffer_size", options.acexyBuffer());
         json.put("rows", ComparisonTable.toMaps(rows));
         json.put("runs", results.stream().map(RunResult::toMap).toList());
         json.put("failures", failures);
@@ -164,7 +169,7 @@ public final class Compare {
                             + server.logTail(20));
                 }
                 List<String> warnings = new ArrayList<>(r.warnings());
-                warnings.add(String.format(java.util.Locale.ROOT, "machine busy %.0f%% during the run", busy * 100));
+                warnings.add(String.format(Locale.ROOT, "machine busy %.0f%% during the run", busy * 100));
                 return new RunResult(r.target(), r.clients(), r.players(), r.whole(), r.steady(), r.outcome(),
                         r.peakRssBytes(), r.engineBytes(), r.engineGetstreams(), r.enginePlaybackOpens(), warnings);
             }
@@ -174,9 +179,9 @@ public final class Compare {
     private RunResult idle(Target target, ClientKind kind, FakeAceEngine engine, ServerProcess server,
                            RssSampler rss) throws IOException, InterruptedException {
         Thread.sleep(options.settle());
-        Mark a = mark(server, 0);
+        Mark a = mark(server, 0, engine);
         Thread.sleep(options.idle());
-        Mark b = mark(server, 0);
+        Mark b = mark(server, 0, engine);
         WindowFigures w = WindowFigures.between(a, b, proc.clockTicksPerSecond());
         return new RunResult(target, kind, 0, w, w, Optional.empty(), rss.peakBytes(), engine.bytesSent(),
                 engine.getstreamCalls(), engine.playbackOpens(), List.of());
@@ -188,9 +193,9 @@ public final class Compare {
         List<String> warnings = new ArrayList<>();
         try (Players clients = kind == ClientKind.CURL
                 ? new CurlPlayers("http://" + address.getHostString() + ":" + address.getPort() + path,
-                        address.getPort(), workDir)
+                        address.getPort(), workDir, target.label() + "-" + players)
                 : new ReaderPlayers(address, path, options.selectors())) {
-            Mark wholeStart = mark(server, 0);
+            Mark wholeStart = mark(server, 0, engine);
             long starterAt = System.nanoTime();
             Duration runLength = options.warmup().plus(options.duration());
             clients.startStarter(runLength);
@@ -202,11 +207,11 @@ public final class Compare {
             }
             long[] steady = WindowFigures.steadyBounds(herdAt, herdPlays, options.settle(), options.tail());
             sleepUntil(steady[0]);
-            Mark steadyStart = mark(server, clients.bytesSoFar());
+            Mark steadyStart = mark(server, clients.bytesSoFar(), engine);
             sleepUntil(steady[1]);
-            Mark steadyEnd = mark(server, clients.bytesSoFar());
+            Mark steadyEnd = mark(server, clients.bytesSoFar(), engine);
             PlayerOutcome outcome = clients.finish(FINISH_GRACE);
-            Mark wholeEnd = mark(server, outcome.totalBytes());
+            Mark wholeEnd = mark(server, outcome.totalBytes(), engine);
             if (outcome.herdFirstByte().maxMillis() > options.settle().toMillis()) {
                 warnings.add("a joiner's first byte came " + Math.round(outcome.herdFirstByte().maxMillis())
                         + " ms after the herd started, after the steady window began");
@@ -215,23 +220,30 @@ public final class Compare {
                 warnings.add(outcome.herdWithoutFirstByte() + " joiners got no byte, " + outcome.failed()
                         + " players failed or were cut off");
             }
+            WindowFigures steadyWindow = WindowFigures.between(steadyStart, steadyEnd, proc.clockTicksPerSecond());
+            double share = steadyWindow.deliveredShare(players);
+            if (!(share >= 1 - UNEVEN && share <= 1 + UNEVEN)) {
+                warnings.add(String.format(Locale.ROOT, "in the steady window each player got %.0f%% of what the"
+                        + " engine sent: players fell behind, or the target delivers in bursts larger than the"
+                        + " window can average (acexy: ACEXY_BUFFER_SIZE, see --acexy-buffer)", share * 100));
+            }
             if (Double.isNaN(outcome.starterFirstByteMillis())) {
                 warnings.add("the first player got no byte");
             }
             return new RunResult(target, kind, players,
                     WindowFigures.between(wholeStart, wholeEnd, proc.clockTicksPerSecond()),
-                    WindowFigures.between(steadyStart, steadyEnd, proc.clockTicksPerSecond()), Optional.of(outcome),
+                    steadyWindow, Optional.of(outcome),
                     rss.peakBytes(), engine.bytesSent(), engine.getstreamCalls(), engine.playbackOpens(), warnings);
         }
     }
 
-    private static Mark mark(ServerProcess server, long bytes) throws IOException {
+    private static Mark mark(ServerProcess server, long bytes, FakeAceEngine engine) throws IOException {
         ProcTree.Usage u = ProcTree.read(server.pid());
         if (u.processes() == 0) {
             throw new IOException("the target (pid " + server.pid() + ") is gone; log " + server.log() + ":\n"
                     + server.logTail(20));
         }
-        return new Mark(System.nanoTime(), u.userTicks(), u.systemTicks(), bytes);
+        return new Mark(System.nanoTime(), u.userTicks(), u.systemTicks(), bytes, engine.bytesSent());
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {

@@ -30,11 +30,12 @@ import java.util.Optional;
  * @param selectors selector threads for the readers
  * @param startTimeout how long a target may take to listen
  * @param contentId the content id the players ask for
+ * @param acexyBuffer acexy's {@code ACEXY_BUFFER_SIZE}, empty for its own default
  */
 public record CompareOptions(List<Target> targets, List<Integer> counts, List<ClientKind> clients, BitRate rate,
                              Duration warmup, Duration duration, Duration settle, Duration tail, Duration idle,
                              Path serverJar, Path peers, List<String> oursJvmArgs, Path json, int selectors,
-                             Duration startTimeout, String contentId) {
+                             Duration startTimeout, String contentId, Optional<String> acexyBuffer) {
 
     /** The command-line help. */
     public static final String USAGE = """
@@ -44,10 +45,10 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
               --clients LIST     curl, readers (the load tool's own) or both [curl]
               --rate R           fake engine pacing: 4.3mbit, 800kbit, clip [4.3mbit]
               --warmup D         the first player alone before the herd joins [5s]
-              --duration D       the herd plays this long [25s]
+              --duration D       the herd plays this long [35s]
               --settle D         steady window starts this long after the herd's start [5s]
               --tail D           steady window ends this long before the players stop [1s]
-              --idle D           the idle run's window [10s]
+              --idle D           the idle run's window [20s]
               --server-jar PATH  the reference server [acestream-proxy-examples/target/acestream-proxy-server.jar]
               --peers DIR        holds acexy-bin and floor [acestream-proxy-bench/target/peers]
               --ours-jvm-arg A   JVM option for ours after the launcher's defaults (repeat; last wins)
@@ -55,6 +56,7 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
               --selectors N      reader selector threads [2]
               --start-timeout D  how long a target may take to listen [30s]
               --content-id HEX   40-hex content id [%s]
+              --acexy-buffer S   acexy's ACEXY_BUFFER_SIZE, e.g. 64KiB [acexy's default, 4 MiB]
             """.formatted(LoadOptions.DEFAULT_CONTENT_ID);
 
     /** Validates and copies. */
@@ -103,10 +105,10 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
         List<ClientKind> clients = List.of(ClientKind.CURL);
         BitRate rate = BitRate.parse("4.3mbit");
         Duration warmup = Duration.ofSeconds(5);
-        Duration duration = Duration.ofSeconds(25);
+        Duration duration = Duration.ofSeconds(35);
         Duration settle = Duration.ofSeconds(5);
         Duration tail = Duration.ofSeconds(1);
-        Duration idle = Duration.ofSeconds(10);
+        Duration idle = Duration.ofSeconds(20);
         Path jar = null;
         Path peers = Path.of("acestream-proxy-bench/target/peers");
         List<String> jvmArgs = new ArrayList<>();
@@ -114,6 +116,7 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
         int selectors = 2;
         Duration startTimeout = Duration.ofSeconds(30);
         String contentId = LoadOptions.DEFAULT_CONTENT_ID;
+        Optional<String> acexyBuffer = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             String value;
@@ -146,6 +149,7 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
                 case "--selectors" -> selectors = number(name, value);
                 case "--start-timeout" -> startTimeout = DurationText.parse(value);
                 case "--content-id" -> contentId = value;
+                case "--acexy-buffer" -> acexyBuffer = Optional.of(value);
                 default -> throw new IllegalArgumentException("unknown option: " + name);
             }
         }
@@ -154,7 +158,7 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
                     .orElse(LoadOptions.DEFAULT_SERVER_JARS.getFirst());
         }
         return new CompareOptions(targets, counts, clients, rate, warmup, duration, settle, tail, idle, jar, peers,
-                jvmArgs, json, selectors, startTimeout, contentId);
+                jvmArgs, json, selectors, startTimeout, contentId, acexyBuffer);
     }
 
     private static List<String> split(String value) {
@@ -176,10 +180,5 @@ public record CompareOptions(List<Target> targets, List<Integer> counts, List<Cl
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " needs a whole number or idle, got " + value, e);
         }
-    }
-
-    /** {@return the optional JVM options as one line, for the report} */
-    public Optional<String> oursJvmArgsLine() {
-        return oursJvmArgs.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", oursJvmArgs));
     }
 }

@@ -26,6 +26,7 @@ public final class CurlPlayers implements Players {
     private final String url;
     private final int port;
     private final Path workDir;
+    private final String filePrefix;
     private final List<Started> processes = new ArrayList<>();
     private final Thread killer = new Thread(this::destroyAll, "compare-curl-killer");
     private long plannedEndNanos;
@@ -39,11 +40,13 @@ public final class CurlPlayers implements Players {
      * @param url the stream's url
      * @param port the server's port (whose connections {@link SocketBytes} counts)
      * @param workDir where curl's config and output files go
+     * @param filePrefix the start of those files' names
      */
-    public CurlPlayers(String url, int port, Path workDir) {
+    public CurlPlayers(String url, int port, Path workDir, String filePrefix) {
         this.url = url;
         this.port = port;
         this.workDir = workDir;
+        this.filePrefix = filePrefix;
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
@@ -91,8 +94,8 @@ public final class CurlPlayers implements Players {
 
     private void launch(int count, Duration playFor, boolean starter) throws IOException {
         int n = processes.size();
-        Path config = workDir.resolve("curl-" + n + ".conf");
-        Path output = workDir.resolve("curl-" + n + ".out");
+        Path config = workDir.resolve(filePrefix + "-curl-" + n + ".conf");
+        Path output = workDir.resolve(filePrefix + "-curl-" + n + ".out");
         Files.writeString(config, config(url, count), StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(command(count, playFor, config))
                 .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -1,5 +1,6 @@
 package dev.aceproxy.bench.compare;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +90,11 @@ public final class HostLimits {
      */
     public static List<String> check(int players) throws IOException {
         long[] files = openFiles(Files.readString(Path.of("/proc/self/limits")));
-        int ports = ports(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+        // a /proc/sys file reports size 0 and may come in pieces: read it line by line
+        int ports;
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            ports = ports(String.valueOf(r.readLine()));
+        }
         return problems(players, files[0], ports);
     }
 

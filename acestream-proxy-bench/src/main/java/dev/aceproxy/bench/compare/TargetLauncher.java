@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  *       and {@code --engine}, and the player and connection bounds lifted as the load tool does;</li>
  *   <li>acexy: {@code acexy-bin} with {@code ACEXY_LISTEN_ADDR}, {@code ACEXY_SCHEME},
  *       {@code ACEXY_HOST} and {@code ACEXY_PORT} pointing it at the fake engine, its other
- *       settings at their defaults;</li>
+ *       settings at their defaults unless {@code ACEXY_BUFFER_SIZE} is given (acexy's default of
+ *       4 MiB holds back each player's first 4 MiB and then writes in 4 MiB bursts);</li>
  *   <li>floor: {@code floor PORT ENGINE_PORT PLAYBACK_PATH}, the playback path from a getstream
  *       made here.</li>
  * </ul>
@@ -46,6 +48,7 @@ public final class TargetLauncher {
     private final List<String> oursJvmArgs;
     private final Path peers;
     private final Duration startTimeout;
+    private final Optional<String> acexyBuffer;
 
     /**
      * Creates a launcher.
@@ -54,8 +57,11 @@ public final class TargetLauncher {
      * @param oursJvmArgs JVM options added after the launcher's defaults (the last of two wins)
      * @param peers the directory holding {@code acexy-bin} and {@code floor}
      * @param startTimeout how long a target may take to listen
+     * @param acexyBuffer acexy's {@code ACEXY_BUFFER_SIZE}, empty for acexy's own default (4 MiB)
      */
-    public TargetLauncher(Path serverJar, List<String> oursJvmArgs, Path peers, Duration startTimeout) {
+    public TargetLauncher(Path serverJar, List<String> oursJvmArgs, Path peers, Duration startTimeout,
+                          Optional<String> acexyBuffer) {
+        this.acexyBuffer = acexyBuffer;
         this.serverJar = serverJar;
         this.oursJvmArgs = List.copyOf(oursJvmArgs);
         this.peers = peers;
@@ -118,6 +124,7 @@ public final class TargetLauncher {
                 env.put("ACEXY_SCHEME", engine.getScheme());
                 env.put("ACEXY_HOST", engine.getHost());
                 env.put("ACEXY_PORT", Integer.toString(engine.getPort()));
+                acexyBuffer.ifPresent(size -> env.put("ACEXY_BUFFER_SIZE", size));
             }
             case FLOOR -> {
                 command.add(peers.resolve("floor").toAbsolutePath().toString());

@@ -11,8 +11,9 @@ import java.util.Map;
  * @param userMillis user CPU of the target tree in the window, in milliseconds
  * @param systemMillis system CPU of the same
  * @param bytes bytes the clients received in the window, -1 when unknown
+ * @param engineBytes bytes the engine sent in the window
  */
-public record WindowFigures(double seconds, double userMillis, double systemMillis, long bytes) {
+public record WindowFigures(double seconds, double userMillis, double systemMillis, long bytes, long engineBytes) {
 
     /**
      * The figures between two marks.
@@ -34,7 +35,7 @@ public record WindowFigures(double seconds, double userMillis, double systemMill
         long bytes = start.bytes() < 0 || end.bytes() < 0 ? -1 : end.bytes() - start.bytes();
         return new WindowFigures((end.nanos() - start.nanos()) / 1e9,
                 (end.userTicks() - start.userTicks()) * tickMillis,
-                (end.systemTicks() - start.systemTicks()) * tickMillis, bytes);
+                (end.systemTicks() - start.systemTicks()) * tickMillis, bytes, end.engineBytes() - start.engineBytes());
     }
 
     /**
@@ -89,6 +90,17 @@ public record WindowFigures(double seconds, double userMillis, double systemMill
         return bytes < 0 ? Double.NaN : bytes * 8 / 1e6 / seconds;
     }
 
+    /**
+     * The share of the engine's bytes each player received in the window, on average: about 1
+     * when every player kept up and the target delivered evenly.
+     *
+     * @param players how many players
+     * @return the share, NaN when unknown
+     */
+    public double deliveredShare(int players) {
+        return bytes < 0 || engineBytes <= 0 || players <= 0 ? Double.NaN : (double) bytes / players / engineBytes;
+    }
+
     /** {@return the figures as a JSON-ready map} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -96,6 +108,7 @@ public record WindowFigures(double seconds, double userMillis, double systemMill
         m.put("cpu_user_ms", userMillis);
         m.put("cpu_sys_ms", systemMillis);
         m.put("bytes", bytes);
+        m.put("engine_bytes", engineBytes);
         m.put("cpu_ms_per_s", cpuMillisPerSecond());
         m.put("cpu_ms_per_gb", cpuMillisPerGb());
         m.put("cpu_user_ms_per_gb", userMillisPerGb());
