@@ -222,7 +222,9 @@ public final class Compare {
             }
             WindowFigures steadyWindow = WindowFigures.between(steadyStart, steadyEnd, proc.clockTicksPerSecond());
             double share = steadyWindow.deliveredShare(players);
-            if (!(share >= 1 - UNEVEN && share <= 1 + UNEVEN)) {
+            if (steadyWindow.engineBytes() <= 0) {
+                warnings.add("the engine sent nothing in the steady window: the target stopped reading it");
+            } else if (!(share >= 1 - UNEVEN && share <= 1 + UNEVEN)) {
                 warnings.add(String.format(Locale.ROOT, "in the steady window each player got %.0f%% of what the"
                         + " engine sent: players fell behind, or the target delivers in bursts larger than the"
                         + " window can average (acexy: ACEXY_BUFFER_SIZE, see --acexy-buffer)", share * 100));
