@@ -115,6 +115,7 @@ public final class Compare {
                     try {
                         RunResult r = runOne(target, kind, players);
                         results.add(r);
+                        progress.println("compare:   " + headline(r));
                         for (String w : r.warnings()) {
                             progress.println("compare:   warning: " + w);
                         }
@@ -237,6 +238,13 @@ public final class Compare {
                     steadyWindow, Optional.of(outcome),
                     rss.peakBytes(), engine.bytesSent(), engine.getstreamCalls(), engine.playbackOpens(), warnings);
         }
+    }
+
+    private static String headline(RunResult r) {
+        return String.format(Locale.ROOT, "whole %.0f ms/GB, steady %.0f ms/GB (%.1f ms/s), peak RSS %.1f MB, "
+                        + "first byte p99 %.0f ms", r.whole().cpuMillisPerGb(), r.steady().cpuMillisPerGb(),
+                r.steady().cpuMillisPerSecond(), r.peakRssBytes() / 1e6,
+                r.outcome().map(o -> o.herdFirstByte().p99Millis()).orElse(Double.NaN));
     }
 
     private static Mark mark(ServerProcess server, long bytes, FakeAceEngine engine) throws IOException {
