@@ -78,15 +78,7 @@ public final class Compare {
         }
         int status = 0;
         try {
-            if (!ProcFs.available()) {
-                throw new IOException("compare reads /proc: it runs on Linux only");
-            }
-            List<String> problems = HostLimits.check(options.maxPlayers());
-            if (!problems.isEmpty()) {
-                throw new IOException(String.join("; ", problems));
-            }
-            Path work = Files.createTempDirectory("aceproxy-compare-");
-            new Compare(options, System.err, ProcFs.detect(), work).runAll();
+            run(options, System.err, System.out);
         } catch (IOException e) {
             System.err.println("compare: " + e.getMessage());
             status = 1;
@@ -98,7 +90,31 @@ public final class Compare {
         System.exit(status);
     }
 
-    private void runAll() throws IOException, InterruptedException {
+    /**
+     * Makes every run of the matrix, prints the table to {@code table} and writes the JSON.
+     *
+     * @param options the settings
+     * @param progress where progress lines and warnings go
+     * @param table where the table goes
+     * @return the runs made; a run that failed is in the JSON's failures and not here
+     * @throws IOException when the machine cannot hold the largest run, a target's program is
+     *         missing, or the JSON cannot be written
+     * @throws InterruptedException when interrupted; the run in progress is stopped first
+     */
+    public static List<RunResult> run(CompareOptions options, PrintStream progress, PrintStream table)
+            throws IOException, InterruptedException {
+        if (!ProcFs.available()) {
+            throw new IOException("compare reads /proc: it runs on Linux only");
+        }
+        List<String> problems = HostLimits.check(options.maxPlayers());
+        if (!problems.isEmpty()) {
+            throw new IOException(String.join("; ", problems));
+        }
+        Path work = Files.createTempDirectory("aceproxy-compare-");
+        return new Compare(options, progress, ProcFs.detect(), work).runAll(table);
+    }
+
+    private List<RunResult> runAll(PrintStream table) throws IOException, InterruptedException {
         for (Target t : options.targets()) {
             launcher.check(t);
         }
@@ -132,9 +148,9 @@ public final class Compare {
             }
         }
         List<ComparisonTable.Row> rows = ComparisonTable.rows(results);
-        System.out.print(ComparisonTable.render(rows));
+        table.print(ComparisonTable.render(rows));
         for (Map<String, Object> f : failures) {
-            System.out.println("FAILED: " + f);
+            table.println("FAILED: " + f);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("started", started.toString());
@@ -152,6 +168,7 @@ public final class Compare {
         json.put("failures", failures);
         Files.writeString(options.json(), JsonLine.of(json) + "\n", StandardCharsets.UTF_8);
         progress.println("compare: JSON written to " + options.json().toAbsolutePath());
+        return List.copyOf(results);
     }
 
     private RunResult runOne(Target target, ClientKind kind, int players) throws IOException, InterruptedException {
