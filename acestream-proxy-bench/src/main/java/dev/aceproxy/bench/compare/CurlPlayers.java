@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Players that are curl processes: {@code curl -s -N --parallel --parallel-immediate
  * --parallel-max N -m SECS}, body to {@code /dev/null}, one {@link CurlTransfer#FORMAT} line per
- * transfer. curl caps {@code --parallel-max} at {@value #MAX_PARALLEL} (before 8.16), so a larger
- * herd is split over several curl processes started together. Every process is destroyed by
+ * transfer. curl runs at most {@value #MAX_PARALLEL} transfers at once whatever
+ * {@code --parallel-max} asks (curl 7.88), so a larger herd is split over several curl processes
+ * started together. Every process is destroyed by
  * {@link #close()} and by a shutdown hook.
  */
 public final class CurlPlayers implements Players {
