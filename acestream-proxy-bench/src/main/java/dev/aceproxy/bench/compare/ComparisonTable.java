@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison's table: one row per figure and scenario, a column per target, and the ratios
- * ours / floor and ours / acexy (lower is better for every figure).
+ * ours / floor and ours / acexy (for cost figures lower is better; the delivery rate should be the same).
  */
 public final class ComparisonTable {
 
