@@ -118,6 +118,10 @@ public final class Compare {
         for (Target t : options.targets()) {
             launcher.check(t);
         }
+        if (options.clients().contains(ClientKind.CURL)) {
+            requireTool("curl", "--version");
+            requireTool("ss", "-V");
+        }
         progress.println("compare: logs and curl files in " + workDir);
         Instant started = Instant.now();
         List<RunResult> results = new ArrayList<>();
@@ -255,6 +259,21 @@ public final class Compare {
                     steadyWindow, Optional.of(outcome),
                     rss.peakBytes(), engine.bytesSent(), engine.getstreamCalls(), engine.playbackOpens(), warnings);
         }
+    }
+
+    /** Fails with a clear message when a program the curl clients need cannot be run. */
+    private static void requireTool(String program, String versionFlag) throws IOException, InterruptedException {
+        try {
+            Process p = new ProcessBuilder(program, versionFlag).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException missing) {
+            // reported below
+        }
+        throw new IOException("curl clients need " + program + " (curl, and ss from iproute2) on the PATH;"
+                + " install it or use --clients readers");
     }
 
     private static String headline(RunResult r) {
