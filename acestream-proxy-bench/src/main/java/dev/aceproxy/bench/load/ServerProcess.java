@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,8 +47,31 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess launch(List<String> command, Path log, InetSocketAddress address, Duration readyTimeout)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        return launch(command, Map.of(), log, address, readyTimeout, false);
+    }
+
+    /**
+     * Starts a server with extra environment variables and waits until it answers on
+     * {@code address}.
+     *
+     * @param command the full command line
+     * @param environment variables added to this process's environment
+     * @param log where the server's standard output and error go
+     * @param address the loopback address the server was told to listen on
+     * @param readyTimeout how long to wait for it to answer
+     * @param httpProbe true to probe with a whole {@code GET /healthz} request (for servers that
+     *        would take a bare connection for a client), false to probe with a bare connection
+     * @return the running server
+     * @throws IOException when it cannot be started, exits, or does not listen in time (then it is killed)
+     * @throws InterruptedException when interrupted while waiting (then it is killed)
+     */
+    public static ServerProcess launch(List<String> command, Map<String, String> environment, Path log,
+                                       InetSocketAddress address, Duration readyTimeout, boolean httpProbe)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         ServerProcess server = new ServerProcess(p, log, address, command);
         boolean ready = false;
         try {
@@ -63,6 +87,12 @@ public final class ServerProcess implements AutoCloseable {
                 }
                 try (Socket s = new Socket()) {
                     s.connect(address, 200);
+                    if (httpProbe) {
+                        s.setSoTimeout(2000);
+                        s.getOutputStream().write("GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        s.getInputStream().readAllBytes();
+                    }
                     ready = true;
                 } catch (IOException notYet) {
                     Thread.sleep(100);
