@@ -11,6 +11,7 @@ import dev.aceproxy.jetty.internal.HostGuard;
 import dev.aceproxy.jetty.internal.LivenessEndpoint;
 import dev.aceproxy.jetty.internal.MetricsEndpoint;
 import dev.aceproxy.jetty.internal.ReadinessEndpoint;
+import dev.aceproxy.jetty.internal.StatusPageEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
 import dev.aceproxy.registry.StreamRegistry;
 import jakarta.servlet.DispatcherType;
@@ -35,10 +36,14 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  *   <li>{@value #LIVE}: 200 while the proxy serves (for a liveness check);</li>
  *   <li>{@value #READY}: 200 when new sessions are taken (not draining, an engine healthy in the
  *       pool), else 503 with {@code Retry-After} (for a balancer's readiness check);</li>
- *   <li>{@value #DRAIN}: {@code POST} starts draining: no new session, current players go on.</li>
+ *   <li>{@value #DRAIN}: {@code POST} starts draining: no new session, current players go on;</li>
+ *   <li>{@value #PAGE} (the context's root exactly): the status page, an HTML page that shows
+ *       {@value #STREAMS} to a person, with its script {@value #PAGE_SCRIPT} and style sheet
+ *       {@value #PAGE_STYLE}. They hold no data and need no token; the page asks for the admin
+ *       token when {@value #STREAMS} wants one.</li>
  * </ul>
  * Who may use which path is set by the {@link EndpointOptions}: with tokens, every path but
- * {@value #HEALTH}, {@value #LIVE} and {@value #READY} needs one (status, metrics and the drain
+ * {@value #HEALTH}, {@value #LIVE}, {@value #READY} and the status page's files needs one (status, metrics and the drain
  * the admin token); without, web pages are kept out by checking {@code Host}, {@code Origin} and
  * {@code Sec-Fetch-Site}. {@value #HEALTH}, {@value #LIVE} and {@value #READY} are always open.
  */
@@ -64,6 +69,13 @@ public final class AceProxyEndpoints {
     public static final String READY = "/readyz";
     /** The drain path ({@code POST}). */
     public static final String DRAIN = "/api/v1/drain";
+
+    /** The status page's path: the context's root, exactly. */
+    public static final String PAGE = "/";
+    /** The status page's script. */
+    public static final String PAGE_SCRIPT = "/status/app.js";
+    /** The status page's style sheet. */
+    public static final String PAGE_STYLE = "/status/app.css";
 
     private AceProxyEndpoints() {
     }
@@ -131,6 +143,11 @@ public final class AceProxyEndpoints {
         context.addServlet(new ServletHolder("aceproxy-ready",
                 new ReadinessEndpoint(registry, options.unavailableRetryAfter())), READY);
         context.addServlet(new ServletHolder("aceproxy-drain", new DrainEndpoint(registry)), DRAIN);
+        // "" is the servlet mapping of the context's root alone; every other unknown path is left
+        // to whatever the embedder (or AceProxyHttpServer's JSON 404) serves.
+        context.addServlet(new ServletHolder("aceproxy-page", StatusPageEndpoint.page()), "");
+        context.addServlet(new ServletHolder("aceproxy-page-script", StatusPageEndpoint.script()), PAGE_SCRIPT);
+        context.addServlet(new ServletHolder("aceproxy-page-style", StatusPageEndpoint.style()), PAGE_STYLE);
         context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),
                         new HostGuard(options.allowedHosts()), new AuthFailureThrottle())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
