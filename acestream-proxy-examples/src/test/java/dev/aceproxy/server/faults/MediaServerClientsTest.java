@@ -1,0 +1,179 @@
+package dev.aceproxy.server.faults;
+
+import static dev.aceproxy.server.faults.FaultRig.ID_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aceproxy.registry.SessionState;
+import dev.aceproxy.registry.SessionStatus;
+import dev.aceproxy.server.ReferenceServer;
+import dev.aceproxy.server.SettingsParser;
+import dev.aceproxy.testkit.FakeAceEngine;
+import dev.aceproxy.testkit.oracle.StreamExpectation;
+import dev.aceproxy.testkit.oracle.StreamOracle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What media servers and players do to a stream url, reproduced on the wire against the reference
+ * server with its production defaults (linger 10 s, no-data timeout 15 s, fast start on) and the
+ * fake engine with its defaults (ragged writes after a 1 MiB burst). See docs/media-servers.md.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MediaServerClientsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** How long after its probe the media server opens the playback, here. */
+    private static final Duration PROBE_TO_PLAYBACK = Duration.ofSeconds(2);
+
+    @Test
+    void jellyfinsHeadGetsMpegTsAndStartsNoEngineSession() throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            try (ReferenceServer server = start(engine)) {
+            int port = server.baseUri().getPort();
+            for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream/?id=" + ID_A,
+                    "/ace/getstream?infohash=" + ID_A)) {
+                String head = head(port, target);
+                assertThat(head).as(target).startsWith("HTTP/1.1 200 ");
+                assertThat(header(head, "Content-Type")).as(target).isEqualTo("video/mp2t");
+            }
+            assertThat(engine.getstreamCalls()).as("HEAD never reaches the engine").isZero();
+            assertThat(engine.sessionsStarted()).isZero();
+            assertThat(engine.playbackOpens()).isZero();
+            assertThat(server.registry().status().sessions()).as("no session, not even lingering").isEmpty();
+
+            // The GET that follows the HEAD plays as usual.
+            try (Player player = Player.open(port, "/ace/getstream?id=" + ID_A)) {
+                assertThat(player.receives(188 * 2000, WAIT)).isTrue();
+                player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            }
+            assertThat(engine.getstreamCalls()).isEqualTo(1);
+            }
+            assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
+        }
+    }
+
+    @Test
+    void aProbeThatReads120KbAndLeavesHandsItsEngineSessionToThePlaybackThatFollows() throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            try (ReferenceServer server = start(engine)) {
+            int port = server.baseUri().getPort();
+            try (Player probe = Player.open(port, "/ace/getstream?id=" + ID_A)) {
+                assertThat(probe.receives(120 * 1024, WAIT)).isTrue();
+                probe.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            }
+            assertThat(FaultRig.await(WAIT, () -> lingering(server))).as("the session lingers once the probe left")
+                    .isTrue();
+            // The media server opens the playback a moment after its probe; 2 s stands for that
+            // gap (not a check of anything: the counts below are). The linger must cover it: with
+            // --linger 0s this test fails, since the session is gone by then.
+            Thread.sleep(PROBE_TO_PLAYBACK.toMillis());
+            assertThat(lingering(server)).as("still lingering when the playback comes").isTrue();
+            // From now the engine sends nothing: whatever the playback gets at once, the proxy
+            // already held. A session that had to start again would get nothing (new playbacks
+            // stall too) and would show as a second getstream.
+            engine.stallPlaybacks(Duration.ofSeconds(60));
+            try (Player playback = Player.open(port, "/ace/getstream?id=" + ID_A)) {
+                assertThat(FaultRig.await(WAIT, () -> playback.packets() - playback.nullPackets() >= 3))
+                        .as("the playback's first packets come while the engine sends nothing").isTrue();
+                byte[] fromTheProxy = playback.received();
+                StreamOracle.ofBundledClip().verify(fromTheProxy, StreamExpectation.fromAnEntryPoint());
+                assertThat(engine.getstreamCalls()).as("the probe's engine session was reused").isEqualTo(1);
+                assertThat(engine.playbackOpens()).isEqualTo(1);
+                assertThat(engine.stopCalls()).isZero();
+
+                engine.stallPlaybacks(Duration.ZERO);
+                assertThat(playback.receives(188 * 2000, WAIT)).isTrue();
+                playback.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+            }
+            assertThat(engine.getstreamCalls()).isEqualTo(1);
+            assertThat(engine.secondReaderAttempts()).isZero();
+            }
+            assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
+        }
+    }
+
+    @Test
+    void oneUrlOpenedTwiceAtOnceLikeVlcPlaysOnBothConnections() throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            try (ReferenceServer server = start(engine);
+                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            int port = server.baseUri().getPort();
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<Player> first = open(threads, go, port);
+            CompletableFuture<Player> second = open(threads, go, port);
+            go.countDown();
+            try (Player a = first.get(20, TimeUnit.SECONDS); Player b = second.get(20, TimeUnit.SECONDS)) {
+                assertThat(a.receives(188 * 4000, WAIT)).isTrue();
+                assertThat(b.receives(188 * 4000, WAIT)).isTrue();
+                a.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+                b.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+                assertThat(engine.getstreamCalls()).isEqualTo(1);
+                assertThat(engine.playbackOpens()).isEqualTo(1);
+                assertThat(engine.secondReaderAttempts()).isZero();
+                SessionStatus session = server.registry().status().sessions().get(0);
+                assertThat(session.clients()).hasSize(2);
+            }
+            }
+            assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
+        }
+    }
+
+    private static CompletableFuture<Player> open(ExecutorService threads, CountDownLatch go, int port) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                go.await();
+                return Player.open(port, "/ace/getstream?id=" + ID_A);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+    }
+
+    private static boolean lingering(ReferenceServer server) {
+        List<SessionStatus> sessions = server.registry().status().sessions();
+        return sessions.size() == 1 && sessions.get(0).state() == SessionState.LINGERING;
+    }
+
+    /** The reference server as a user runs it: production defaults, only the engine named. */
+    private static ReferenceServer start(FakeAceEngine engine) throws Exception {
+        return ReferenceServer.start(SettingsParser.parse(List.of("--listen", "127.0.0.1:0", "--engine",
+                engine.baseUri().toString()), Map.of()).settings());
+    }
+
+    /** Sends {@code HEAD target} as Jellyfin's tuner does and returns the answer's head. */
+    private static String head(int port, String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "User-Agent: Jellyfin-Server/10.10.3\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            String head = Player.readHead(in);
+            assertThat(in.read()).as("HEAD has no body").isEqualTo(-1);
+            return head;
+        }
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+}
