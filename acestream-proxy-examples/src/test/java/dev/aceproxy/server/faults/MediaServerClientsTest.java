@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,9 +41,7 @@ class MediaServerClientsTest {
 
     @Test
     void jellyfinsHeadGetsMpegTsAndStartsNoEngineSession() throws Exception {
-        try (FakeAceEngine engine = FakeAceEngine.start()) {
-            try (ReferenceServer server = start(engine)) {
-            int port = server.baseUri().getPort();
+        withServer((engine, server, port) -> {
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream/?id=" + ID_A,
                     "/ace/getstream?infohash=" + ID_A)) {
                 String head = head(port, target);
@@ -60,16 +59,12 @@ class MediaServerClientsTest {
                 player.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
             assertThat(engine.getstreamCalls()).isEqualTo(1);
-            }
-            assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
-        }
+        });
     }
 
     @Test
     void aProbeThatReads120KbAndLeavesHandsItsEngineSessionToThePlaybackThatFollows() throws Exception {
-        try (FakeAceEngine engine = FakeAceEngine.start()) {
-            try (ReferenceServer server = start(engine)) {
-            int port = server.baseUri().getPort();
+        withServer((engine, server, port) -> {
             try (Player probe = Player.open(port, "/ace/getstream?id=" + ID_A)) {
                 assertThat(probe.receives(120 * 1024, WAIT)).isTrue();
                 probe.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
@@ -83,13 +78,13 @@ class MediaServerClientsTest {
             assertThat(lingering(server)).as("still lingering when the playback comes").isTrue();
             // From now the engine sends nothing: whatever the playback gets at once, the proxy
             // already held. A session that had to start again would get nothing (new playbacks
-            // stall too) and would show as a second getstream.
+            // stall too: the playback's head would not even come) and would show as a second
+            // getstream.
             engine.stallPlaybacks(Duration.ofSeconds(60));
             try (Player playback = Player.open(port, "/ace/getstream?id=" + ID_A)) {
                 assertThat(FaultRig.await(WAIT, () -> playback.packets() - playback.nullPackets() >= 3))
                         .as("the playback's first packets come while the engine sends nothing").isTrue();
-                byte[] fromTheProxy = playback.received();
-                StreamOracle.ofBundledClip().verify(fromTheProxy, StreamExpectation.fromAnEntryPoint());
+                StreamOracle.ofBundledClip().verify(playback.received(), StreamExpectation.fromAnEntryPoint());
                 assertThat(engine.getstreamCalls()).as("the probe's engine session was reused").isEqualTo(1);
                 assertThat(engine.playbackOpens()).isEqualTo(1);
                 assertThat(engine.stopCalls()).isZero();
@@ -100,32 +95,56 @@ class MediaServerClientsTest {
             }
             assertThat(engine.getstreamCalls()).isEqualTo(1);
             assertThat(engine.secondReaderAttempts()).isZero();
-            }
-            assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
-        }
+        });
     }
 
     @Test
     void oneUrlOpenedTwiceAtOnceLikeVlcPlaysOnBothConnections() throws Exception {
-        try (FakeAceEngine engine = FakeAceEngine.start()) {
-            try (ReferenceServer server = start(engine);
-                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            int port = server.baseUri().getPort();
+        withServer((engine, server, port) -> {
             CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Player> first = open(threads, go, port);
-            CompletableFuture<Player> second = open(threads, go, port);
-            go.countDown();
-            try (Player a = first.get(20, TimeUnit.SECONDS); Player b = second.get(20, TimeUnit.SECONDS)) {
-                assertThat(a.receives(188 * 4000, WAIT)).isTrue();
-                assertThat(b.receives(188 * 4000, WAIT)).isTrue();
-                a.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
-                b.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
-                assertThat(engine.getstreamCalls()).isEqualTo(1);
-                assertThat(engine.playbackOpens()).isEqualTo(1);
-                assertThat(engine.secondReaderAttempts()).isZero();
-                SessionStatus session = server.registry().status().sessions().get(0);
-                assertThat(session.clients()).hasSize(2);
+            List<Player> players = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                CompletableFuture<Player> first = open(threads, go, port);
+                CompletableFuture<Player> second = open(threads, go, port);
+                go.countDown();
+                try {
+                    players.add(first.get(20, TimeUnit.SECONDS));
+                    players.add(second.get(20, TimeUnit.SECONDS));
+                    for (Player p : players) {
+                        assertThat(p.receives(188 * 4000, WAIT)).isTrue();
+                    }
+                    for (Player p : players) {
+                        p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
+                    }
+                    assertThat(engine.getstreamCalls()).isEqualTo(1);
+                    assertThat(engine.playbackOpens()).isEqualTo(1);
+                    assertThat(engine.secondReaderAttempts()).isZero();
+                    assertThat(server.registry().status().sessions().get(0).clients()).hasSize(2);
+                } finally {
+                    for (CompletableFuture<Player> opened : List.of(first, second)) {
+                        Player p = opened.getNow(null);
+                        if (p != null) {
+                            p.close();
+                        }
+                    }
+                }
             }
+        });
+    }
+
+    /** A test's body, given the fake engine, the server and the server's port. */
+    private interface Body {
+        void run(FakeAceEngine engine, ReferenceServer server, int port) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} against a fresh engine and reference server, then closes the server and
+     * checks that every engine session it started was stopped.
+     */
+    private static void withServer(Body body) throws Exception {
+        try (FakeAceEngine engine = FakeAceEngine.start()) {
+            try (ReferenceServer server = start(engine)) {
+                body.run(engine, server, server.baseUri().getPort());
             }
             assertThat(engine.sessionsOutstanding()).as("the server stopped what it started").isZero();
         }
