@@ -4,6 +4,7 @@ import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,24 @@ class StatusPageBrowserTest {
             assertThat(browser.evaluate("String(document.getElementById('token-form').hidden)")).isEqualTo("true");
             assertThat(browser.evaluate(SESSION_ROWS)).isEqualTo("1");
             player.assertFollowsSource();
+        }
+    }
+
+    @Test
+    void withoutATokenAPageOpenedByAForeignNameShowsWhyTheDataIsRefused() throws Exception {
+        requireChromium();
+        // status.test resolves to loopback in this browser only: a name the proxy does not listen as.
+        try (ProxyFixture proxy = ProxyFixture.start();
+             DevToolsBrowser browser = DevToolsBrowser.start(List.of("--host-resolver-rules=MAP status.test 127.0.0.1"))) {
+            browser.navigate("http://status.test:" + proxy.server.port() + "/");
+            await(browser, "(function(){var s=document.getElementById('state');"
+                    + "return s&&s.className==='problem'?s.textContent:'';})().indexOf('HTTP 403')>=0", "true");
+            assertThat(browser.evaluate("document.getElementById('state').textContent"))
+                    .contains("does not answer to that host name");
+            assertThat(browser.evaluate("String(document.getElementById('token-form').hidden)"))
+                    .as("a token would not help: the page does not ask for one").isEqualTo("true");
+            assertThat(browser.evaluate(SESSION_ROWS)).isEqualTo("0");
+            assertThat(proxy.engine.getstreamCalls()).isZero();
         }
     }
 
