@@ -12,6 +12,7 @@ import dev.aceproxy.jetty.internal.LivenessEndpoint;
 import dev.aceproxy.jetty.internal.MetricsEndpoint;
 import dev.aceproxy.jetty.internal.PlaylistEndpoint;
 import dev.aceproxy.jetty.internal.ReadinessEndpoint;
+import dev.aceproxy.jetty.internal.StatusPageEndpoint;
 import dev.aceproxy.jetty.internal.StreamsEndpoint;
 import dev.aceproxy.jetty.playlist.PlaylistCatalog;
 import dev.aceproxy.registry.StreamRegistry;
@@ -43,9 +44,13 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
  *   <li>{@value #PLAYLISTS} and {@value #PLAYLISTS}{@code /NAME.m3u}: the operator's playlists,
  *       pointed at this proxy (with a {@link PlaylistCatalog}; the stream path then also plays
  *       {@code ?channel=NAME}).</li>
+ *   <li>{@value #PAGE} (the context's root exactly): the status page, an HTML page that shows
+ *       {@value #STREAMS} to a person, with its script {@value #PAGE_SCRIPT} and style sheet
+ *       {@value #PAGE_STYLE}. They hold no data and need no token; the page asks for the admin
+ *       token when {@value #STREAMS} wants one.</li>
  * </ul>
  * Who may use which path is set by the {@link EndpointOptions}: with tokens, every path but
- * {@value #HEALTH}, {@value #LIVE} and {@value #READY} needs one (status, metrics and the drain
+ * {@value #HEALTH}, {@value #LIVE}, {@value #READY} and the status page's files needs one (status, metrics and the drain
  * the admin token); without, web pages are kept out by checking {@code Host}, {@code Origin} and
  * {@code Sec-Fetch-Site}. {@value #HEALTH}, {@value #LIVE} and {@value #READY} are always open.
  */
@@ -73,6 +78,13 @@ public final class AceProxyEndpoints {
     public static final String DRAIN = "/api/v1/drain";
     /** The playlists' path: the list, and {@code /NAME.m3u} below it. */
     public static final String PLAYLISTS = "/playlists";
+
+    /** The status page's path: the context's root, exactly. */
+    public static final String PAGE = "/";
+    /** The status page's script. */
+    public static final String PAGE_SCRIPT = "/status/app.js";
+    /** The status page's style sheet. */
+    public static final String PAGE_STYLE = "/status/app.css";
 
     private AceProxyEndpoints() {
     }
@@ -164,6 +176,11 @@ public final class AceProxyEndpoints {
                 new HostGuard(options.allowedHosts()), options.accessToken()));
         context.addServlet(playlists, PLAYLISTS);
         context.addServlet(playlists, PLAYLISTS + "/*");
+        // "" is the servlet mapping of the context's root alone; every other unknown path is left
+        // to whatever the embedder (or AceProxyHttpServer's JSON 404) serves.
+        context.addServlet(new ServletHolder("aceproxy-page", StatusPageEndpoint.page()), "");
+        context.addServlet(new ServletHolder("aceproxy-page-script", StatusPageEndpoint.script()), PAGE_SCRIPT);
+        context.addServlet(new ServletHolder("aceproxy-page-style", StatusPageEndpoint.style()), PAGE_STYLE);
         context.addFilter(new FilterHolder(new AccessFilter(options.accessToken(), options.effectiveAdminToken(),
                         new HostGuard(options.allowedHosts()), new AuthFailureThrottle())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));

@@ -10,7 +10,9 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,11 +73,19 @@ final class DevToolsBrowser implements AutoCloseable {
     }
 
     static DevToolsBrowser start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** Starts the browser with more command-line switches (such as {@code --host-resolver-rules=...}). */
+    static DevToolsBrowser start(List<String> extraSwitches) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("aceproxy-chromium");
-        Process process = new ProcessBuilder(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-allow-origins=*",
-                "--autoplay-policy=no-user-gesture-required", "about:blank")
+        List<String> command = new ArrayList<>(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-allow-origins=*",
+                "--autoplay-policy=no-user-gesture-required"));
+        command.addAll(extraSwitches);
+        command.add("about:blank");
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
         try {
             return new DevToolsBrowser(profile, process);

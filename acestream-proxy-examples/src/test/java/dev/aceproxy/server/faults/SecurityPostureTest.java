@@ -68,7 +68,7 @@ class SecurityPostureTest {
             // throttle (AuthThrottleTest) does not slow this test down.
             int address = 2;
             for (String target : List.of("/ace/getstream?id=" + ID_A, "/ace/getstream/?id=" + ID_A, "/ace/status",
-                    "/ace/status?id=" + ID_A, "/api/v1/streams", "/metrics", "/", "/nothing", "/healthz/",
+                    "/ace/status?id=" + ID_A, "/api/v1/streams", "/metrics", "/nothing", "/healthz/",
                     "/HEALTHZ", "/healthz/../metrics", "/healthz%2F..%2Fmetrics", "//healthz", "/ace/getstream?id=" + ID_A
                             + "&token=wrong", "/metrics?token=" + TOKEN.substring(1))) {
                 RawExchange refused = RawExchange.getFrom("127.0.9." + address++, port, target);
@@ -97,6 +97,10 @@ class SecurityPostureTest {
                 assertThat(status("127.0.9." + address++, port, method + " /api/v1/streams")).as(method).isEqualTo(401);
             }
             assertThat(RawExchange.get(port, "/healthz").status()).isEqualTo(200);
+            // The status page's files hold no data (the page asks /api/v1/streams with the token).
+            RawExchange page = RawExchange.get(port, "/");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).doesNotContain(TOKEN).doesNotContain(ID_A);
             assertThat(engine.getstreamCalls()).as("nothing reached the engine without the token").isZero();
 
             try (SocketPlayer withQuery = SocketPlayer.open(port, "/ace/getstream?id=" + ID_A + "&token=" + TOKEN);

@@ -5,7 +5,11 @@ package dev.aceproxy.jetty.internal;
  * player token's ({@link #PLAYER}) or the admin token's ({@link #ADMIN}).
  */
 public enum EndpointRole {
-    /** Needs no token and is not guarded: the health, liveness and readiness probes. */
+    /**
+     * Needs no token and is not guarded: the health, liveness and readiness probes, and the
+     * status page's files (which hold no data: the page asks {@code /api/v1/streams}, an admin
+     * path, for it).
+     */
     OPEN,
     /** Streams and playlists, and every path not named below. */
     PLAYER,
@@ -20,7 +24,8 @@ public enum EndpointRole {
      * @return the role
      */
     public static EndpointRole of(String path) {
-        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")
+                || path.equals("/") || path.equals("/status/app.js") || path.equals("/status/app.css")) {
             return OPEN;
         }
         if (path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics") || path.equals("/metrics/")

@@ -124,6 +124,9 @@ public final class StatusJson {
     private static void session(JsonWriter json, SessionStatus s, int clientsListed) {
         json.beginObject()
                 .name("key").value(s.key())
+                // "content" names it whatever its kind ("id=..." or "infohash=...", as in "hls");
+                // the kind's own member stays for the clients that read it.
+                .name("content").value(s.content().toString())
                 .name(s.content().kind().parameter()).value(s.content().hex())
                 .name("channel").value(s.channel().orElse(null))
                 .name("state").value(s.state().name().toLowerCase(Locale.ROOT))
