@@ -40,6 +40,21 @@ class LingerTest {
     }
 
     @Test
+    void withNoLingerTheSessionEndsAsItsLastPlayerLeaves() throws Exception {
+        try (Harness h = Harness.start(1, b -> b.sessionPolicy(Harness.FAST.withLinger(Duration.ZERO)))) {
+            PacketRecorder sink = new PacketRecorder();
+            Subscription sub = h.subscribe(content(3), sink);
+            assertThat(sink.awaitBytes(1, WAIT)).isTrue();
+            sub.close();
+            sub.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(h.registry.status().sessions()).as("ended at once, not at the session's next tick")
+                    .isEmpty();
+            Eventually.within(WAIT, "the stop call", () -> h.fake().stopCalls() == 1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
     void afterTheLingerDelayTheEngineSessionIsStoppedAndThePlaybackClosed() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             h.subscribe(content(2), new PacketRecorder()).close();

@@ -69,7 +69,7 @@ public final class EngineErrors {
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof BoundedBody.TooLarge) {
+        if (tooLarge(cause)) {
             return new EngineProtocolException(engineName + " answered " + what + " with a body larger than "
                     + AceEngineClient.MAX_ANSWER_BYTES + " bytes", null, cause);
         }
@@ -99,6 +99,22 @@ public final class EngineErrors {
         }
         return new EngineUnavailableException("the connection to the " + engineName + " failed during "
                 + what + ": " + cause, null, cause);
+    }
+
+    /**
+     * Whether the answer's body was over the bound: the body reader's own failure, as it is or
+     * wrapped by {@code HttpClient.send}, which rethrows a plain {@code IOException} around it.
+     */
+    private static boolean tooLarge(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLarge) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** A duration for messages: whole seconds as {@code 10 s}, anything else in milliseconds. */

@@ -155,20 +155,27 @@ public final class EngineExchange {
 
     /**
      * Sends a request and waits for its answer, at most {@code timeoutNanos}. On a timeout or an
-     * interrupt the exchange is cancelled, which closes its connection; an answer that completed
-     * in the meantime is handed to {@code release} when it will not be returned.
+     * interrupt the exchange is cancelled, which closes its connection; an answer that completes
+     * when it will not be returned is handed to {@code release}.
+     *
+     * <p>The exchange runs on a virtual thread of its own with {@code HttpClient.send}, never on
+     * the JDK's default asynchronous pool: {@code sendAsync} hands its result over through that
+     * pool, so an application that keeps the pool busy would stall every engine call.
      */
     public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, long timeoutNanos,
                              String what, Duration bound, Consumer<HttpResponse<T>> release)
             throws EngineException, InterruptedException {
-        CompletableFuture<HttpResponse<T>> answer;
-        try {
-            answer = http.sendAsync(request, handler);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // a supplied HttpClient that was shut down, or one that refuses the request
-            throw new EngineUnavailableException(failures.engineName() + " cannot be asked " + what + ": "
-                    + e.getMessage(), null, e);
-        }
+        CompletableFuture<HttpResponse<T>> answer = new CompletableFuture<>();
+        Thread exchange = Thread.ofVirtual().name("aceproxy-engine-call").start(() -> {
+            try {
+                HttpResponse<T> response = http.send(request, handler);
+                if (!answer.complete(response)) {
+                    release.accept(response);
+                }
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
         try {
             return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -177,14 +184,21 @@ public final class EngineExchange {
             if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
                 return answer.join();
             }
+            exchange.interrupt();
             throw failures.timeout(what, bound, e);
         } catch (InterruptedException e) {
             if (!answer.cancel(true) && answer.isDone() && !answer.isCompletedExceptionally()) {
                 release.accept(answer.join());
             }
+            exchange.interrupt();
             throw e;
         } catch (ExecutionException | CancellationException e) {
             LOG.log(Level.DEBUG, () -> what + ": request to " + request.uri() + " failed: " + e.getCause());
+            if (e.getCause() instanceof IllegalStateException || e.getCause() instanceof IllegalArgumentException) {
+                // a supplied HttpClient that was shut down, or one that refuses the request
+                throw new EngineUnavailableException(failures.engineName() + " cannot be asked " + what + ": "
+                        + e.getCause().getMessage(), null, e.getCause());
+            }
             throw failures.failure(e, what, bound);
         }
     }

@@ -204,6 +204,10 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
     private void releaseLocked(List<Runnable> events, String reason) {
         if (clients.release() && (state == STREAMING || state == RECOVERING)) {
             events.add(transitionLocked(LINGERING, reason));
+            if (settings.session().linger().isZero()) {
+                // No linger: the session ends now, not at its next tick (after the lock is released).
+                events.add(() -> host.lingerExpired(this));
+            }
         }
     }
 
