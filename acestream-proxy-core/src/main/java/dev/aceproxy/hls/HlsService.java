@@ -2,6 +2,8 @@ package dev.aceproxy.hls;
 
 import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.hls.internal.HlsSession;
+import dev.aceproxy.hls.internal.HlsSource;
+import dev.aceproxy.registry.Channel;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.StreamRegistry;
 import java.io.IOException;
@@ -32,7 +34,7 @@ public final class HlsService implements AutoCloseable {
     private final StreamRegistry registry;
     private final HlsPolicy policy;
     private final Clock clock;
-    private final ConcurrentHashMap<ContentId, HlsSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HlsSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
@@ -96,23 +98,48 @@ public final class HlsService implements AutoCloseable {
      */
     public MediaPlaylist playlist(ContentId content, Map<String, String> parameters, ClientInfo viewer)
             throws IOException, InterruptedException {
-        Objects.requireNonNull(content, "content");
+        return playlist(HlsSource.of(Objects.requireNonNull(content, "content")), parameters, viewer);
+    }
+
+    /**
+     * The channel's playlist for a viewer: as {@link #playlist(ContentId, Map, ClientInfo)}, with
+     * the channel's failover across its alternates (see
+     * {@link StreamRegistry#subscribe(Channel, Map, dev.aceproxy.fanout.ClientSink, ClientInfo)});
+     * a failover shows in the playlist as a discontinuity.
+     *
+     * @param channel the channel
+     * @param parameters extra engine parameters, as for {@link StreamRegistry#subscribe}
+     * @param viewer who asks
+     * @return the playlist
+     * @throws IOException as {@link StreamRegistry#subscribe}, or an
+     *     {@link dev.aceproxy.engine.EngineTimeoutException} when no segment came in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if the service or the registry is closed
+     * @throws IllegalArgumentException if a parameter is not on the engines' allow-list
+     */
+    public MediaPlaylist playlist(Channel channel, Map<String, String> parameters, ClientInfo viewer)
+            throws IOException, InterruptedException {
+        return playlist(HlsSource.of(Objects.requireNonNull(channel, "channel")), parameters, viewer);
+    }
+
+    private MediaPlaylist playlist(HlsSource source, Map<String, String> parameters, ClientInfo viewer)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(viewer, "viewer");
         while (true) {
             if (closed) {
                 throw new IllegalStateException("the HLS service is closed");
             }
-            HlsSession session = sessions.computeIfAbsent(content,
-                    c -> new HlsSession(c, parameters, registry, policy, clock, this::forget));
+            HlsSession session = sessions.computeIfAbsent(source.key(),
+                    k -> new HlsSession(source, parameters, registry, policy, clock, this::forget));
             if (session.isEnded()) {
-                sessions.remove(content, session);
+                sessions.remove(source.key(), session);
                 continue;
             }
             try {
                 return session.playlist(viewer);
             } catch (HlsSession.EndedException e) {
-                sessions.remove(content, session);
+                sessions.remove(source.key(), session);
             }
         }
     }
@@ -128,10 +155,27 @@ public final class HlsService implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Optional<Segment> segment(ContentId content, String session, long sequence, ClientInfo viewer) {
-        Objects.requireNonNull(content, "content");
+        return segment(HlsSource.of(Objects.requireNonNull(content, "content")), session, sequence, viewer);
+    }
+
+    /**
+     * A segment of the channel's running HLS session; never starts anything.
+     *
+     * @param channel the channel
+     * @param session the HLS session's tag, from {@link MediaPlaylist#session()}
+     * @param sequence the segment's number
+     * @param viewer who asks; the fetch counts as the viewer's activity
+     * @return the segment, or empty if there is no such session or segment (not yet, or no longer)
+     * @throws NullPointerException if an argument is null
+     */
+    public Optional<Segment> segment(Channel channel, String session, long sequence, ClientInfo viewer) {
+        return segment(HlsSource.of(Objects.requireNonNull(channel, "channel")), session, sequence, viewer);
+    }
+
+    private Optional<Segment> segment(HlsSource source, String session, long sequence, ClientInfo viewer) {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(viewer, "viewer");
-        HlsSession running = sessions.get(content);
+        HlsSession running = sessions.get(source.key());
         return running == null || !running.tag().equals(session) ? Optional.empty()
                 : running.segment(sequence, viewer);
     }
@@ -156,7 +200,7 @@ public final class HlsService implements AutoCloseable {
      * @return the session, or empty
      */
     Optional<HlsSession> session(ContentId content) {
-        return Optional.ofNullable(sessions.get(content));
+        return Optional.ofNullable(sessions.get(HlsSource.of(content).key()));
     }
 
     /** Ends every HLS session (leaving the registry) and the sweeper thread; idempotent. */
@@ -184,6 +228,6 @@ public final class HlsService implements AutoCloseable {
     }
 
     private void forget(HlsSession session) {
-        sessions.remove(session.content(), session);
+        sessions.remove(session.source().key(), session);
     }
 }

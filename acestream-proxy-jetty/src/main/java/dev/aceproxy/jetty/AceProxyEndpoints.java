@@ -160,7 +160,7 @@ public final class AceProxyEndpoints {
                 hls.close();
             }
         });
-        ServletHolder hlsHolder = new ServletHolder("aceproxy-hls", new HlsServlet(hls, registry, options));
+        ServletHolder hlsHolder = new ServletHolder("aceproxy-hls", new HlsServlet(hls, registry, options, catalog));
         context.addServlet(hlsHolder, MANIFEST);
         context.addServlet(hlsHolder, SEGMENT);
         context.addServlet(new ServletHolder("aceproxy-status", new AcexyStatusEndpoint(registry)), STATUS);

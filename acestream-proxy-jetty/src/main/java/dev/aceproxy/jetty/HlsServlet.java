@@ -4,12 +4,14 @@ import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.hls.HlsService;
 import dev.aceproxy.hls.MediaPlaylist;
 import dev.aceproxy.hls.Segment;
+import dev.aceproxy.jetty.internal.ChannelRequest;
 import dev.aceproxy.jetty.internal.ConnectionAbort;
 import dev.aceproxy.jetty.internal.HttpProblem;
 import dev.aceproxy.jetty.internal.JsonResponses;
 import dev.aceproxy.jetty.internal.QueryParameters;
 import dev.aceproxy.jetty.internal.SegmentRequest;
 import dev.aceproxy.jetty.internal.StreamRequest;
+import dev.aceproxy.jetty.playlist.ChannelDirectory;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.ts.Chunk;
@@ -61,6 +63,7 @@ public class HlsServlet extends HttpServlet {
     private final transient Duration unavailableRetryAfter;
     private final transient Optional<String> accessToken;
     private final transient Set<String> engineParameters;
+    private final transient ChannelDirectory channels;
 
     /**
      * Creates the servlet.
@@ -71,6 +74,21 @@ public class HlsServlet extends HttpServlet {
      * @throws NullPointerException if an argument is null
      */
     public HlsServlet(HlsService hls, StreamRegistry registry, EndpointOptions options) {
+        this(hls, registry, options, ChannelDirectory.NONE);
+    }
+
+    /**
+     * Creates the servlet with channels: {@code ?channel=NAME} plays the directory's channel of
+     * that name, failing over across its alternates; an unknown name answers 404.
+     *
+     * @param hls the HLS service
+     * @param registry the registry the service runs on
+     * @param options the access token (carried by segment uris) and the 503 delay
+     * @param channels where channel names are looked up
+     * @throws NullPointerException if an argument is null
+     */
+    public HlsServlet(HlsService hls, StreamRegistry registry, EndpointOptions options, ChannelDirectory channels) {
+        this.channels = Objects.requireNonNull(channels, "channels");
         this.hls = Objects.requireNonNull(hls, "hls");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.unavailableRetryAfter = options.unavailableRetryAfter();
@@ -96,13 +114,16 @@ public class HlsServlet extends HttpServlet {
             ClientInfo viewer = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
             if (request.getServletPath().endsWith(SEGMENT_NAME)) {
                 segment(SegmentRequest.parse(query), viewer, method.equals("HEAD"), response);
+            } else if (query.has(ChannelRequest.PARAMETER)) {
+                ChannelRequest channel = ChannelRequest.parse(query, engineParameters, channels);
+                String name = URLEncoder.encode(channel.channel().name(), StandardCharsets.UTF_8);
+                playlist(() -> hls.playlist(channel.channel(), channel.parameters(), viewer), "channel=" + name,
+                        method.equals("HEAD"), response);
             } else {
-                if (query.has("channel")) {
-                    // HlsService plays one content: core has no channel entry point for HLS.
-                    throw HttpProblem.badRequest("channel_not_supported", "HLS plays a single content; "
-                            + "play channels as MPEG-TS with /ace/getstream?channel=NAME");
-                }
-                playlist(StreamRequest.parse(query, engineParameters), viewer, method.equals("HEAD"), response);
+                StreamRequest stream = StreamRequest.parse(query, engineParameters);
+                playlist(() -> hls.playlist(stream.content(), stream.parameters(), viewer),
+                        stream.content().kind().parameter() + "=" + stream.content().hex(), method.equals("HEAD"),
+                        response);
             }
         } catch (HttpProblem problem) {
             if (!JsonResponses.sendError(response, problem)) {
@@ -111,7 +132,13 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
-    private void playlist(StreamRequest stream, ClientInfo viewer, boolean head, HttpServletResponse response)
+    /** Joins or starts an HLS session. */
+    @FunctionalInterface
+    private interface PlaylistCall {
+        MediaPlaylist call() throws IOException, InterruptedException;
+    }
+
+    private void playlist(PlaylistCall call, String source, boolean head, HttpServletResponse response)
             throws IOException, HttpProblem {
         if (head) {
             headers(response, PLAYLIST_TYPE, PLAYLIST_CACHE_CONTROL);
@@ -120,7 +147,7 @@ public class HlsServlet extends HttpServlet {
         }
         MediaPlaylist playlist;
         try {
-            playlist = hls.playlist(stream.content(), stream.parameters(), viewer);
+            playlist = call.call();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
@@ -131,8 +158,7 @@ public class HlsServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_parameter", e.getMessage());
         }
-        String prefix = SEGMENT_NAME + "?" + stream.content().kind().parameter() + "=" + stream.content().hex()
-                + "&s=" + playlist.session() + "&n=";
+        String prefix = SEGMENT_NAME + "?" + source + "&s=" + playlist.session() + "&n=";
         String suffix = accessToken.map(t -> "&token=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
         byte[] body = playlist.render(s -> prefix + s.sequence() + suffix).getBytes(StandardCharsets.UTF_8);
         headers(response, PLAYLIST_TYPE, PLAYLIST_CACHE_CONTROL);
@@ -142,8 +168,11 @@ public class HlsServlet extends HttpServlet {
 
     private void segment(SegmentRequest wanted, ClientInfo viewer, boolean head, HttpServletResponse response)
             throws IOException, HttpProblem {
-        ContentId content = wanted.content();
-        Segment segment = hls.segment(content, wanted.session(), wanted.sequence(), viewer)
+        Optional<Segment> held = wanted.content().isPresent()
+                ? hls.segment(wanted.content().get(), wanted.session(), wanted.sequence(), viewer)
+                : channels.channel(wanted.channel().orElseThrow())
+                        .flatMap(channel -> hls.segment(channel, wanted.session(), wanted.sequence(), viewer));
+        Segment segment = held
                 .orElseThrow(() -> HttpProblem.of(404, "segment_not_found", "segment " + wanted.sequence()
                         + " of HLS session " + wanted.session() + " is not held (unknown or expired); "
                         + "fetch the playlist again"));

@@ -84,6 +84,34 @@ class ChannelFailoverTest {
     }
 
     @Test
+    void hlsPlaysAChannelWhoseFirstAlternateCannotBeLoaded() throws Exception {
+        try (PlaylistFixture f = start(List.of(new Channel("sport", List.of(A, B))))) {
+            f.engine.markUnavailable(A.hex());
+            HttpResponse<String> playlist = f.get("/ace/manifest.m3u8?channel=sport");
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            List<String> segmentUris = playlist.body().lines().filter(line -> !line.startsWith("#")).toList();
+            assertThat(segmentUris).as("the first playlist waits for three segments").hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(uri -> assertThat(uri).startsWith("hls-segment.ts?channel=sport&s="));
+            for (String uri : segmentUris) {
+                HttpResponse<byte[]> segment = f.http.send(java.net.http.HttpRequest.newBuilder(
+                        f.uri("/ace/" + uri)).timeout(java.time.Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(segment.statusCode()).as(uri).isEqualTo(200);
+                // Each segment alone is the source from an entry point (the tables and a keyframe).
+                StreamOracle.ofBundledClip().verify(segment.body(), StreamExpectation.fromAnEntryPoint());
+            }
+            SessionStatus session = channelSession(f, "sport");
+            assertThat(session.content()).as("B plays").isEqualTo(B);
+            List<EngineEvent> events = events(f.engine);
+            assertThat(getstreams(events, A)).isEqualTo(1);
+            assertThat(getstreams(events, B)).isEqualTo(1);
+            assertThat(f.get("/ace/hls-segment.ts?channel=nope&s=abc&n=1").statusCode()).isEqualTo(404);
+            f.stopProxy();
+            assertSessionsStoppedExactly(f.engine);
+        }
+    }
+
+    @Test
     void whenThePlayingAlternateDiesThePlayerContinuesOnTheNext() throws Exception {
         try (PlaylistFixture f = start(List.of(new Channel("sport", List.of(A, B))))) {
             byte[] got;
@@ -145,9 +173,8 @@ class ChannelFailoverTest {
             assertThat(f.get("/ace/getstream?channel=sport&id=" + A.hex()).statusCode()).isEqualTo(400);
             assertThat(f.get("/ace/getstream?channel=sport&url=http://x").statusCode()).isEqualTo(400);
             assertThat(f.get("/ace/getstream?channel=").statusCode()).isEqualTo(400);
-            HttpResponse<String> hls = f.get("/ace/manifest.m3u8?channel=sport");
-            assertThat(hls.statusCode()).isEqualTo(400);
-            assertThat(hls.body()).contains("\"channel_not_supported\"");
+            assertThat(f.get("/ace/manifest.m3u8?channel=nope").statusCode()).isEqualTo(404);
+            assertThat(f.head("/ace/manifest.m3u8?channel=sport").statusCode()).isEqualTo(200);
 
             HttpResponse<String> head = f.head("/ace/getstream?channel=sport");
             assertThat(head.statusCode()).isEqualTo(200);

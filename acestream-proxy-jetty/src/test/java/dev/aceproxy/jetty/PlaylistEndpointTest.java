@@ -171,7 +171,10 @@ class PlaylistEndpointTest {
                     + "http://example.org/live.ts\n");
             assertThat(f.catalog.channel("tv:one.uk").orElseThrow().alternates())
                     .extracting(c -> c.hex()).containsExactly(A, B);
-            assertThat(f.get("/playlists/tv.m3u?group=tvg-id&format=hls").statusCode()).isEqualTo(400);
+            HttpResponse<String> groupedHls = f.get("/playlists/tv.m3u?group=tvg-id&format=hls");
+            assertThat(groupedHls.statusCode()).isEqualTo(200);
+            assertThat(groupedHls.body()).contains(base + "/ace/manifest.m3u8?channel=tv%3Aone.uk\n")
+                    .doesNotContain("/ace/getstream?channel=");
             assertThat(f.get("/playlists/tv.m3u?group=name").statusCode()).isEqualTo(400);
         }
     }

@@ -9,6 +9,7 @@ import dev.aceproxy.hls.HlsPolicy;
 import dev.aceproxy.hls.HlsSessionStatus;
 import dev.aceproxy.hls.MediaPlaylist;
 import dev.aceproxy.hls.Segment;
+import dev.aceproxy.registry.Channel;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.StreamEnd;
 import dev.aceproxy.registry.StreamRegistry;
@@ -46,7 +47,7 @@ public final class HlsSession {
 
     private static final java.security.SecureRandom TAGS = new java.security.SecureRandom();
 
-    private final ContentId content;
+    private final HlsSource source;
     private final String tag;
     private final Map<String, String> parameters;
     private final StreamRegistry registry;
@@ -66,16 +67,16 @@ public final class HlsSession {
     /**
      * Creates a session that is not started.
      *
-     * @param content the content
+     * @param source what the session plays
      * @param parameters the engine parameters of the first viewer
      * @param registry the registry to subscribe to
      * @param policy segmenting policy
      * @param clock the clock of program date-times
      * @param onEnd called once when the session ends
      */
-    public HlsSession(ContentId content, Map<String, String> parameters, StreamRegistry registry, HlsPolicy policy,
+    public HlsSession(HlsSource source, Map<String, String> parameters, StreamRegistry registry, HlsPolicy policy,
                       Clock clock, Consumer<HlsSession> onEnd) {
-        this.content = content;
+        this.source = source;
         this.parameters = Map.copyOf(parameters);
         this.registry = registry;
         this.policy = policy;
@@ -86,12 +87,21 @@ public final class HlsSession {
     }
 
     /**
-     * The content.
+     * The content, or the first alternate of the channel the session plays.
      *
      * @return the content
      */
     public ContentId content() {
-        return content;
+        return source.content();
+    }
+
+    /**
+     * What the session plays.
+     *
+     * @return the source
+     */
+    public HlsSource source() {
+        return source;
     }
 
     /**
@@ -229,14 +239,15 @@ public final class HlsSession {
      */
     public HlsSessionStatus status() {
         long[] f = window.figures();
-        return new HlsSessionStatus(content, viewers.size(), (int) f[0], f[1], f[2], (int) f[3], f[4],
+        return new HlsSessionStatus(source.content(), source.channel().map(Channel::name), viewers.size(),
+                (int) f[0], f[1], f[2], (int) f[3], f[4],
                 segmentsServed.get(), playlistsServed.get());
     }
 
     private void start(ClientInfo viewer) throws IOException, InterruptedException {
         if (starting.compareAndSet(false, true)) {
             try {
-                Subscription s = registry.subscribe(content, parameters, segmenter, label(viewer));
+                Subscription s = source.subscribe(registry, parameters, segmenter, label(viewer));
                 s.ended().thenAccept(this::streamEnded);
                 started.complete(s);
             } catch (IOException | RuntimeException | InterruptedException e) {
@@ -285,7 +296,7 @@ public final class HlsSession {
             }
         }
         try {
-            fresh.presence = registry.subscribe(content, parameters, new PresenceSink(), label(viewer));
+            fresh.presence = source.subscribe(registry, parameters, new PresenceSink(), label(viewer));
         } catch (IOException | RuntimeException | InterruptedException e) {
             viewers.remove(key, fresh);
             throw e;

@@ -23,6 +23,7 @@ public final class HlsStatusOutput {
         for (HlsSessionStatus s : sessions) {
             json.beginObject()
                     .name("content").value(s.content().toString())
+                    .name("channel").value(s.channel().orElse(null))
                     .name("viewers").value(s.viewers())
                     .name("segments").value(s.segments())
                     .name("bytes_held").value(s.bytesHeld())

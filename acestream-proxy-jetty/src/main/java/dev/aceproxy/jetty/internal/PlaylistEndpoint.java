@@ -93,10 +93,6 @@ public final class PlaylistEndpoint extends HttpServlet {
         if (group.isPresent() && !group.get().equals(PlaylistRewrite.GROUP_BY_TVG_ID)) {
             throw HttpProblem.badRequest("invalid_parameter", "parameter group must be tvg-id");
         }
-        if (group.isPresent() && format.equals("hls")) {
-            throw HttpProblem.badRequest("unsupported_combination",
-                    "grouped channels are served as MPEG-TS only: HLS has no channel failover");
-        }
         String base = base(request);
         PlaylistCopy copy = catalog.playlist(name).orElseThrow(() -> HttpProblem.of(502, "playlist_unavailable",
                 "the playlist's source has not loaded yet: " + catalog.problem(name).orElse("not read yet")));

@@ -20,7 +20,8 @@ import java.util.Set;
  * or {@code BASE/ace/manifest.m3u8?...} for HLS, with {@code &token=} when the server has a
  * player token; its other lines stay as they were. Entries that are not AceStream links stay as
  * they are. Grouped by {@code tvg-id}, the first entry of each group stands for the group and
- * points at {@code BASE/ace/getstream?channel=PLAYLIST:TVG-ID}; the group's other entries go.
+ * points at {@code BASE/ace/getstream?channel=PLAYLIST:TVG-ID} (or the manifest's, for HLS); the
+ * group's other entries go.
  *
  * @param base the proxy's base url, without a trailing slash
  * @param token the player token to carry, if any
@@ -61,7 +62,8 @@ public record PlaylistRewrite(String base, Optional<String> token, boolean hls) 
             if (group.isEmpty()) {
                 out.add(content.map(c -> entry.withUrl(contentUrl(c))).orElse(entry));
             } else if (done.add(group.get().name())) {
-                out.add(entry.withUrl(base + "/ace/getstream?channel=" + encode(group.get().name()) + tokenSuffix()));
+                out.add(entry.withUrl(base + (hls ? "/ace/manifest.m3u8?channel=" : "/ace/getstream?channel=")
+                        + encode(group.get().name()) + tokenSuffix()));
             }
         }
         return copy.playlist().withEntries(out);
