@@ -1,6 +1,5 @@
 package dev.aceproxy.jetty;
 
-import dev.aceproxy.engine.ContentId;
 import dev.aceproxy.hls.HlsService;
 import dev.aceproxy.hls.MediaPlaylist;
 import dev.aceproxy.hls.Segment;

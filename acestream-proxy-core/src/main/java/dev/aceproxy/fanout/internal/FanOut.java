@@ -10,7 +10,6 @@ import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.FastStartPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
