@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * HLS from the shared stream: {@code GET}/{@code HEAD /ace/manifest.m3u8?id=<40 hex>} (or
- * {@code ?infohash=}) answers the content's live media playlist, and the segment path it lists
+ * {@code ?infohash=}, or {@code ?channel=NAME} with a {@link ChannelDirectory}: the channel, with
+ * failover across its alternates) answers the live media playlist, and the segment path it lists
  * ({@value #SEGMENT_NAME}, relative to the playlist) answers the segments. The playlist request
  * takes the same parameters and gives the same errors as {@code /ace/getstream} (see
  * {@link StreamServlet}); it starts or joins the content's one engine session and waits, up to the
