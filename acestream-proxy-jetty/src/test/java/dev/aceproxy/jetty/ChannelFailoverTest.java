@@ -9,6 +9,7 @@ import dev.aceproxy.registry.Channel;
 import dev.aceproxy.registry.SessionState;
 import dev.aceproxy.registry.SessionStatus;
 import dev.aceproxy.testkit.EngineEvent;
+import dev.aceproxy.testkit.Eventually;
 import dev.aceproxy.testkit.FakeAceEngine;
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +123,9 @@ class ChannelFailoverTest {
                 // A dies: the engine forgets its sessions and will not load A again.
                 f.engine.markUnavailable(A.hex());
                 f.engine.restart(Duration.ofMillis(100));
-                assertThat(await(() -> f.registry.status().sessions().stream().anyMatch(s ->
-                        s.key().equals("channel:sport") && s.failovers() == 1 && s.content().equals(B)
-                                && s.state() == SessionState.STREAMING))).as("failed over to B").isTrue();
+                Eventually.within(WAIT, "the failover to B", () -> f.registry.status().sessions().stream()
+                        .anyMatch(s -> s.key().equals("channel:sport") && s.failovers() == 1 && s.content().equals(B)
+                                && s.state() == SessionState.STREAMING));
                 assertThat(f.engine.openSessions()).as("A's session is gone, B's is open").isEqualTo(1);
                 beforeFailover = player.count();
                 assertThat(player.awaitBytes(beforeFailover + ENOUGH)).as("B's bytes reach the same player").isTrue();
@@ -235,16 +235,6 @@ class ChannelFailoverTest {
         assertThat(engine.sessionsOutstanding()).isZero();
     }
 
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return condition.getAsBoolean();
-    }
 
     /** A player reading one stream on a virtual thread, keeping every byte. */
     static final class Playing implements AutoCloseable {
@@ -296,7 +286,9 @@ class ChannelFailoverTest {
         }
 
         boolean awaitBytes(long atLeast) throws InterruptedException {
-            return await(() -> count() >= atLeast || ended) && count() >= atLeast;
+            Eventually.within(WAIT, "at least " + atLeast + " bytes, or the end of the stream",
+                    () -> count() >= atLeast || ended);
+            return count() >= atLeast;
         }
 
         /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aceproxy.jetty.playlist.PlaylistCatalog;
 import dev.aceproxy.jetty.playlist.PlaylistLoadException;
 import dev.aceproxy.jetty.playlist.PlaylistSource;
+import dev.aceproxy.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -235,11 +236,8 @@ class PlaylistEndpointTest {
             try (PlaylistFixture f = PlaylistFixture.start(catalog, EndpointOptions.DEFAULT, Optional.empty())) {
                 source.answer("#EXTM3U\n" + B + "\n");
                 int seen = catalog.refreshCount();
-                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                while (catalog.refreshCount() < seen + 2 && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(10);
-                }
-                assertThat(catalog.refreshCount()).as("refreshes run by the timer").isGreaterThanOrEqualTo(seen + 2);
+                Eventually.within(java.time.Duration.ofSeconds(20), "two refreshes run by the timer",
+                        () -> catalog.refreshCount() >= seen + 2);
                 assertThat(f.get("/playlists/web.m3u").body()).contains("/ace/getstream?id=" + B);
             }
             assertThat(refreshThreads()).isEqualTo(before);

@@ -3,7 +3,8 @@ package dev.aceproxy.jetty;
 import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.aceproxy.testkit.Eventually;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -123,17 +124,15 @@ class StatusPageBrowserTest {
     }
 
     /** Evaluates {@code expression} until it yields {@code expected}, for at most {@value #WAIT_MILLIS} ms. */
-    private static void await(DevToolsBrowser browser, String expression, String expected)
-            throws IOException, InterruptedException {
+    private static void await(DevToolsBrowser browser, String expression, String expected) throws Exception {
         String guarded = "(function(){try{return String(" + expression + ");}catch(e){return 'error: '+e;}})()";
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        String last = browser.evaluate(guarded);
-        while (!last.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = browser.evaluate(guarded);
+        try {
+            // Each evaluation is a DevTools round trip: asked every 100 ms, not every 10.
+            Eventually.within(Duration.ofMillis(WAIT_MILLIS), Duration.ofMillis(100), expression + " = " + expected,
+                    () -> browser.evaluate(guarded), expected::equals);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (page state: " + browser.evaluate(
+                    "(function(){var s=document.getElementById('state');return s?s.textContent:'no page';})()") + ")", e);
         }
-        assertThat(last).as("%s (page state: %s)", expression, browser.evaluate(
-                "(function(){var s=document.getElementById('state');return s?s.textContent:'no page';})()"))
-                .isEqualTo(expected);
     }
 }
