@@ -121,7 +121,7 @@ public class StreamServlet extends HttpServlet {
             Start start;
             if (query.has(ChannelRequest.PARAMETER)) {
                 ChannelRequest channel = ChannelRequest.parse(query, engineParameters, channels);
-                start = (sink, client) -> subscribeChannel(channel, sink, client);
+                start = (sink, client) -> registry.subscribe(channel.channel(), channel.parameters(), sink, client);
             } else {
                 StreamRequest stream = StreamRequest.parse(query, engineParameters);
                 start = (sink, client) -> registry.subscribe(stream.content(), stream.parameters(), sink, client);
@@ -143,11 +143,6 @@ public class StreamServlet extends HttpServlet {
     @FunctionalInterface
     private interface Start {
         Subscription subscribe(ServletClientSink sink, ClientInfo client) throws Exception;
-    }
-
-    private Subscription subscribeChannel(ChannelRequest request, ServletClientSink sink, ClientInfo client)
-            throws Exception {
-        return registry.subscribe(request.channel(), request.parameters(), sink, client);
     }
 
     private void play(HttpServletRequest request, HttpServletResponse response, Start start)
@@ -176,8 +171,6 @@ public class StreamServlet extends HttpServlet {
             throw HttpProblem.unavailable("shutting_down", "the proxy is shutting down", unavailableRetryAfter);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("invalid_parameter", e.getMessage());
-        } catch (HttpProblem e) {
-            throw e;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -106,6 +106,10 @@ class ChannelFailoverTest {
             assertThat(getstreams(events, A)).isEqualTo(1);
             assertThat(getstreams(events, B)).isEqualTo(1);
             assertThat(f.get("/ace/hls-segment.ts?channel=nope&s=abc&n=1").statusCode()).isEqualTo(404);
+            HttpResponse<String> both = f.get("/ace/hls-segment.ts?channel=sport&id=" + A.hex() + "&s=abc&n=1");
+            assertThat(both.statusCode()).as("a segment of a channel and a content at once").isEqualTo(400);
+            assertThat(both.body()).contains("\"missing_content\"");
+            assertThat(f.get("/ace/manifest.m3u8?channel=sport&id=" + A.hex()).statusCode()).isEqualTo(400);
             f.stopProxy();
             assertSessionsStoppedExactly(f.engine);
         }

@@ -6,6 +6,7 @@ import dev.aceproxy.registry.Channel;
 import dev.aceproxy.registry.ClientInfo;
 import dev.aceproxy.registry.StreamRegistry;
 import dev.aceproxy.registry.Subscription;
+import dev.aceproxy.registry.internal.SessionTable;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import java.util.Optional;
 /**
  * What an HLS session plays: one content, or a channel that fails over across its alternates.
  *
- * @param key the session's key in the service: {@code id=…}, {@code infohash=…} or
- *     {@code channel:NAME}
+ * @param key the session's key in the service, as the registry keys its sessions
+ *     ({@link SessionTable#contentKey}, {@link SessionTable#channelKey})
  * @param content the content, or a channel's first alternate
  * @param channel the channel, if the session plays one
  */
@@ -39,7 +40,7 @@ public record HlsSource(String key, ContentId content, Optional<Channel> channel
      * @return the source
      */
     public static HlsSource of(ContentId content) {
-        return new HlsSource(content.toString(), content, Optional.empty());
+        return new HlsSource(SessionTable.contentKey(content), content, Optional.empty());
     }
 
     /**
@@ -49,7 +50,8 @@ public record HlsSource(String key, ContentId content, Optional<Channel> channel
      * @return the source
      */
     public static HlsSource of(Channel channel) {
-        return new HlsSource("channel:" + channel.name(), channel.alternates().get(0), Optional.of(channel));
+        return new HlsSource(SessionTable.channelKey(channel.name()), channel.alternates().get(0),
+                Optional.of(channel));
     }
 
     /**
