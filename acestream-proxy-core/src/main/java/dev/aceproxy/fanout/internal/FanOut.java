@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread ({@code aceproxy-fanout-watchdog-<n>}) looks for stalled writes.
  *
  * <p>Small upstream chunks are gathered per stream before they reach the queues, as a
- * {@link CoalescePolicy} says (by default up to 64 KiB or 100 ms), so that an engine that trickles
+ * {@link CoalescePolicy} says (by default up to 128 KiB or 200 ms), so that an engine that trickles
  * does not cost every client a wake-up and a system call per trickle; a flusher virtual thread
  * ({@code aceproxy-fanout-flusher-<n>}) hands out what waited long enough. The first chunk after
  * the stream (re)starts is never held.

@@ -25,8 +25,13 @@ import java.util.Objects;
  */
 public final class TsPacketizer {
 
-    /** Default size of the read buffer: large enough that per-chunk costs stay small at high rates. */
-    public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Default size of the read buffer: 128 KiB, large enough that per-chunk costs stay small at
+     * high rates, and that the bytes a 4 Mbit/s stream brings while the pump pauses (a tenth of a
+     * second, about 54 KB) fill less than half of it: such a read counts as
+     * {@linkplain #lastReadShort() short}.
+     */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 128 * 1024;
 
     /** Number of sync bytes that must line up, 188 bytes apart, to (re)gain synchronisation. */
     public static final int SYNC_CONFIRMATIONS = 3;
@@ -42,6 +47,7 @@ public final class TsPacketizer {
     private int start;
     private int end;
     private boolean eof;
+    private boolean lastReadShort;
     private boolean synced;
     private boolean started;
     /** Set by {@link #confirmedSyncIn} when it returns {@link #UNDECIDED}: the first open candidate. */
@@ -99,6 +105,17 @@ public final class TsPacketizer {
             }
             fill();
         }
+    }
+
+    /**
+     * Tells whether the latest read of the source brought less than half the room it offered: the
+     * source had no more ready, so reading again at once would most likely bring only a trickle.
+     * The pump then lets the next bytes gather in the socket instead of waking for each of them.
+     *
+     * @return {@code true} after a short read (or the end of the stream)
+     */
+    public boolean lastReadShort() {
+        return lastReadShort;
     }
 
     /**
@@ -257,7 +274,9 @@ public final class TsPacketizer {
             end -= start;
             start = 0;
         }
-        int read = in.read(buffer, end, buffer.length - end);
+        int room = buffer.length - end;
+        int read = in.read(buffer, end, room);
+        lastReadShort = read < room / 2;
         if (read < 0) {
             eof = true;
         } else {

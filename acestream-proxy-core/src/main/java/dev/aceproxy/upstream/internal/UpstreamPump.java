@@ -286,9 +286,11 @@ public final class UpstreamPump {
                     return "the engine ended the stream";
                 }
                 onData(c);
-                if (coalesce.gathers(c.length())) {
-                    // A trickling engine: the fan-out gathers its chunks anyway, so let the next
-                    // ones pile up in the socket rather than wake this thread for each of them.
+                if (coalesce.gathers(c.length()) && p.lastReadShort()) {
+                    // The engine had no more ready and the fan-out gathers small chunks anyway:
+                    // let the next bytes pile up in the socket rather than wake this thread for
+                    // each write of the engine. A read that filled half the buffer or more means
+                    // the engine is ahead (a burst), and the pump reads on at once.
                     Thread.sleep(pause);
                 }
             }
