@@ -87,13 +87,15 @@ class LauncherDistIT {
                 "--version");
         assertThat(defaults.status()).isZero();
         assertThat(defaults.output()).containsPattern("UseSerialGC\\s+= true")
+                .containsPattern("TieredStopAtLevel\\s+= 1\\s")
                 .containsPattern("MaxHeapSize\\s+= " + (256L << 20) + "\\s")
                 .containsPattern("ThreadStackSize\\s+= 512\\s")
                 .containsPattern("ExitOnOutOfMemoryError\\s+= true");
-        Distribution.Result raised = dist.run(Map.of("JAVA_OPTS", "-Xmx300m -XX:+PrintFlagsFinal"),
+        Distribution.Result raised = dist.run(Map.of("JAVA_OPTS", "-Xmx300m -XX:TieredStopAtLevel=4 -XX:+PrintFlagsFinal"),
                 Duration.ofSeconds(10), "--version");
         assertThat(raised.status()).isZero();
         assertThat(raised.output()).containsPattern("MaxHeapSize\\s+= " + (300L << 20) + "\\s")
+                .containsPattern("TieredStopAtLevel\\s+= 4\\s")
                 .containsPattern("UseSerialGC\\s+= true")
                 .endsWith("acestream-proxy " + System.getProperty("aceproxy.version"));
     }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * Starts one {@link Target} on a loopback port against the fake engine, as the comparison runs it.
  *
  * <ul>
- *   <li>ours: the tool's own {@code java} with {@link #LAUNCHER_JVM_DEFAULTS} (the distribution
- *       launcher's defaults), then any extra JVM options, {@code -jar} the server jar, {@code --listen}
+ *   <li>ours: the tool's own {@code java} with {@link #LAUNCHER_JVM_DEFAULTS} and
+ *       {@link #LAUNCHER_ENV} (the distribution launcher's defaults), then any extra JVM options, {@code -jar} the server jar, {@code --listen}
  *       and {@code --engine}, and the player and connection bounds lifted as the load tool does;</li>
  *   <li>acexy: {@code acexy-bin} with {@code ACEXY_LISTEN_ADDR}, {@code ACEXY_SCHEME},
  *       {@code ACEXY_HOST} and {@code ACEXY_PORT} pointing it at the fake engine, its other
@@ -39,8 +39,15 @@ public final class TargetLauncher {
      * The JVM options of {@code acestream-proxy-dist/src/dist/bin/acestream-proxy} (its
      * {@code defaults=} line); a test keeps the two equal.
      */
-    public static final List<String> LAUNCHER_JVM_DEFAULTS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
-            "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m", "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> LAUNCHER_JVM_DEFAULTS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * The environment the distribution launcher gives the JVM unless the caller set it (its
+     * {@code MALLOC_ARENA_MAX=} line); a test keeps the two equal.
+     */
+    public static final Map<String, String> LAUNCHER_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     private static final Pattern PLAYBACK_URL = Pattern.compile("\"playback_url\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -106,6 +113,7 @@ public final class TargetLauncher {
         String listen = address.getHostString() + ":" + address.getPort();
         switch (target) {
             case OURS -> {
+                LAUNCHER_ENV.forEach((name, value) -> env.put(name, System.getenv().getOrDefault(name, value)));
                 command.add(ProcessHandle.current().info().command()
                         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(LAUNCHER_JVM_DEFAULTS);

@@ -21,6 +21,17 @@ class TargetLauncherTest {
     }
 
     @Test
+    void oursRunsWithTheDistributionLaunchersEnvironment() throws Exception {
+        Path launcher = Path.of("../acestream-proxy-dist/src/dist/bin/acestream-proxy");
+        List<String> lines = Files.readAllLines(launcher);
+        for (var entry : TargetLauncher.LAUNCHER_ENV.entrySet()) {
+            String name = entry.getKey();
+            assertThat(lines).as("the launcher sets %s unless it is set", name)
+                    .contains(name + "=${" + name + ":-" + entry.getValue() + "}", "export " + name);
+        }
+    }
+
+    @Test
     void takesThePlaybackPathFromTheGetstreamAnswer() throws Exception {
         String json = "{\"response\": {\"playback_url\": \"http://127.0.0.1:6878/ace/r/abc/0123\", "
                 + "\"stat_url\": \"http://127.0.0.1:6878/ace/stat/abc/0123\"}, \"error\": null}";
