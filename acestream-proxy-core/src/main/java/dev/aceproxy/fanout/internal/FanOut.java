@@ -163,6 +163,20 @@ public final class FanOut implements AutoCloseable {
      * @throws NullPointerException if {@code chunk} is null
      */
     public void write(Chunk chunk) {
+        write(chunk, false);
+    }
+
+    /**
+     * Like {@link #write(Chunk)}; with {@code handOutNow}, the chunk and whatever the gatherer
+     * holds go to the players at once instead of waiting to be gathered further: the caller knows
+     * the bytes waited long enough already (the pump paused one gathering delay before reading
+     * them).
+     *
+     * @param chunk the next chunk of the stream
+     * @param handOutNow whether to hand out what is gathered, this chunk included, now
+     * @throws NullPointerException if {@code chunk} is null
+     */
+    public void write(Chunk chunk, boolean handOutNow) {
         Objects.requireNonNull(chunk, "chunk");
         if (chunk.isEmpty()) {
             return;
@@ -181,6 +195,9 @@ public final class FanOut implements AutoCloseable {
                 boolean wasEmpty = coalescer.isEmpty();
                 for (Chunk ready : coalescer.add(chunk, System.nanoTime())) {
                     removed = distributor.distribute(ready, removed);
+                }
+                if (handOutNow) {
+                    removed = distributeHeld(removed);
                 }
                 wakeFlusher = wasEmpty && !coalescer.isEmpty();
             }

@@ -27,9 +27,9 @@ public final class TsPacketizer {
 
     /**
      * Default size of the read buffer: 128 KiB, large enough that per-chunk costs stay small at
-     * high rates, and that the bytes a 4 Mbit/s stream brings while the pump pauses (a tenth of a
-     * second, about 54 KB) fill less than half of it: such a read counts as
-     * {@linkplain #lastReadShort() short}.
+     * high rates, and that what a 4 Mbit/s stream brings while the pump pauses (200 ms, about
+     * 108 KB) comes in one read that does not fill it, so that the read counts as
+     * {@linkplain #lastReadDrained() drained}.
      */
     public static final int DEFAULT_READ_BUFFER_SIZE = 128 * 1024;
 
@@ -47,7 +47,7 @@ public final class TsPacketizer {
     private int start;
     private int end;
     private boolean eof;
-    private boolean lastReadShort;
+    private boolean lastReadDrained;
     private boolean synced;
     private boolean started;
     /** Set by {@link #confirmedSyncIn} when it returns {@link #UNDECIDED}: the first open candidate. */
@@ -108,14 +108,15 @@ public final class TsPacketizer {
     }
 
     /**
-     * Tells whether the latest read of the source brought less than half the room it offered: the
-     * source had no more ready, so reading again at once would most likely bring only a trickle.
-     * The pump then lets the next bytes gather in the socket instead of waking for each of them.
+     * Tells whether the latest read of the source brought less than the room it offered: the
+     * source had nothing more ready (a read returns what the socket holds, up to the room), so
+     * reading again at once would only wait for the next trickle. The pump then lets the next
+     * bytes gather in the socket instead of waking for each of them.
      *
-     * @return {@code true} after a short read (or the end of the stream)
+     * @return {@code true} after a read that did not fill the buffer (or the end of the stream)
      */
-    public boolean lastReadShort() {
-        return lastReadShort;
+    public boolean lastReadDrained() {
+        return lastReadDrained;
     }
 
     /**
@@ -276,7 +277,7 @@ public final class TsPacketizer {
         }
         int room = buffer.length - end;
         int read = in.read(buffer, end, room);
-        lastReadShort = read < room / 2;
+        lastReadDrained = read < room;
         if (read < 0) {
             eof = true;
         } else {
