@@ -70,12 +70,11 @@ class FanOutOrderPropertyTest {
                 fanOut.write(chunk);
                 chunks++;
                 int roll = random.nextInt(100);
-                // Per chunk of the packetiser's 128 KiB reads: a join in 6, a leave in 25.
-                if (roll < 16) {
+                if (roll < 3) {
                     members.add(Member.join(fanOut, chunks));
-                } else if (roll < 20) {
+                } else if (roll < 5) {
                     leaveOne(members, random);
-                } else if (roll < 24) {
+                } else if (roll < 7) {
                     LockSupport.parkNanos(random.nextLong(150_000_000)); // the scenario: a pause in the churn
                 }
             }

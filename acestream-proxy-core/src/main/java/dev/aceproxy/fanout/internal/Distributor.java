@@ -108,7 +108,7 @@ final class Distributor {
                     && (tables == null || rules.offerControl(tables));
             if (keep && newKeyframe && rules.awaitingKeyframe()) {
                 if (resume == null) {
-                    resume = index.resumeSequence();
+                    resume = index.startSequence();
                     resumeBytes = bytes(resume);
                 }
                 keep = rules.resume(resume, resumeBytes, chunk);
