@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>ours: the tool's own {@code java} with {@link #LAUNCHER_JVM_DEFAULTS} and
- *       {@link #LAUNCHER_ENV} (the distribution launcher's defaults), then any extra JVM options, {@code -jar} the server jar, {@code --listen}
- *       and {@code --engine}, and the player and connection bounds lifted as the load tool does;</li>
+ *       {@link #LAUNCHER_ENV} (the distribution launcher's defaults), then any extra JVM options,
+ *       {@code -jar} the server jar, {@code --listen} and {@code --engine}, and the player and
+ *       connection bounds lifted as the load tool does;</li>
  *   <li>acexy: {@code acexy-bin} with {@code ACEXY_LISTEN_ADDR}, {@code ACEXY_SCHEME},
  *       {@code ACEXY_HOST} and {@code ACEXY_PORT} pointing it at the fake engine, its other
  *       settings at their defaults unless {@code ACEXY_BUFFER_SIZE} is given (acexy's default of
