@@ -86,6 +86,38 @@ class AdmissionTest {
     }
 
     @Test
+    void withNoHealthyEngineAJoinerOfASessionReadingTheLastBytesOfAGoneEngineIsTurnedAway() throws Exception {
+        try (Harness h = Harness.start(1, b -> { })) {
+            URI uri = h.fake().baseUri();
+            PacketRecorder player = new PacketRecorder();
+            Subscription sub = h.subscribe(content(7), player);
+            assertThat(player.awaitBytes(10_000, WAIT)).isTrue();
+
+            // the engine's process exits, and the session still reads what its socket holds
+            h.fake().exit(Duration.ofSeconds(3));
+            assertThat(h.events.await("engine " + uri + " unhealthy", WAIT)).isTrue();
+            long now = player.bytes();
+            assertThat(player.awaitBytes(now + 10_000, WAIT)).as("the last bytes still flow").isTrue();
+            assertThat(h.registry.status(content(7)).orElseThrow().state()).isEqualTo(SessionState.STREAMING);
+            assertThatThrownBy(() -> h.registry.subscribe(content(7), Map.of(), new PacketRecorder(), ClientInfo.anonymous()))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("session id=" + content(7).hex() + " reads the last bytes of engine " + uri
+                            + ", which refuses connections");
+            assertThat(h.registry.status(content(7)).orElseThrow().clients()).as("nobody joined").hasSize(1);
+            assertThat(sub.ended()).as("the running player stays").isNotDone();
+
+            // the last bytes run out: the session has no data now, and a joiner is still turned away
+            Eventually.within(WAIT, "the engine to forget its session", () -> h.fake().sessionsForgotten() == 1);
+            assertThat(h.events.await("state id=" + content(7).hex() + " STREAMING->RECOVERING", WAIT)).isTrue();
+            assertThatThrownBy(() -> h.registry.subscribe(content(7), Map.of(), new PacketRecorder(), ClientInfo.anonymous()))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("has no data now");
+            assertThat(h.fake().getstreamCalls()).isEqualTo(1);
+            h.assertNothingLeft();
+        }
+    }
+
+    @Test
     void aSubscriberByInfohashJoinsTheSessionStartedByContentId() throws Exception {
         try (Harness h = Harness.start(1, b -> { })) {
             ContentId id = content(5);

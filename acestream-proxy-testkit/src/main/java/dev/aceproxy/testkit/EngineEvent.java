@@ -43,7 +43,9 @@ public record EngineEvent(Kind kind, long nanoTime, String infohash, String pid,
         /** A restart began: every session is forgotten and every connection reset. */
         RESTART_DOWN,
         /** A restart ended: the engine answers again. */
-        RESTART_UP
+        RESTART_UP,
+        /** The engine's process exited: it refuses connections from now on; open playbacks end soon. */
+        EXITED
     }
 
     /**

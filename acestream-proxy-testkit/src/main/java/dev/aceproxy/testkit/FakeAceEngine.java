@@ -280,7 +280,7 @@ public final class FakeAceEngine implements AutoCloseable {
      * @param downFor how long connections are refused
      * @throws NullPointerException if {@code downFor} is null
      * @throws IllegalArgumentException if {@code downFor} is negative
-     * @throws IllegalStateException if the engine is closed or still down from an earlier restart
+     * @throws IllegalStateException if the engine is closed, still down from an earlier restart or has exited
      */
     public void restart(Duration downFor) {
         restart(downFor, RestartMode.REFUSE_CONNECTIONS);
@@ -298,12 +298,30 @@ public final class FakeAceEngine implements AutoCloseable {
      * @param mode what the engine does meanwhile
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code downFor} is negative
-     * @throws IllegalStateException if the engine is closed or still restarting
+     * @throws IllegalStateException if the engine is closed, still restarting or has exited
      */
     public void restart(Duration downFor, RestartMode mode) {
         requireNotNegative(downFor, "downFor");
         Objects.requireNonNull(mode, "mode");
         server.restart(downFor, mode);
+    }
+
+    /**
+     * Simulates the engine's process exiting for good: the listening socket closes at once, so
+     * every connection from now on is refused and {@link #isListening()} is false, but each playback
+     * already open goes on for {@code tail}, as a reader still gets the bytes its kernel received
+     * before the peer vanished. Then every connection is reset and every session forgotten (each
+     * counts in {@link #sessionsForgotten()}). The engine never comes back; {@link #close()} still
+     * releases everything. Event {@link EngineEvent.Kind#EXITED} is told at once.
+     *
+     * @param tail how long open playbacks go on after the exit; {@link Duration#ZERO} resets them at once
+     * @throws NullPointerException if {@code tail} is null
+     * @throws IllegalArgumentException if {@code tail} is negative
+     * @throws IllegalStateException if the engine is closed, restarting or has exited
+     */
+    public void exit(Duration tail) {
+        requireNotNegative(tail, "tail");
+        server.exit(tail);
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Restarts forget every session; meanwhile the engine refuses connections or answers 503. */
+/**
+ * Restarts forget every session; meanwhile the engine refuses connections or answers 503. An exit
+ * refuses connections for good and ends the open playbacks after their tail.
+ */
 @Timeout(20)
 class RestartTest {
 
@@ -81,5 +86,37 @@ class RestartTest {
         assertThat(engine.isListening()).isTrue();
         assertThat(get(before.stat()).body()).contains("unknown playback session id");
         assertThat(EngineCalls.start(engine, CONTENT).playback()).isNotEqualTo(before.playback());
+    }
+
+    @Test
+    void anExitRefusesConnectionsAtOnceAndEndsTheOpenPlaybacksAfterTheirTail() throws Exception {
+        EngineCalls.Session session = EngineCalls.start(engine, CONTENT);
+        try (EngineCalls.RawResponse playback = EngineCalls.open(session.playback())) {
+            InputStream body = playback.body();
+            body.readNBytes(188);
+            engine.clearEvents();
+
+            long exited = System.nanoTime();
+            engine.exit(Duration.ofMillis(1500));
+
+            assertThat(engine.isListening()).isFalse();
+            assertThat(engine.isRestarting()).isFalse();
+            assertThatThrownBy(() -> get(engine, "/webui/api/service?method=get_version"))
+                    .hasCauseInstanceOf(ConnectException.class);
+            assertThat(engine.awaitEvent(EngineEvent.Kind.EXITED, WAIT)).isNotNull();
+            assertThat(body.readNBytes(188 * 20)).as("the open playback goes on during the tail").hasSize(188 * 20);
+            assertThat(engine.sessionsForgotten()).isZero();
+
+            assertThat(PlaybackTest.drainsToEnd(body)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - exited)).as("ended after the tail")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        }
+        assertThat(engine.awaitEvent(EngineEvent.Kind.SESSION_FORGOTTEN, WAIT)).isNotNull();
+        assertThat(engine.sessionsForgotten()).isEqualTo(1);
+        assertThat(engine.openSessions()).isZero();
+        PlaybackTest.awaitNoPlaybacks(engine);
+        assertThatThrownBy(() -> engine.restart(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> engine.exit(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
+        assertThat(engine.isListening()).isFalse();
     }
 }

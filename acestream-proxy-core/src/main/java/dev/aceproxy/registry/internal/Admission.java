@@ -55,14 +55,23 @@ final class Admission {
     }
 
     /**
-     * Refuses to join {@code session}: it has no data and no engine is healthy (a balancer then
-     * moves the player to an instance that streams, rather than hold it on keepalive packets), it
-     * plays with other engine parameters, or it serves its maximum of clients.
+     * Refuses to join {@code session}: no engine is healthy and the session has no data, or has
+     * only the last bytes of an engine that is gone (a balancer then moves the player to an instance
+     * that streams, rather than hold it on keepalive packets once those bytes run out), it plays
+     * with other engine parameters, or it serves its maximum of clients.
      */
     void checkJoin(Session session, Map<String, String> parameters) throws IOException {
-        if (!session.hasFlowingUpstream() && !pool.anyHealthy()) {
-            throw new NoHealthyEngineException("no healthy engine among " + engineCount
-                    + " configured, and session " + session.key + " has no data now", null);
+        if (!pool.anyHealthy()) {
+            if (!session.hasFlowingUpstream()) {
+                throw new NoHealthyEngineException("no healthy engine among " + engineCount
+                        + " configured, and session " + session.key + " has no data now", null);
+            }
+            EnginePool.Slot engine = session.engine();
+            if (pool.isGone(engine)) {
+                throw new NoHealthyEngineException("no healthy engine among " + engineCount
+                        + " configured, and session " + session.key + " reads the last bytes of engine "
+                        + engine + ", which refuses connections", null);
+            }
         }
         if (!session.parameters().equals(parameters)) {
             throw new ParametersConflictException(session.key, session.parameters(), parameters);

@@ -8,6 +8,7 @@ import dev.aceproxy.engine.EngineVersion;
 import dev.aceproxy.registry.EnginePoolPolicy;
 import dev.aceproxy.registry.EngineStatus;
 import dev.aceproxy.registry.StreamListener;
+import dev.aceproxy.upstream.internal.EngineFault;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class EnginePool {
         final AceEngineClient client;
         final int index;
         boolean healthy = true;
+        /** Its last probe or connection was refused: its process is not running. */
+        boolean refused;
         int consecutiveFailures;
         String version;
         int sessions;
@@ -124,6 +127,17 @@ public final class EnginePool {
         return slot.healthy;
     }
 
+    /**
+     * Whether the engine is gone: it is taken out, and its last probe or connection was refused
+     * (its process is not running). What a session still reads from it is the last of what it
+     * sent before it stopped.
+     *
+     * @param slot the engine, or null (a session between engines)
+     */
+    public synchronized boolean isGone(Slot slot) {
+        return slot != null && slot.refused && !slot.healthy;
+    }
+
     public synchronized int healthyCount() {
         return (int) slots.stream().filter(s -> s.healthy).count();
     }
@@ -150,6 +164,7 @@ public final class EnginePool {
         synchronized (this) {
             changed = s.healthy;
             s.healthy = false;
+            s.refused = true;
             s.consecutiveFailures = Math.max(s.consecutiveFailures, policy.failuresBeforeRemoval());
         }
         if (changed) {
@@ -200,6 +215,7 @@ public final class EnginePool {
 
     private boolean probe(Slot s) {
         boolean ok;
+        boolean refused = false;
         String version = null;
         try {
             EngineVersion v = s.client.probe();
@@ -207,12 +223,13 @@ public final class EnginePool {
             ok = true;
         } catch (EngineException e) {
             ok = false;
+            refused = EngineFault.of(e) == EngineFault.REFUSED;
             LOG.log(Level.DEBUG, () -> "probe of " + s + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
-        Boolean changed = record(s, ok, version);
+        Boolean changed = record(s, ok, refused, version);
         if (changed != null) {
             boolean healthy = changed;
             LOG.log(Level.INFO, () -> "engine " + s + (healthy ? " is healthy again" : " taken out after "
@@ -223,8 +240,9 @@ public final class EnginePool {
     }
 
     /** Records a probe result; returns the new health when it changed, else null. */
-    private synchronized Boolean record(Slot s, boolean ok, String version) {
+    private synchronized Boolean record(Slot s, boolean ok, boolean refused, String version) {
         boolean before = s.healthy;
+        s.refused = refused;
         if (ok) {
             s.consecutiveFailures = 0;
             s.version = version;

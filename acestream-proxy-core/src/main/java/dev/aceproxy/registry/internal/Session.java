@@ -167,6 +167,11 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return true;
     }
 
+    /** The engine the session plays from now; null between engines. */
+    public EnginePool.Slot engine() {
+        return upstream.slot();
+    }
+
     /** Whether the upstream delivers data now: started, and not recovering. */
     public boolean hasFlowingUpstream() {
         lock.lock();

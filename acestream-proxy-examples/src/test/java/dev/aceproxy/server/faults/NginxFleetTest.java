@@ -251,8 +251,8 @@ class NginxFleetTest {
                 if (p.ended()) {
                     continue;
                 }
-                Eventually.within(WAIT, String.format("prefix of a player of %s", e.getKey()),
-                        () -> p.bytes() >= PREFIX);
+                Eventually.within(WAIT, String.format("prefix of a player of %s served by %s (bytes)", e.getKey(),
+                        header(p.head(), "X-Upstream")), p::bytes, bytes -> bytes >= PREFIX);
                 p.assertFollowsSource(StreamExpectation.fromAnEntryPoint());
             }
         }

@@ -18,12 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The fake engine's HTTP/1.1 server: a listening socket on 127.0.0.1, one virtual thread per
  * connection, one request per connection. Lifecycle: RUNNING, DOWN (during a restart that refuses
  * connections; the port is closed), UNAVAILABLE (during a restart that answers 503; the port stays
- * open), CLOSED; transitions happen only in {@link #restart(Duration, RestartMode)}, the recovery
- * that follows it, and {@link #close()}. Thread-safe.
+ * open), EXITED (the process is gone: the port is closed for good), CLOSED; transitions happen only
+ * in {@link #restart(Duration, RestartMode)}, the recovery that follows it, {@link #exit(Duration)}
+ * and {@link #close()}. Thread-safe.
  */
 public final class EngineServer implements AutoCloseable {
 
-    private enum State { RUNNING, DOWN, UNAVAILABLE, CLOSED }
+    private enum State { RUNNING, DOWN, UNAVAILABLE, EXITED, CLOSED }
 
     private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
     /** A client that connects must send its request head within this time. */
@@ -84,7 +85,7 @@ public final class EngineServer implements AutoCloseable {
         return port;
     }
 
-    /** @return whether the port accepts connections now (false during a refusing restart and after close) */
+    /** @return whether the port accepts connections now (false during a refusing restart, after an exit and after close) */
     public boolean isListening() {
         synchronized (stateLock) {
             return state == State.RUNNING || state == State.UNAVAILABLE;
@@ -159,6 +160,42 @@ public final class EngineServer implements AutoCloseable {
         } else {
             parts.workers().start("restart", () -> becomeAvailableAfter(downFor));
         }
+    }
+
+    /**
+     * Simulates the engine's process exiting: the port is closed at once and for good (connections
+     * are refused), while the playbacks already open go on for {@code tail} (the bytes a reader's
+     * kernel still holds after its peer is gone); then every connection is reset and every session
+     * forgotten.
+     *
+     * @param tail how long open playbacks go on
+     * @throws IllegalStateException if the engine is not running
+     */
+    public void exit(Duration tail) {
+        ServerSocket old;
+        synchronized (stateLock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("the engine is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            state = State.EXITED;
+            old = listening;
+            listening = null;
+        }
+        closeQuietly(old);
+        awaitAcceptorEnd();
+        parts.events().record(EngineEvent.Kind.EXITED, null, null, null);
+        parts.workers().start("exit", () -> endAfter(tail));
+    }
+
+    private void endAfter(Duration tail) {
+        try {
+            Thread.sleep(tail);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // closing: close() resets and forgets everything itself
+        }
+        parts.connections().abortAll();
+        parts.sessions().clear();
     }
 
     private void becomeAvailableAfter(Duration downFor) {
