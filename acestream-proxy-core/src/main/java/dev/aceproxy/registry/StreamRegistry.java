@@ -325,7 +325,7 @@ public final class StreamRegistry implements AutoCloseable {
 
         /**
          * Sets how small upstream chunks are gathered before they reach the clients (default
-         * {@link CoalescePolicy#DEFAULT}: up to 64 KiB or 100 ms).
+         * {@link CoalescePolicy#DEFAULT}: up to 128 KiB or 200 ms).
          *
          * @param p the policy
          * @return this builder

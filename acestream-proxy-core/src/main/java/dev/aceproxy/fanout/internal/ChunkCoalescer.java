@@ -30,8 +30,8 @@ public final class ChunkCoalescer {
             throw new IllegalArgumentException("gathering is disabled by " + policy);
         }
         this.targetBytes = policy.targetBytes();
-        // A chunk half the target or larger is worth a write of its own: a full read of the
-        // packetiser (348 packets) is just under 64 KiB and must not wait for the next one.
+        // A chunk half the target or larger is worth a write of its own: joining it to what is
+        // held would copy many bytes to save one write.
         this.passThroughBytes = policy.passThroughBytes();
         this.maxDelayNanos = policy.maxDelay().toNanos();
     }

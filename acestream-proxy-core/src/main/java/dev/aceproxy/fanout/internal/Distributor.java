@@ -108,7 +108,7 @@ final class Distributor {
                     && (tables == null || rules.offerControl(tables));
             if (keep && newKeyframe && rules.awaitingKeyframe()) {
                 if (resume == null) {
-                    resume = index.startSequence();
+                    resume = index.resumeSequence();
                     resumeBytes = bytes(resume);
                 }
                 keep = rules.resume(resume, resumeBytes, chunk);

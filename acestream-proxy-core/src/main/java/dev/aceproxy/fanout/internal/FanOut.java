@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread ({@code aceproxy-fanout-watchdog-<n>}) looks for stalled writes.
  *
  * <p>Small upstream chunks are gathered per stream before they reach the queues, as a
- * {@link CoalescePolicy} says (by default up to 64 KiB or 100 ms), so that an engine that trickles
+ * {@link CoalescePolicy} says (by default up to 128 KiB or 200 ms), so that an engine that trickles
  * does not cost every client a wake-up and a system call per trickle; a flusher virtual thread
  * ({@code aceproxy-fanout-flusher-<n>}) hands out what waited long enough. The first chunk after
  * the stream (re)starts is never held.
@@ -163,6 +163,20 @@ public final class FanOut implements AutoCloseable {
      * @throws NullPointerException if {@code chunk} is null
      */
     public void write(Chunk chunk) {
+        write(chunk, false);
+    }
+
+    /**
+     * Like {@link #write(Chunk)}; with {@code handOutNow}, the chunk and whatever the gatherer
+     * holds go to the players at once instead of waiting to be gathered further: the caller knows
+     * the bytes waited long enough already (the pump paused one gathering delay before reading
+     * them).
+     *
+     * @param chunk the next chunk of the stream
+     * @param handOutNow whether to hand out what is gathered, this chunk included, now
+     * @throws NullPointerException if {@code chunk} is null
+     */
+    public void write(Chunk chunk, boolean handOutNow) {
         Objects.requireNonNull(chunk, "chunk");
         if (chunk.isEmpty()) {
             return;
@@ -181,6 +195,9 @@ public final class FanOut implements AutoCloseable {
                 boolean wasEmpty = coalescer.isEmpty();
                 for (Chunk ready : coalescer.add(chunk, System.nanoTime())) {
                     removed = distributor.distribute(ready, removed);
+                }
+                if (handOutNow) {
+                    removed = distributeHeld(removed);
                 }
                 wakeFlusher = wasEmpty && !coalescer.isEmpty();
             }

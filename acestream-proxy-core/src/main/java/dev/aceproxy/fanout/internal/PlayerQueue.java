@@ -322,6 +322,12 @@ public final class PlayerQueue implements Player, Runnable {
             queuedBytes.addAndGet(-chunk.length());
             bytesWritten += chunk.length();
             unflushed = true;
+            if (!queue.isEmpty()) {
+                // More is queued (a start sequence, or a player catching up): let the other
+                // players' threads write before this one goes on, so that a herd joining at once
+                // all get their first bytes before any of them gets its whole start.
+                Thread.yield();
+            }
         }
     }
 

@@ -12,10 +12,12 @@ import dev.aceproxy.upstream.internal.EngineFault;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The registry's engines: which are healthy (probed with {@code get_version}) and how many
@@ -60,6 +62,8 @@ public final class EnginePool {
     private final List<Slot> slots;
     private final EnginePoolPolicy policy;
     private final StreamListener listener;
+    /** Told, before the listener, of an engine taken out: its sessions read their stream at once. */
+    private volatile Consumer<Slot> takenOut = slot -> { };
     private final CountDownLatch stopped = new CountDownLatch(1);
     private long roundRobin;
 
@@ -156,6 +160,16 @@ public final class EnginePool {
     }
 
     /**
+     * Sets what is told of an engine taken out (refused, or failed its probes), before the
+     * listener: the sessions on it look at their stream at once instead of after a pause.
+     *
+     * @param onTakenOut called with the engine's slot, on the thread that took it out
+     */
+    public void onTakenOut(Consumer<Slot> onTakenOut) {
+        this.takenOut = Objects.requireNonNull(onTakenOut, "onTakenOut");
+    }
+
+    /**
      * The engine refused a connection: it is not running, so it is taken out at once (no session
      * goes there) until a probe answers again.
      */
@@ -169,6 +183,7 @@ public final class EnginePool {
         }
         if (changed) {
             LOG.log(Level.INFO, () -> "engine " + s + " taken out: it refused a connection");
+            takenOut.accept(s);
             listener.engineHealthChanged(s.client.baseUri(), false);
         }
     }
@@ -234,6 +249,9 @@ public final class EnginePool {
             boolean healthy = changed;
             LOG.log(Level.INFO, () -> "engine " + s + (healthy ? " is healthy again" : " taken out after "
                     + policy.failuresBeforeRemoval() + " failed probes"));
+            if (!healthy) {
+                takenOut.accept(s);
+            }
             listener.engineHealthChanged(s.client.baseUri(), healthy);
         }
         return ok;

@@ -172,6 +172,19 @@ public final class Session implements UpstreamPump.Owner, SessionTick.Owner {
         return upstream.slot();
     }
 
+    /**
+     * Tells the session that an engine was taken out: if it plays there, its pump reads the
+     * stream now rather than after its pause, so that a stream that died with the engine is seen
+     * as lost before a joiner is let in on the strength of it.
+     *
+     * @param slot the engine taken out
+     */
+    public void engineTakenOut(EnginePool.Slot slot) {
+        if (upstream.slot() == slot) {
+            pump.lookNow();
+        }
+    }
+
     /** Whether the upstream delivers data now: started, and not recovering. */
     public boolean hasFlowingUpstream() {
         lock.lock();

@@ -72,6 +72,7 @@ public final class SessionTable implements SessionHost {
         this.settings = settings;
         this.listener = new SafeListener(settings.listener());
         this.pool = new EnginePool(settings.engines(), settings.pool(), listener);
+        pool.onTakenOut(slot -> live.forEach(session -> session.engineTakenOut(slot)));
         this.admission = new Admission(settings.limits(), pool, settings.engines().size());
         this.allowedParameters = allowedByEveryEngine(settings.engines());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {

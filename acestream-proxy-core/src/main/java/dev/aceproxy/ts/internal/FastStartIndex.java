@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * map table for the video PID (H.264, H.265 or MPEG-2 video), and the video packets for the start
  * of each keyframe (the random access indicator, or the access unit's first picture when the
  * indicator is absent). It keeps the chunks from the latest keyframe on, for at most the policy's
- * window and byte bound.
+ * window and byte bound; a keyframe found in the chunk just observed is kept until the next chunk
+ * whatever its size, so that a player waiting for a keyframe can resume at it.
  *
  * <p>The {@linkplain #startSequence() start sequence} is the PAT and PMT, then the stream from the
  * keyframe's first packet on. The copied tables carry continuity counters chosen so that they run
@@ -74,6 +75,7 @@ public final class FastStartIndex {
         }
         long seq = ++sequence;
         long now = System.nanoTime();
+        long keyframesBefore = keyframes;
         ByteBuffer data = chunk.buffer();
         int count = chunk.packetCount();
         for (int index = 0; index < count; index++) {
@@ -98,7 +100,11 @@ public final class FastStartIndex {
         }
         trackBytes(keyframe, seq, chunk);
         trackBytes(candidate, seq, chunk);
-        if (keyframe != null && (now - keyframe.arrivalNanos > windowNanos
+        // A keyframe found in this chunk is kept until the next one whatever the bytes since it:
+        // a player waiting for a keyframe resumes at it even when one gathered chunk holds more
+        // than the bound. A joiner's start stays within its own bound (startSequence(maxBytes)).
+        boolean foundNow = keyframes != keyframesBefore;
+        if (keyframe != null && !foundNow && (now - keyframe.arrivalNanos > windowNanos
                 || keyframe.bytes > policy.maxBytes())) {
             keyframe = null;
         }
@@ -120,17 +126,32 @@ public final class FastStartIndex {
      * @return the chunks, packet-aligned; empty to start at the live edge
      */
     public List<Chunk> startSequence() {
-        return startSequence(Long.MAX_VALUE);
+        return startSequence(policy.maxBytes());
     }
 
     /**
-     * Like {@link #startSequence()}, but empty when the sequence would exceed {@code maxBytes}, so
-     * that a start sequence never overflows a client's queue on its own.
+     * Returns where a player that waits for a keyframe resumes, right after the chunk that held a
+     * new keyframe was observed: the PAT, the PMT, then the stream from that keyframe on, whatever
+     * its size (one gathered chunk may hold more than the replay bound).
+     *
+     * @return the chunks, packet-aligned; empty when no keyframe is held
+     */
+    public synchronized List<Chunk> resumeSequence() {
+        return sequenceWithin(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #startSequence()}, but empty when the sequence would exceed {@code maxBytes}
+     * (or the policy's bound), so that a start sequence never overflows a client's queue on its own.
      *
      * @param maxBytes the most bytes the sequence may hold
      * @return the chunks, packet-aligned; empty to start at the live edge
      */
     public synchronized List<Chunk> startSequence(long maxBytes) {
+        return sequenceWithin(Math.min(maxBytes, policy.maxBytes()));
+    }
+
+    private List<Chunk> sequenceWithin(long maxBytes) {
         if (!policy.enabled() || keyframe == null || program.patPackets() == null
                 || program.pmtPackets() == null) {
             return List.of();

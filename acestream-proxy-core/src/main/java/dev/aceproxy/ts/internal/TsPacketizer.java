@@ -25,8 +25,13 @@ import java.util.Objects;
  */
 public final class TsPacketizer {
 
-    /** Default size of the read buffer: large enough that per-chunk costs stay small at high rates. */
-    public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Default size of the read buffer: 128 KiB, large enough that per-chunk costs stay small at
+     * high rates, and that what a 4 Mbit/s stream brings while the pump pauses (200 ms, about
+     * 108 KB) comes in one read that does not fill it, so that the read counts as
+     * {@linkplain #lastReadDrained() drained}.
+     */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 128 * 1024;
 
     /** Number of sync bytes that must line up, 188 bytes apart, to (re)gain synchronisation. */
     public static final int SYNC_CONFIRMATIONS = 3;
@@ -42,6 +47,7 @@ public final class TsPacketizer {
     private int start;
     private int end;
     private boolean eof;
+    private boolean lastReadDrained;
     private boolean synced;
     private boolean started;
     /** Set by {@link #confirmedSyncIn} when it returns {@link #UNDECIDED}: the first open candidate. */
@@ -99,6 +105,18 @@ public final class TsPacketizer {
             }
             fill();
         }
+    }
+
+    /**
+     * Tells whether the latest read of the source brought less than the room it offered: the
+     * source had nothing more ready (a read returns what the socket holds, up to the room), so
+     * reading again at once would only wait for the next trickle. The pump then lets the next
+     * bytes gather in the socket instead of waking for each of them.
+     *
+     * @return {@code true} after a read that did not fill the buffer (or the end of the stream)
+     */
+    public boolean lastReadDrained() {
+        return lastReadDrained;
     }
 
     /**
@@ -257,7 +275,9 @@ public final class TsPacketizer {
             end -= start;
             start = 0;
         }
-        int read = in.read(buffer, end, buffer.length - end);
+        int room = buffer.length - end;
+        int read = in.read(buffer, end, room);
+        lastReadDrained = read < room;
         if (read < 0) {
             eof = true;
         } else {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One session's pump thread: starts the {@link Upstream} within the start timeout, reads it and
@@ -89,6 +90,8 @@ public final class UpstreamPump {
 
     private volatile Thread thread;
     private volatile boolean flowing;
+    /** Set to cut the pump's pause short; see {@link #lookNow()}. */
+    private volatile boolean lookNow;
     private volatile boolean startTimedOut;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicInteger reconnects = new AtomicInteger();
@@ -112,6 +115,18 @@ public final class UpstreamPump {
     /** Starts the pump thread; called once. */
     public void start(RegistryThreads threads) {
         thread = threads.startPump(this::run);
+    }
+
+    /**
+     * Cuts the pump's pause between two reads short, so that it reads the engine's stream now: its
+     * engine was taken out, and a stream that died with it is then seen at once.
+     */
+    public void lookNow() {
+        lookNow = true;
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
     }
 
     /** The pump thread; null before {@link #start}. */
@@ -277,7 +292,8 @@ public final class UpstreamPump {
     private String streamUntilLoss() throws InterruptedException {
         TsPacketizer p = upstream.packetizer();
         CoalescePolicy coalesce = settings.coalesce();
-        Duration pause = coalesce.maxDelay().dividedBy(2);
+        Duration pause = coalesce.maxDelay();
+        boolean paused = false;
         try {
             while (true) {
                 waitWhileClientsAreBackedUp();
@@ -285,11 +301,16 @@ public final class UpstreamPump {
                 if (c == null) {
                     return "the engine ended the stream";
                 }
-                onData(c);
-                if (coalesce.gathers(c.length())) {
-                    // A trickling engine: the fan-out gathers its chunks anyway, so let the next
-                    // ones pile up in the socket rather than wake this thread for each of them.
-                    Thread.sleep(pause);
+                // What was read after a pause waited in the socket already: it goes out now,
+                // with whatever the fan-out holds, rather than wait for the gathering delay again.
+                onData(c, paused);
+                paused = coalesce.enabled() && p.lastReadDrained();
+                if (paused) {
+                    // The engine had nothing more ready: let its next writes gather in the socket
+                    // for one gathering delay, rather than wake this thread for each of them. A
+                    // read that filled the buffer means the engine is ahead (a burst), and the
+                    // pump reads on at once.
+                    pause(pause);
                 }
             }
         } catch (IOException e) {
@@ -302,10 +323,27 @@ public final class UpstreamPump {
         }
     }
 
+    /** Waits {@code length}, or less when {@link #lookNow()} is called. */
+    private void pause(Duration length) throws InterruptedException {
+        long deadline = System.nanoTime() + length.toNanos();
+        long left;
+        while (!lookNow && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("pump interrupted");
+            }
+        }
+        lookNow = false;
+    }
+
     private void onData(Chunk c) {
+        onData(c, false);
+    }
+
+    private void onData(Chunk c, boolean handOutNow) {
         upstream.dataArrived(System.nanoTime());
         bytesIn.addAndGet(c.length());
-        fanOut.write(c);
+        fanOut.write(c, handOutNow);
         if (!flowing) {
             flowing = true;
             owner.upstreamFlowing();

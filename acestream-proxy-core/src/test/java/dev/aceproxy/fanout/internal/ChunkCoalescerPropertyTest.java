@@ -26,10 +26,13 @@ class ChunkCoalescerPropertyTest {
 
     @Test
     void aMidSizedChunkAfterASmallOneKeepsTheOrder() {
-        // The case that reordered the stream: 12 KB held, then a 36 KB read that fits beside it.
+        // The case that reordered the stream: 12 KB held, then a read that passes straight
+        // through (half the target or more) yet would fit beside it.
         ChunkCoalescer coalescer = new ChunkCoalescer(PRODUCTION);
+        int midPackets = PRODUCTION.passThroughBytes() / P + 1;
+        assertThat((64 + midPackets) * P).as("the two fit in one gathered chunk").isLessThan(PRODUCTION.targetBytes());
         Chunk small = Chunk.wrap(Arrays.copyOfRange(CLIP, 0, 64 * P));
-        Chunk mid = Chunk.wrap(Arrays.copyOfRange(CLIP, 64 * P, 256 * P));
+        Chunk mid = Chunk.wrap(Arrays.copyOfRange(CLIP, 64 * P, (64 + midPackets) * P));
         assertThat(coalescer.add(small, 0)).isEmpty();
         assertThat(coalescer.add(mid, 1)).containsExactly(small, mid);
     }
