@@ -3,6 +3,7 @@ package dev.aceproxy.ts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,17 @@ import java.util.Objects;
  * client it goes to; it is never copied per client, and slicing it shares the same bytes.
  *
  * <p>{@link #wrap(byte[])} takes ownership of the array: the caller must not change it afterwards.
- * {@link #copyOf(byte[], int, int)} and {@link #join(java.util.List)} copy into memory outside the
- * Java heap, once per stream: a socket write of such a chunk goes to the kernel from the chunk
- * itself, where a chunk on the heap would first be copied into a temporary native buffer for every
- * client it is written to.
+ * {@link #copyOf(byte[], int, int)} copies onto the Java heap. {@link #join(java.util.List)} and
+ * {@link #outsideHeap()} copy into memory outside the Java heap, once per stream, for the chunks
+ * that go to clients: a socket write of such a chunk goes to the kernel from the chunk itself,
+ * where a chunk on the heap would first be copied into a temporary native buffer for every client
+ * it is written to.
+ *
+ * <p>Memory outside the heap is given back only when a garbage collection finds its chunk
+ * unreachable, and a stream that allocated nothing else on the heap would hold its native garbage
+ * until the JVM's direct memory limit forces a collection. So the short-lived chunks of each engine
+ * read are heap chunks ({@code copyOf}): their garbage drives the young collections that also
+ * free the native memory of the chunks the clients are done with.
  */
 public final class Chunk {
 
@@ -60,7 +68,7 @@ public final class Chunk {
     }
 
     /**
-     * Copies packets into a new chunk outside the Java heap (see the class description).
+     * Copies packets into a new chunk on the Java heap (see the class description).
      *
      * @param packets the array; it is not kept
      * @param offset where the first packet starts
@@ -78,7 +86,20 @@ public final class Chunk {
         if (length == 0) {
             return EMPTY;
         }
-        ByteBuffer copy = ByteBuffer.allocateDirect(length).put(packets, offset, length).flip();
+        return new Chunk(ByteBuffer.wrap(Arrays.copyOfRange(packets, offset, offset + length)).asReadOnlyBuffer());
+    }
+
+    /**
+     * Returns this chunk when its bytes are outside the Java heap already, else a copy of it
+     * outside the heap (see the class description).
+     *
+     * @return a chunk with the same packets, outside the heap
+     */
+    public Chunk outsideHeap() {
+        if (view.isDirect() || isEmpty()) {
+            return this;
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(length()).put(view.duplicate()).flip();
         return new Chunk(copy.asReadOnlyBuffer());
     }
 

@@ -97,6 +97,33 @@ class FanOutTest {
         assertThat(fanOut.playerCount()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void playersAreHandedBytesOutsideTheHeapWhateverTheEngineReadsWere(boolean gathering) {
+        List<Chunk> chunks = Clip.chunks(Arrays.copyOf(clip, 600 * 188), PACKETS_PER_CHUNK);
+        assertThat(chunks.get(0).buffer().isDirect()).as("the source chunks are heap chunks").isFalse();
+        FanOut fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DEFAULT,
+                gathering ? CoalescePolicy.DEFAULT : CoalescePolicy.DISABLED);
+        fanOuts.add(fanOut);
+        List<ScriptedSink> sinks = List.of(ScriptedSink.recording(), ScriptedSink.recording());
+        for (ScriptedSink sink : sinks) {
+            fanOut.add(sink);
+        }
+        for (Chunk chunk : chunks) {
+            fanOut.write(chunk);
+        }
+        ScriptedSink late = ScriptedSink.recording();
+        fanOut.add(late);
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+
+        for (ScriptedSink sink : sinks) {
+            assertThat(sink.bytes()).isEqualTo(Arrays.copyOf(clip, 600 * 188));
+            assertThat(sink.heapWrites()).as("writes from the heap").isZero();
+        }
+        assertThat(late.received()).as("the late joiner's fast start").isPositive();
+        assertThat(late.heapWrites()).as("the late joiner's fast start from the heap").isZero();
+    }
+
     @Test
     void aLateJoinerStartsWithTablesThenAKeyframeAndDecodesCleanly(@TempDir Path dir) throws Exception {
         List<Chunk> chunks = Clip.chunks(clip, PACKETS_PER_CHUNK);

@@ -23,6 +23,7 @@ class ScriptedSink implements ClientSink {
     private volatile int failOnWrite = -1;
     private volatile RuntimeException failure;
     private volatile int writes;
+    private volatile int heapWrites;
 
     ScriptedSink(boolean keepBytes) {
         this.keepBytes = keepBytes;
@@ -58,6 +59,9 @@ class ScriptedSink implements ClientSink {
             throw new IOException("sink closed");
         }
         writes++;
+        if (!packets.isDirect()) {
+            heapWrites++;
+        }
         if (writes == failOnWrite) {
             if (failure != null) {
                 throw failure;
@@ -109,6 +113,11 @@ class ScriptedSink implements ClientSink {
 
     long received() {
         return received;
+    }
+
+    /** Writes whose bytes were on the Java heap (a socket would copy them once more). */
+    int heapWrites() {
+        return heapWrites;
     }
 
     /**

@@ -25,13 +25,21 @@ class ChunkTest {
     }
 
     @Test
-    void copiesAndJoinsOutsideTheHeapAndSlicesShareTheCopy() throws Exception {
+    void copiesOnTheHeapJoinsOutsideItAndSlicesShareTheCopy() throws Exception {
         byte[] source = Arrays.copyOf(clip, 100 * 188);
         Chunk first = Chunk.copyOf(source, 0, 60 * 188);
         Chunk second = Chunk.copyOf(source, 60 * 188, 40 * 188);
         Arrays.fill(source, (byte) 0);
-        assertThat(first.buffer().isDirect()).as("outside the heap").isTrue();
+        assertThat(first.buffer().isDirect()).as("on the heap").isFalse();
         assertThat(first.buffer().isReadOnly()).isTrue();
+        Chunk moved = first.outsideHeap();
+        assertThat(moved.buffer().isDirect()).as("outside the heap").isTrue();
+        assertThat(moved.buffer().isReadOnly()).isTrue();
+        assertThat(moved.outsideHeap()).as("already outside: not copied again").isSameAs(moved);
+        byte[] movedBytes = new byte[moved.length()];
+        moved.copyTo(movedBytes, 0);
+        assertThat(movedBytes).isEqualTo(Arrays.copyOf(clip, 60 * 188));
+        assertThat(Chunk.empty().outsideHeap()).isSameAs(Chunk.empty());
 
         Chunk joined = Chunk.join(java.util.List.of(first, second));
         assertThat(joined.buffer().isDirect()).isTrue();

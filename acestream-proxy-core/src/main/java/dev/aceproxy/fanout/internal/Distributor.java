@@ -75,11 +75,13 @@ final class Distributor {
     /**
      * Hands one chunk to every queue and records it for fast start. Fan-out lock held; never blocks.
      *
-     * @param chunk the chunk, not empty
+     * @param given the chunk, not empty; a heap chunk is copied outside the heap first
      * @param removed players already removed by the caller, or {@code null}
      * @return every player removed so far, whose sinks the caller closes outside the lock
      */
-    List<PlayerQueue> distribute(Chunk chunk, List<PlayerQueue> removed) {
+    List<PlayerQueue> distribute(Chunk given, List<PlayerQueue> removed) {
+        // once per stream, so that no player's write copies it again
+        Chunk chunk = given.outsideHeap();
         index.observe(chunk);
         long keyframes = index.keyframes();
         boolean newKeyframe = keyframes != keyframesSeen;
@@ -89,7 +91,7 @@ final class Distributor {
         boolean restarted = tablesPending;
         if (tablesPending) {
             tablesPending = false;
-            tables = index.programTables().orElse(null);
+            tables = index.programTables().map(Chunk::outsideHeap).orElse(null);
         }
         if (index.policy().enabled()) {
             // A player who joins before the next keyframe gets what the others got, in that order.

@@ -300,8 +300,9 @@ public final class FastStartIndex {
     }
 
     /**
-     * Copies the tables with continuity counters that lead into what follows the access point:
-     * one before the first table packet after it, or the last one seen when none followed.
+     * Copies the tables, outside the heap, with continuity counters that lead into what follows the
+     * access point: one before the first table packet after it, or the last one seen when none
+     * followed.
      */
     private Chunk tables(AccessPoint point) {
         int patLast = point.firstPatCounter >= 0 ? point.firstPatCounter - 1 : patLastCounter;
@@ -309,7 +310,7 @@ public final class FastStartIndex {
         byte[] bytes = new byte[(program.patPackets().size() + program.pmtPackets().size()) * PACKET_SIZE];
         int at = copyWithCounters(program.patPackets(), patLast, bytes, 0);
         copyWithCounters(program.pmtPackets(), pmtLast, bytes, at);
-        return Chunk.wrap(bytes);
+        return Chunk.wrap(bytes).outsideHeap(); // it goes to a client's socket as it is
     }
 
     private static int copyWithCounters(List<byte[]> packets, int lastCounter, byte[] target, int at) {
