@@ -56,8 +56,9 @@ class ChunkSinkTest {
         ScriptedSink bytes = ScriptedSink.recording();
         Player chunkWriter = fanOut.add(chunks);
         Player byteWriter = fanOut.add(bytes);
-        Chunk a = packets(3, 0xA1);
-        Chunk b = packets(2, 0xB2);
+        // outside the heap already, so the fan-out hands out these very chunks, copying nothing
+        Chunk a = packets(3, 0xA1).outsideHeap();
+        Chunk b = packets(2, 0xB2).outsideHeap();
         fanOut.write(a);
         fanOut.upstreamRestarted();
         fanOut.write(b);
