@@ -1,5 +1,6 @@
 package dev.aceproxy.jetty;
 
+import dev.aceproxy.fanout.ClientSink;
 import dev.aceproxy.fanout.EndReason;
 import dev.aceproxy.jetty.internal.ChannelRequest;
 import dev.aceproxy.jetty.internal.ClientPresence;
@@ -7,7 +8,7 @@ import dev.aceproxy.jetty.internal.ConnectionAbort;
 import dev.aceproxy.jetty.internal.HttpProblem;
 import dev.aceproxy.jetty.internal.JsonResponses;
 import dev.aceproxy.jetty.internal.QueryParameters;
-import dev.aceproxy.jetty.internal.ServletClientSink;
+import dev.aceproxy.jetty.internal.EndPointClientSink;
 import dev.aceproxy.jetty.internal.StreamRequest;
 import dev.aceproxy.jetty.playlist.ChannelDirectory;
 import dev.aceproxy.registry.ClientInfo;
@@ -142,13 +143,13 @@ public class StreamServlet extends HttpServlet {
     /** Starts or joins the session a request names. */
     @FunctionalInterface
     private interface Start {
-        Subscription subscribe(ServletClientSink sink, ClientInfo client) throws Exception;
+        Subscription subscribe(ClientSink sink, ClientInfo client) throws Exception;
     }
 
     private void play(HttpServletRequest request, HttpServletResponse response, Start start)
             throws IOException, HttpProblem {
         ConnectionAbort abort = ConnectionAbort.of(request, "stream aborted");
-        ServletClientSink sink = new ServletClientSink(response.getOutputStream(), response.getBufferSize(), abort);
+        ClientSink sink = EndPointClientSink.of(request, response, abort);
         ClientInfo client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
         Subscription subscription;
         try {
