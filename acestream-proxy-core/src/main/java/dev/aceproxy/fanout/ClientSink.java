@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client's connection as the fan-out sees it. {@link #write} and {@link #flush} are called by
- * exactly one thread, the client's writer thread; {@link #close()} may come from another thread,
- * to unblock a write that hangs.
+ * One client's connection as the fan-out sees it. {@link #write}, {@link #flush} and
+ * {@link #tryWrite} are never called at the same time: {@code write} and {@code flush} by the
+ * client's writer thread, {@code tryWrite} (on a sink that {@linkplain #writesWithoutBlocking
+ * offers it}) by the thread that hands out the stream's chunks, while the writer thread waits for
+ * work. {@link #close()} may come from any thread, to unblock a write that hangs.
  */
 public interface ClientSink extends AutoCloseable {
 
@@ -25,12 +27,40 @@ public interface ClientSink extends AutoCloseable {
     void write(ByteBuffer packets) throws IOException;
 
     /**
-     * Pushes buffered bytes to the client. Called when the writer's queue runs empty, not after
-     * every chunk.
+     * Pushes buffered bytes to the client, and what a {@link #tryWrite} kept. Called when the
+     * writer's queue runs empty, not after every chunk, and first of all after a {@code tryWrite}
+     * that returned {@code false}; may block while the client is slow.
      *
      * @throws IOException if the client is gone or the connection fails
      */
     default void flush() throws IOException {
+    }
+
+    /**
+     * Tells whether {@link #tryWrite} is offered. A sink that offers it is written, while its client
+     * keeps up, by the thread that hands out the stream's chunks, and its writer thread is woken
+     * only when the connection cannot take a chunk at once. {@code false} by default.
+     *
+     * @return whether {@link #tryWrite} may be called; the same answer every time
+     */
+    default boolean writesWithoutBlocking() {
+        return false;
+    }
+
+    /**
+     * Writes what the connection takes now, without blocking. When it takes only part, the sink
+     * keeps the rest and sends it, blocking as {@link #write} does, at the next {@link #flush()},
+     * which the caller makes before anything else is written.
+     *
+     * @param packets whole transport stream packets, read-only; the sink may keep it until the
+     *     next {@link #flush()}, so its bytes must not change until then
+     * @return {@code true} when all of {@code packets} was written; {@code false} when the sink
+     *     keeps some of it for the next {@link #flush()}
+     * @throws IOException if the client is gone or the connection fails; this ends only this client
+     * @throws UnsupportedOperationException if {@link #writesWithoutBlocking()} is {@code false}
+     */
+    default boolean tryWrite(ByteBuffer packets) throws IOException {
+        throw new UnsupportedOperationException("this sink writes only with write()");
     }
 
     /**

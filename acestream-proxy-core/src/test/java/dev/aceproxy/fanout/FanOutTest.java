@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,37 @@ class FanOutTest {
         }
         assertThat(late.received()).as("the late joiner's fast start").isPositive();
         assertThat(late.heapWrites()).as("the late joiner's fast start from the heap").isZero();
+    }
+
+    @Test
+    void aPlayerWhoseSocketTakesEveryChunkIsWrittenByTheHandingOutThreadWhileItsWriterWaits() throws Exception {
+        List<Chunk> chunks = Clip.chunks(Arrays.copyOf(clip, 700 * 188), PACKETS_PER_CHUNK);
+        FanOut fanOut = fanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED);
+        ScriptedSink sink = ScriptedSink.recording().writingThroughWhole();
+        fanOut.add(sink);
+        // Until its writer first waits for work, the writer writes; then the hand-outs begin.
+        int index = 0;
+        while (sink.tryWrites() == 0) {
+            assertThat(index).as("chunks before the first hand-out").isLessThan(50);
+            long before = sink.received();
+            Chunk chunk = chunks.get(index++);
+            fanOut.write(chunk);
+            Eventually.within(Duration.ofSeconds(5), "the chunk written",
+                    () -> sink.received() >= before + chunk.length());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the writer goes back to waiting
+        }
+        int writesByTheWriter = sink.writes();
+        int handedOutBefore = sink.tryWrites();
+        int rest = chunks.size() - index;
+        for (; index < chunks.size(); index++) {
+            fanOut.write(chunks.get(index));
+        }
+        // Every later chunk went out from this thread as it was handed out, none from the writer.
+        assertThat(sink.writes()).as("writes by the player's thread").isEqualTo(writesByTheWriter);
+        assertThat(sink.tryWrites() - handedOutBefore).as("chunks handed out").isEqualTo(rest);
+        fanOut.close(EndReason.STREAM_ENDED, LONG_DRAIN);
+        assertThat(sink.bytes()).isEqualTo(Arrays.copyOf(clip, 700 * 188));
+        assertThat(sink.overlappingCalls()).isZero();
     }
 
     @Test

@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
-/** A client for tests: records (or checksums) what it receives, counts closes, can block or fail. */
+/**
+ * A client for tests: records (or checksums) what it receives, counts closes, can block or fail.
+ * {@link #writingThrough} makes it offer {@link #tryWrite}, taking a random part of each chunk as
+ * a socket with little room would; it counts any call made while another was in progress.
+ */
 class ScriptedSink implements ClientSink {
 
     private final boolean keepBytes;
@@ -24,6 +28,14 @@ class ScriptedSink implements ClientSink {
     private volatile RuntimeException failure;
     private volatile int writes;
     private volatile int heapWrites;
+    private java.util.Random takes;
+    private ByteBuffer kept;
+    private byte[] keptAtClose = new byte[0];
+    private volatile int wholePercent = 70;
+    private volatile int tryWrites;
+    private volatile int tryWritesWhole;
+    private final java.util.concurrent.atomic.AtomicBoolean inCall = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger overlappingCalls = new AtomicInteger();
 
     ScriptedSink(boolean keepBytes) {
         this.keepBytes = keepBytes;
@@ -47,6 +59,89 @@ class ScriptedSink implements ClientSink {
         return this;
     }
 
+    /**
+     * Offers {@link #tryWrite}: each takes all of a chunk, part of it or none, at random from
+     * {@code seed}, and the rest waits for the next write or flush.
+     */
+    ScriptedSink writingThrough(long seed) {
+        takes = new java.util.Random(seed);
+        return this;
+    }
+
+    /** Offers {@link #tryWrite}, and takes every chunk whole: a socket with room to spare. */
+    ScriptedSink writingThroughWhole() {
+        wholePercent = 100;
+        return writingThrough(0);
+    }
+
+    @Override
+    public boolean writesWithoutBlocking() {
+        return takes != null;
+    }
+
+    @Override
+    public boolean tryWrite(ByteBuffer packets) throws IOException {
+        enterCall();
+        try {
+            if (takes == null) {
+                throw new UnsupportedOperationException();
+            }
+            if (closes.get() > 0) {
+                throw new IOException("sink closed");
+            }
+            if (kept != null) {
+                throw new IllegalStateException("tryWrite with a kept rest");
+            }
+            tryWrites++;
+            if (!packets.isDirect()) {
+                heapWrites++;
+            }
+            int roll;
+            synchronized (this) {
+                roll = takes.nextInt(100);
+            }
+            int length = packets.remaining();
+            int take = roll < wholePercent ? length : roll < 90 ? takes.nextInt(length + 1) : 0;
+            ByteBuffer taken = packets.duplicate();
+            taken.limit(taken.position() + take);
+            record(taken);
+            packets.position(packets.position() + take);
+            if (!packets.hasRemaining()) {
+                tryWritesWhole++;
+                return true;
+            }
+            synchronized (this) {
+                kept = packets;
+            }
+            return false;
+        } finally {
+            inCall.set(false);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        enterCall();
+        try {
+            ByteBuffer rest;
+            synchronized (this) {
+                rest = kept;
+                kept = null;
+            }
+            if (rest != null) {
+                writeNow(rest);
+            }
+        } finally {
+            inCall.set(false);
+        }
+    }
+
+    private void enterCall() {
+        if (!inCall.compareAndSet(false, true)) {
+            overlappingCalls.incrementAndGet();
+        }
+    }
+
     ScriptedSink failingOnWrite(int number, RuntimeException unchecked) {
         failOnWrite = number;
         failure = unchecked;
@@ -55,6 +150,18 @@ class ScriptedSink implements ClientSink {
 
     @Override
     public void write(ByteBuffer packets) throws IOException {
+        enterCall();
+        try {
+            if (kept != null) {
+                throw new IllegalStateException("write with a kept rest");
+            }
+            writeNow(packets);
+        } finally {
+            inCall.set(false);
+        }
+    }
+
+    private void writeNow(ByteBuffer packets) throws IOException {
         if (closes.get() > 0) {
             throw new IOException("sink closed");
         }
@@ -85,6 +192,10 @@ class ScriptedSink implements ClientSink {
                 throw new java.io.InterruptedIOException();
             }
         }
+        record(packets);
+    }
+
+    private void record(ByteBuffer packets) {
         byte[] copy = new byte[packets.remaining()];
         packets.get(copy);
         synchronized (this) {
@@ -99,12 +210,29 @@ class ScriptedSink implements ClientSink {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (closes.get() == 0 && kept != null) {
+                keptAtClose = new byte[kept.remaining()];
+                kept.duplicate().get(keptAtClose);
+            }
+        }
         closes.incrementAndGet();
         closed.countDown();
     }
 
     synchronized byte[] bytes() {
         return bytes.toByteArray();
+    }
+
+    /**
+     * The bytes received, then what a {@link #tryWrite} had kept when the sink was closed: what the
+     * fan-out handed this client, for a client closed in the middle of a chunk.
+     */
+    synchronized byte[] bytesWithKeptRest() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(bytes.toByteArray());
+        all.writeBytes(keptAtClose);
+        return all.toByteArray();
     }
 
     synchronized long crc() {
@@ -139,6 +267,20 @@ class ScriptedSink implements ClientSink {
 
     int writes() {
         return writes;
+    }
+
+    /** Calls to {@link #tryWrite}, and those that took the whole chunk. */
+    int tryWrites() {
+        return tryWrites;
+    }
+
+    int tryWritesWhole() {
+        return tryWritesWhole;
+    }
+
+    /** Calls to write, flush or tryWrite made while another was in progress: must stay 0. */
+    int overlappingCalls() {
+        return overlappingCalls.get();
     }
 
     int closes() {

@@ -10,6 +10,7 @@ import dev.aceproxy.ts.Chunk;
 import dev.aceproxy.ts.FastStartPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is one player's queue and thread. This class distributes, admits players and closes.
  *
  * <p>Thread-safe. One lock orders writes, joins and removals; it is never held while anything
- * blocks: not across a sink's write, flush or close, and not while waiting for a thread.
+ * blocks: not across a sink's write, flush or close, and not while waiting for a thread. Sinks
+ * that write without blocking are handed what was queued for them right after the lock is
+ * released, by the thread that queued it, while their writer threads wait for work
+ * ({@link PlayerQueue#handOut()}): a player that keeps up costs no thread switch per chunk.
  */
 public final class FanOut implements AutoCloseable {
 
@@ -66,7 +70,18 @@ public final class FanOut implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong playerIds = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final PlayerQueue.Owner owner = this::detach;
+    private final PlayerQueue.Owner owner = new PlayerQueue.Owner() {
+        @Override
+        public void detach(PlayerQueue writer) {
+            FanOut.this.detach(writer);
+        }
+
+        @Override
+        public void handOutAfterUnlock(PlayerQueue writer) {
+            handOuts = handOuts == null ? new ArrayList<>() : handOuts;
+            handOuts.add(writer);
+        }
+    };
     private final PlayerList players = new PlayerList();
     private final Distributor distributor;
     private final HeldChunkFlusher flusher = new HeldChunkFlusher("aceproxy-fanout-flusher-" + instance,
@@ -77,6 +92,8 @@ public final class FanOut implements AutoCloseable {
     private volatile State state = State.OPEN;
     // Guarded by lock.
     private boolean upstreamStarted;
+    /** Players with chunks queued for a hand-out once the lock is released; guarded by lock. */
+    private List<PlayerQueue> handOuts;
 
     /**
      * Creates a fan-out.
@@ -104,7 +121,7 @@ public final class FanOut implements AutoCloseable {
         try {
             return distributor.keyframeStartHeld(maxBytes);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -150,7 +167,7 @@ public final class FanOut implements AutoCloseable {
             watchdog.cover(playerPolicy.stallTimeout());
             return player;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -202,7 +219,7 @@ public final class FanOut implements AutoCloseable {
                 wakeFlusher = wasEmpty && !coalescer.isEmpty();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (wakeFlusher) {
             wakeFlusher();
@@ -225,7 +242,7 @@ public final class FanOut implements AutoCloseable {
         try {
             flusher.wake(state == State.OPEN);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -248,7 +265,7 @@ public final class FanOut implements AutoCloseable {
                         ? HeldChunkFlusher.Target.NOTHING_HELD : deadline - now;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         PlayerList.closeSinks(removed);
         return waitNanos;
@@ -266,7 +283,7 @@ public final class FanOut implements AutoCloseable {
             boolean keyframesKnown = distributor.keyframesKnown();
             removed = players.removeRefusing(player -> player.rules().checkStall(now, keyframesKnown), null);
         } finally {
-            lock.unlock();
+            unlock();
         }
         PlayerList.closeSinks(removed);
         return true;
@@ -292,7 +309,7 @@ public final class FanOut implements AutoCloseable {
             }
             removed = players.removeRefusing(player -> player.rules().offerControl(filler), distributeHeld(null));
         } finally {
-            lock.unlock();
+            unlock();
         }
         PlayerList.closeSinks(removed);
     }
@@ -312,7 +329,7 @@ public final class FanOut implements AutoCloseable {
             distributor.upstreamRestarted();
             upstreamStarted = false;
         } finally {
-            lock.unlock();
+            unlock();
         }
         PlayerList.closeSinks(removed);
     }
@@ -399,7 +416,7 @@ public final class FanOut implements AutoCloseable {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (ending == null) {
             awaitOtherClose(drainDeadline.plus(FORCED_END_GRACE).multipliedBy(2));
@@ -422,12 +439,33 @@ public final class FanOut implements AutoCloseable {
     }
 
 
+    /**
+     * Releases the lock; on the last release, writes what was just queued for players whose writer
+     * waits ({@link PlayerQueue#handOut()}), without the lock and without blocking.
+     */
+    private void unlock() {
+        List<PlayerQueue> owed = null;
+        if (lock.getHoldCount() == 1 && handOuts != null) {
+            owed = handOuts;
+            handOuts = null;
+            for (PlayerQueue player : owed) {
+                player.handOutTaken();
+            }
+        }
+        lock.unlock();
+        if (owed != null) {
+            for (PlayerQueue player : owed) {
+                player.handOut();
+            }
+        }
+    }
+
     private void detach(PlayerQueue player) {
         lock.lock();
         try {
             players.removeAll(List.of(player));
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

@@ -29,6 +29,14 @@ import java.util.concurrent.locks.LockSupport;
  * one caller at a time; never blocks. It wakes the writer thread only when that
  * thread is parked on an empty queue, so at high rates a busy writer is not woken per chunk.
  *
+ * <p>Hand-out: when the sink {@linkplain ClientSink#writesWithoutBlocking writes without
+ * blocking}, queuing does not wake the writer at all. The fan-out, once it has released its lock,
+ * calls {@link #handOut()}, and while the writer waits for work that thread writes the queued
+ * chunks itself with {@link ClientSink#tryWrite}; the writer is woken only when the connection
+ * took part of a chunk (it sends the rest, blocking), or for the end. Exactly one thread uses the
+ * sink at a time: the writer from when it wakes until it parks again, a handing-out thread only
+ * while it holds the sink (an atomic claim), so the order of the queue is the order on the wire.
+ *
  * <p>Ending: {@link #requestEnd} queues a terminal sentinel after which the thread flushes and
  * ends (a graceful drain); {@link #requestAbort} stops the thread after its current write, and the
  * caller then calls {@link #closeSink()} outside any lock to unblock that write. The sink is closed
@@ -45,15 +53,28 @@ public final class PlayerQueue implements Player, Runnable {
     // queued for a ChunkSink and never written.
     private static final Chunk UPSTREAM_RESTART = TsPackets.nullPackets(1);
 
-    /** Called by the writer when it leaves its fan-out on its own. */
+    /** The fan-out, as a writer sees it. */
     public interface Owner {
         /**
-         * Removes the writer from the fan-out; idempotent.
+         * Removes the writer from the fan-out; idempotent. Called when the writer leaves on its own.
          *
          * @param writer the writer that ends
          */
         void detach(PlayerQueue writer);
+
+        /**
+         * Asks for {@link #handOut()} to be called once the fan-out's lock is released; called with
+         * that lock held, at most once between two hand-outs.
+         *
+         * @param writer the writer with something newly queued
+         */
+        void handOutAfterUnlock(PlayerQueue writer);
     }
+
+    /** Who uses the sink now: nobody, the writer thread, or a thread handing out chunks. */
+    private static final int FREE = 0;
+    private static final int WRITER = 1;
+    private static final int HANDER = 2;
 
     private final long id;
     private final ClientSink sink;
@@ -90,6 +111,20 @@ public final class PlayerQueue implements Player, Runnable {
 
     private final SlowPlayer slow;
 
+    /** Whether chunks are handed out to the sink without waking the writer. */
+    private final boolean handsOut;
+    /** The writer holds the sink from its start until it first waits for work. */
+    private final AtomicInteger sinkUser = new AtomicInteger(WRITER);
+    /** Guarded by the fan-out's lock: a hand-out is asked for and has not been taken yet. */
+    private boolean handOutAsked;
+    // Left for the writer by a handing-out thread, which set them while it held the sink.
+    /** A queued chunk only the writer handles (the end), taken off the queue by a hand-out. */
+    private volatile Chunk handedBack;
+    /** The length of the chunk the sink kept part of in a hand-out, 0 when none. */
+    private volatile long keptBytes;
+    /** What a hand-out's write threw. */
+    private volatile Throwable handOutFailure;
+
     /**
      * Creates a writer; {@link #start} runs it.
      *
@@ -104,6 +139,7 @@ public final class PlayerQueue implements Player, Runnable {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.slow = new SlowPlayer(policy, new Backlog());
+        this.handsOut = sink.writesWithoutBlocking() && !(sink instanceof ChunkSink);
     }
 
     /**
@@ -202,9 +238,82 @@ public final class PlayerQueue implements Player, Runnable {
     private void enqueue(Chunk chunk) {
         queuedBytes.addAndGet(chunk.length());
         queue.offer(chunk);
-        if (parked) {
+        if (handsOut) {
+            if (!handOutAsked) {
+                handOutAsked = true;
+                owner.handOutAfterUnlock(this);
+            }
+        } else if (parked) {
             LockSupport.unpark(thread);
         }
+    }
+
+    // ---- hand-out: the fan-out's lock released ----
+
+    /**
+     * Tells that the hand-out asked for is about to be made, so that the next chunk queued asks
+     * again. Fan-out lock held.
+     */
+    public void handOutTaken() {
+        handOutAsked = false;
+    }
+
+    /**
+     * Writes what is queued without blocking when the writer thread waits for work, and wakes the
+     * writer only for what is left (the rest of a chunk the connection did not take, the end, a
+     * failure). Does nothing when the writer is busy: it finds the queue itself. Called without
+     * the fan-out's lock, by the thread that queued; never blocks.
+     */
+    public void handOut() {
+        if (!parked || !sinkUser.compareAndSet(FREE, HANDER)) {
+            return;
+        }
+        boolean wake;
+        try {
+            wake = writeQueuedWithoutBlocking();
+        } finally {
+            sinkUser.set(FREE);
+        }
+        // What another thread queued while this one held the sink is the writer's to send.
+        if (wake || !queue.isEmpty()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Holding the sink: writes queued chunks until one is not taken whole. Returns whether the writer has work. */
+    private boolean writeQueuedWithoutBlocking() {
+        if (!nothingLeftForWriter()) {
+            return true;
+        }
+        while (life.get() != Life.ABORTED) {
+            Chunk chunk = queue.poll();
+            if (chunk == null) {
+                return false;
+            }
+            if (chunk == END || chunk == UPSTREAM_RESTART) {
+                handedBack = chunk;
+                return true;
+            }
+            long length = chunk.length();
+            boolean whole;
+            try {
+                whole = sink.tryWrite(chunk.buffer());
+            } catch (IOException | RuntimeException e) {
+                handOutFailure = e;
+                return true;
+            }
+            if (!whole) {
+                keptBytes = length;
+                return true;
+            }
+            queuedBytes.addAndGet(-length);
+            bytesWritten += length;
+        }
+        return true;
+    }
+
+    private boolean nothingLeftForWriter() {
+        return handedBack == null && keptBytes == 0 && handOutFailure == null;
     }
 
     // ---- ending: any thread ----
@@ -286,7 +395,13 @@ public final class PlayerQueue implements Player, Runnable {
     private void drain() throws IOException {
         boolean unflushed = false;
         while (life.get() != Life.ABORTED) {
-            Chunk chunk = queue.poll();
+            finishHandOut();
+            Chunk chunk = handedBack;
+            if (chunk != null) {
+                handedBack = null;
+            } else {
+                chunk = queue.poll();
+            }
             if (chunk == null) {
                 if (unflushed) {
                     flush();
@@ -294,10 +409,16 @@ public final class PlayerQueue implements Player, Runnable {
                     continue;
                 }
                 parked = true;
-                if (queue.isEmpty() && life.get() != Life.ABORTED) {
+                if (handsOut) {
+                    sinkUser.set(FREE);
+                }
+                if (queue.isEmpty() && nothingLeftForWriter() && life.get() != Life.ABORTED) {
                     LockSupport.park(this);
                 }
                 parked = false;
+                if (handsOut) {
+                    takeSink();
+                }
                 continue;
             }
             if (chunk == END) {
@@ -328,6 +449,31 @@ public final class PlayerQueue implements Player, Runnable {
                 // all get their first bytes before any of them gets its whole start.
                 Thread.yield();
             }
+        }
+    }
+
+    /** Takes the sink back from a thread handing out: it never holds it for long, nor blocks. */
+    private void takeSink() {
+        while (!sinkUser.compareAndSet(FREE, WRITER)) {
+            Thread.yield();
+        }
+    }
+
+    /** Deals with what a hand-out left: its failure, or the rest of a chunk the sink kept. */
+    private void finishHandOut() throws IOException {
+        Throwable failure = handOutFailure;
+        if (failure != null) {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) failure;
+        }
+        long kept = keptBytes;
+        if (kept > 0) {
+            flush();
+            keptBytes = 0;
+            queuedBytes.addAndGet(-kept);
+            bytesWritten += kept;
         }
     }
 

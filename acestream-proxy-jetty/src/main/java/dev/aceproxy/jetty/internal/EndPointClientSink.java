@@ -22,9 +22,13 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * servlet output's per-write bookkeeping. When the stream is over the servlet returns and Jetty
  * ends the response as usual: the last chunk, or closing the connection.
  *
+ * <p>It {@linkplain #tryWrite writes without blocking} too: while the player keeps up, the thread
+ * that hands out the stream writes to its socket directly, and the player's own thread is woken
+ * only for what the socket did not take.
+ *
  * <p>Nothing is written before the first chunk, so a stream that fails before any data can still
- * be answered with an error. Written by exactly one thread (the client's writer); {@link #close()}
- * may come from any thread, and if a write is waiting at that moment (a player that stopped
+ * be answered with an error. Written by one thread at a time, as {@link ClientSink} says;
+ * {@link #close()} may come from any thread, and if a write is waiting at that moment (a player that stopped
  * reading) the connection is aborted so the write fails at once. Closing does not complete the
  * response: the servlet decides whether it ends cleanly or the connection is aborted.
  */
@@ -38,6 +42,7 @@ public final class EndPointClientSink implements ClientSink {
 
     private final HttpServletResponse response;
     private final HttpGenerator generator;
+    private final EndPoint endPoint;
     private final BlockingEndPointWrite writes;
     private final Runnable abortConnection;
     private final AtomicInteger state = new AtomicInteger(IDLE);
@@ -48,11 +53,16 @@ public final class EndPointClientSink implements ClientSink {
     // write needs no copy of them.
     private final ByteBuffer chunkSize = ByteBuffer.allocateDirect(10);
     private final ByteBuffer chunkEnd = ByteBuffer.allocateDirect(2).put((byte) '\r').put((byte) '\n');
+    // What a tryWrite left for the next flush: packets not yet framed (before the head is out), or
+    // the unwritten rest of a framed write. At most one of them is set.
+    private ByteBuffer keptPackets;
+    private ByteBuffer[] keptRest;
 
     private EndPointClientSink(HttpServletResponse response, HttpConnection connection, Runnable abortConnection) {
         this.response = response;
         this.generator = connection.getGenerator();
-        this.writes = new BlockingEndPointWrite(connection.getEndPoint());
+        this.endPoint = connection.getEndPoint();
+        this.writes = new BlockingEndPointWrite(endPoint);
         this.abortConnection = abortConnection;
     }
 
@@ -90,28 +100,101 @@ public final class EndPointClientSink implements ClientSink {
     public void write(ByteBuffer packets) throws IOException {
         enter();
         try {
-            if (!committed) {
-                response.flushBuffer();
-                chunked = generator.isChunking();
-                committed = true;
-            }
-            int length = packets.remaining();
-            if (length == 0) {
-                return;
-            }
-            if (chunked) {
-                writes.write(sizeLine(length), packets, chunkEnd.clear());
-            } else {
-                writes.write(packets);
-            }
+            sendKept();
+            send(packets);
         } finally {
             leave();
         }
     }
 
-    /** Nothing is held back: every write is on the socket when it returns. */
+    /**
+     * Sends what the last {@link #tryWrite} kept, blocking while the client's socket is full;
+     * nothing else is ever held back.
+     *
+     * @throws IOException if the sink is closed or the client is gone
+     */
     @Override
-    public void flush() {
+    public void flush() throws IOException {
+        if (keptPackets == null && keptRest == null) {
+            return;
+        }
+        enter();
+        try {
+            sendKept();
+        } finally {
+            leave();
+        }
+    }
+
+    /** Offered: a write the socket takes at once costs no thread switch. */
+    @Override
+    public boolean writesWithoutBlocking() {
+        return true;
+    }
+
+    /**
+     * Writes what the socket takes now, and keeps the rest for {@link #flush()}. Before the
+     * response head is out, it keeps it all: the head goes out at the next flush, blocking.
+     *
+     * @param packets read-only packets of an immutable chunk; kept until the next flush
+     * @return whether all of it was written
+     * @throws IOException if the sink is closed or the client is gone
+     */
+    @Override
+    public boolean tryWrite(ByteBuffer packets) throws IOException {
+        enter();
+        try {
+            if (keptPackets != null || keptRest != null) {
+                throw new IllegalStateException("tryWrite before the kept rest was flushed");
+            }
+            int length = packets.remaining();
+            if (length == 0) {
+                return true;
+            }
+            if (!committed) {
+                keptPackets = packets;
+                return false;
+            }
+            ByteBuffer[] framed = chunked
+                    ? new ByteBuffer[] {sizeLine(length), packets, chunkEnd.clear()}
+                    : new ByteBuffer[] {packets};
+            if (endPoint.flush(framed)) {
+                return true;
+            }
+            keptRest = framed;
+            return false;
+        } finally {
+            leave();
+        }
+    }
+
+    private void sendKept() throws IOException {
+        if (keptPackets != null) {
+            ByteBuffer packets = keptPackets;
+            keptPackets = null;
+            send(packets);
+        } else if (keptRest != null) {
+            ByteBuffer[] rest = keptRest;
+            keptRest = null;
+            writes.write(rest);
+        }
+    }
+
+    private void send(ByteBuffer packets) throws IOException {
+        if (!committed) {
+            response.flushBuffer();
+            chunked = generator.isChunking();
+            committed = true;
+        }
+        int length = packets.remaining();
+        if (length == 0) {
+            return;
+        }
+        if (chunked) {
+            writes.write(sizeLine(length), packets, chunkEnd.clear());
+        } else {
+            writes.write(packets);
+        }
     }
 
     /**
