@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The fan-out's cost: one chunk offered to 1, 10, 100 or 1000 writers whose sinks discard, timed
  * until every writer has handed it to its sink. That is the whole per-chunk path of a live stream
- * (offer to every queue, wake every writer's virtual thread, write, flush), without any socket.
+ * (offer to every queue, wake every writer's virtual thread, write, flush), without any socket;
+ * with {@code handOut}, the sinks write without blocking and the chunk is handed out to each on
+ * the writing thread, with no wake-up.
  *
  * <p>{@code oneChunk} is the live case: chunks arrive one at a time and every writer is idle in
  * between, so each chunk pays every wake-up. {@code burstOf16} offers 16 chunks before waiting, as
@@ -47,6 +49,13 @@ public class FanOutBenchmark {
     @Param({"1", "10", "100", "1000"})
     public int writers;
 
+    /**
+     * Whether the sinks write without blocking, as the servlet adapter's end point sink does: the
+     * fan-out then hands each chunk out on the writing thread instead of waking every writer.
+     */
+    @Param({"false", "true"})
+    public boolean handOut;
+
     private FanOut fanOut;
     private Delivery delivery;
     private Chunk chunk;
@@ -62,7 +71,7 @@ public class FanOutBenchmark {
         // Gathering off: each chunk reaches the queues at once, so only the fan-out itself is timed.
         fanOut = new FanOut(PlayerPolicy.DEFAULT, FastStartPolicy.DISABLED, CoalescePolicy.DISABLED);
         for (int i = 0; i < writers; i++) {
-            fanOut.add(new DiscardingSink(delivery));
+            fanOut.add(new DiscardingSink(delivery, handOut));
         }
         expected = delivery.total();
     }
