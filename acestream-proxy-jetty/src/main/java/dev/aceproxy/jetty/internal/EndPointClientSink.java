@@ -185,9 +185,6 @@ public final class EndPointClientSink implements ClientSink {
             response.flushBuffer();
             chunked = generator.isChunking();
             committed = true;
-            // The player has its answer; in a herd joining at once, let the others' threads send
-            // their heads before this one sends its body.
-            Thread.yield();
         }
         int length = packets.remaining();
         if (length == 0) {
