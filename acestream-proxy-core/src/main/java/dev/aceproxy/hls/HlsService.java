@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Viewers are told apart by address and user agent. A viewer counts as a player for the
  * registry's limits and linger while it fetched something within
- * {@link HlsPolicy#viewerTimeout()}. Owns one scheduler thread that retires idle viewers;
- * {@link #close()} ends it and every HLS session. Thread-safe.
+ * {@link HlsPolicy#viewerTimeout()}. Owns one scheduler thread that retires idle viewers, every
+ * half target duration while there is an HLS session and not at all while there is none (an idle
+ * proxy's thread sleeps); {@link #close()} ends it and every HLS session. Thread-safe.
  */
 public final class HlsService implements AutoCloseable {
 
@@ -36,6 +38,11 @@ public final class HlsService implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentHashMap<String, HlsSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final long sweepPeriodMillis;
+    private final Object sweeping = new Object();
+    // Guarded by sweeping: the sweep's schedule, only while there are sessions to sweep, so that
+    // an idle proxy's sweeper thread sleeps.
+    private ScheduledFuture<?> sweeps;
     private volatile boolean closed;
 
     /**
@@ -68,8 +75,7 @@ public final class HlsService implements AutoCloseable {
                     .log(System.Logger.Level.ERROR, "HLS sweeper failed", e));
             return t;
         });
-        long period = Math.max(100, policy.targetDuration().toMillis() / 2);
-        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        this.sweepPeriodMillis = Math.max(100, policy.targetDuration().toMillis() / 2);
     }
 
     /**
@@ -132,6 +138,7 @@ public final class HlsService implements AutoCloseable {
             }
             HlsSession session = sessions.computeIfAbsent(source.key(),
                     k -> new HlsSession(source, parameters, registry, policy, clock, this::forget));
+            sweepWhileSessions();
             if (session.isEnded()) {
                 sessions.remove(source.key(), session);
                 continue;
@@ -223,6 +230,27 @@ public final class HlsService implements AutoCloseable {
                 // A failed sweep must not end the schedule: the next one tries again.
                 System.getLogger(HlsService.class.getName()).log(System.Logger.Level.ERROR,
                         "HLS sweep of " + s.content() + " failed", e);
+            }
+        }
+        synchronized (sweeping) {
+            // A session added after this check starts the schedule again (it is added first).
+            if (sessions.isEmpty() && sweeps != null) {
+                sweeps.cancel(false);
+                sweeps = null;
+            }
+        }
+    }
+
+    /** Starts the sweeps unless they run; called after a session was added. */
+    private void sweepWhileSessions() {
+        synchronized (sweeping) {
+            if (sweeps == null && !closed) {
+                try {
+                    sweeps = sweeper.scheduleWithFixedDelay(this::sweep, sweepPeriodMillis, sweepPeriodMillis,
+                            TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // closed meanwhile: the session is ended by close()
+                }
             }
         }
     }

@@ -232,6 +232,23 @@ class HlsEndpointTest {
     }
 
     @Test
+    void idleViewersAreRetiredAgainAfterTheSweepsStoppedForWantOfSessions() throws Exception {
+        try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy())) {
+            for (int round = 1; round <= 2; round++) {
+                Playlist playlist = f.playlist(VIEWER_A);
+                assertThat(f.segment(playlist.last().uri(), VIEWER_A).statusCode()).isEqualTo(200);
+                // Nobody fetches any more: the sweeps retire the viewer and the session ends; once
+                // there is no session they stop, and a new session must start them again.
+                EngineEvent stop = f.engine.awaitEvent(EngineEvent.Kind.SESSION_STOPPED, Duration.ofSeconds(20));
+                assertThat(stop).as("round %d: engine session stopped after the viewer went idle", round).isNotNull();
+                Eventually.within(Duration.ofSeconds(5), Duration.ofMillis(100), "round " + round + ": no HLS session",
+                        () -> f.get("/api/v1/streams", "test").body(), body -> body.contains("\"hls\":[]"));
+            }
+            assertThat(f.engine.getstreamCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void eachHlsViewerCountsAgainstTheLimitsAsAPlayer() throws Exception {
         Limits twoPerStream = new Limits(0, 2, 0, Duration.ofSeconds(7));
         try (HlsFixture f = HlsFixture.start(HlsFixture.testPolicy(), EndpointOptions.DEFAULT, twoPerStream);
