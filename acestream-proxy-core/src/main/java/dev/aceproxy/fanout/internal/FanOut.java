@@ -78,6 +78,7 @@ public final class FanOut implements AutoCloseable {
 
         @Override
         public void handOutAfterUnlock(PlayerQueue writer) {
+            assert lock.isHeldByCurrentThread() : "a chunk queued without the fan-out's lock";
             handOuts = handOuts == null ? new ArrayList<>() : handOuts;
             handOuts.add(writer);
         }
