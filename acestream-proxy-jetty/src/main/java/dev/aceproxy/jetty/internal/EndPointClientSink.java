@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpGenerator;
 import org.eclipse.jetty.io.Connection;
@@ -34,19 +33,15 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  */
 public final class EndPointClientSink implements ClientSink {
 
-    private static final int IDLE = 0;
-    private static final int WRITING = 1;
-    private static final int CLOSED = 2;
-
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final HttpServletResponse response;
     private final HttpGenerator generator;
     private final EndPoint endPoint;
     private final BlockingEndPointWrite writes;
-    private final Runnable abortConnection;
-    private final AtomicInteger state = new AtomicInteger(IDLE);
-    // The writer thread's own: whether the head is out, and how the body is framed.
+    private final WriteGate gate;
+    // Used by one thread at a time, as ClientSink says (the hand-over between the writer and a
+    // handing-out thread is an atomic claim): whether the head is out, and how the body is framed.
     private boolean committed;
     private boolean chunked;
     // A chunk's size line and the line end after its data; outside the heap, so that the gathering
@@ -63,7 +58,7 @@ public final class EndPointClientSink implements ClientSink {
         this.generator = connection.getGenerator();
         this.endPoint = connection.getEndPoint();
         this.writes = new BlockingEndPointWrite(endPoint);
-        this.abortConnection = abortConnection;
+        this.gate = new WriteGate(abortConnection);
     }
 
     /**
@@ -98,12 +93,12 @@ public final class EndPointClientSink implements ClientSink {
      */
     @Override
     public void write(ByteBuffer packets) throws IOException {
-        enter();
+        gate.enter();
         try {
             sendKept();
             send(packets);
         } finally {
-            leave();
+            gate.leave();
         }
     }
 
@@ -118,11 +113,11 @@ public final class EndPointClientSink implements ClientSink {
         if (keptPackets == null && keptRest == null) {
             return;
         }
-        enter();
+        gate.enter();
         try {
             sendKept();
         } finally {
-            leave();
+            gate.leave();
         }
     }
 
@@ -142,7 +137,7 @@ public final class EndPointClientSink implements ClientSink {
      */
     @Override
     public boolean tryWrite(ByteBuffer packets) throws IOException {
-        enter();
+        gate.enter();
         try {
             if (keptPackets != null || keptRest != null) {
                 throw new IllegalStateException("tryWrite before the kept rest was flushed");
@@ -164,7 +159,7 @@ public final class EndPointClientSink implements ClientSink {
             keptRest = framed;
             return false;
         } finally {
-            leave();
+            gate.leave();
         }
     }
 
@@ -202,9 +197,7 @@ public final class EndPointClientSink implements ClientSink {
      */
     @Override
     public void close() {
-        if (state.getAndSet(CLOSED) == WRITING) {
-            abortConnection.run();
-        }
+        gate.close();
     }
 
     /**
@@ -213,7 +206,7 @@ public final class EndPointClientSink implements ClientSink {
      * @return true once closed
      */
     public boolean isClosed() {
-        return state.get() == CLOSED;
+        return gate.isClosed();
     }
 
     private ByteBuffer sizeLine(int length) {
@@ -228,13 +221,4 @@ public final class EndPointClientSink implements ClientSink {
         return line.put((byte) '\r').put((byte) '\n').flip();
     }
 
-    private void enter() throws IOException {
-        if (!state.compareAndSet(IDLE, WRITING)) {
-            throw new IOException("the client's stream is closed");
-        }
-    }
-
-    private void leave() {
-        state.compareAndSet(WRITING, IDLE);
-    }
 }

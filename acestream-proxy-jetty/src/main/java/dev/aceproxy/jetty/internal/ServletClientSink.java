@@ -5,7 +5,6 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One player's response body as a {@link ClientSink}: each chunk goes out through
@@ -19,16 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServletClientSink implements ClientSink {
 
-    private static final int IDLE = 0;
-    private static final int WRITING = 1;
-    private static final int CLOSED = 2;
-
     private final ServletOutputStream out;
     private final int responseBufferSize;
-    private final Runnable abortConnection;
     // Written and read by the writer thread only.
     private boolean buffered;
-    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final WriteGate gate;
 
     /**
      * Creates the sink.
@@ -41,7 +35,7 @@ public final class ServletClientSink implements ClientSink {
     public ServletClientSink(ServletOutputStream out, int responseBufferSize, Runnable abortConnection) {
         this.out = Objects.requireNonNull(out, "out");
         this.responseBufferSize = responseBufferSize;
-        this.abortConnection = Objects.requireNonNull(abortConnection, "abortConnection");
+        this.gate = new WriteGate(abortConnection);
     }
 
     /**
@@ -52,14 +46,14 @@ public final class ServletClientSink implements ClientSink {
      */
     @Override
     public void write(ByteBuffer packets) throws IOException {
-        enter();
+        gate.enter();
         try {
             // A write smaller than the response buffer may be kept back to be gathered with the
             // next; a larger one goes out with anything gathered before it.
             buffered = packets.remaining() < responseBufferSize;
             out.write(packets);
         } finally {
-            leave();
+            gate.leave();
         }
     }
 
@@ -75,12 +69,12 @@ public final class ServletClientSink implements ClientSink {
         if (!buffered) {
             return;
         }
-        enter();
+        gate.enter();
         try {
             out.flush();
             buffered = false;
         } finally {
-            leave();
+            gate.leave();
         }
     }
 
@@ -89,9 +83,7 @@ public final class ServletClientSink implements ClientSink {
      */
     @Override
     public void close() {
-        if (state.getAndSet(CLOSED) == WRITING) {
-            abortConnection.run();
-        }
+        gate.close();
     }
 
     /**
@@ -100,16 +92,6 @@ public final class ServletClientSink implements ClientSink {
      * @return true once closed
      */
     public boolean isClosed() {
-        return state.get() == CLOSED;
-    }
-
-    private void enter() throws IOException {
-        if (!state.compareAndSet(IDLE, WRITING)) {
-            throw new IOException("the client's stream is closed");
-        }
-    }
-
-    private void leave() {
-        state.compareAndSet(WRITING, IDLE);
+        return gate.isClosed();
     }
 }
