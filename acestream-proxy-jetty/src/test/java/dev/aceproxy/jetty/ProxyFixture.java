@@ -27,7 +27,7 @@ final class ProxyFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ProxyFixture(FakeAceEngine engine, URI engineUri, UnaryOperator<StreamRegistry.Builder> registrySetup,
-                         EndpointOptions options) throws IOException {
+                         EndpointOptions options, Duration idleTimeout) throws IOException {
         this.engine = engine;
         this.client = AceEngineClient.newBuilder().baseUri(engineUri).getstreamTimeout(Duration.ofSeconds(2))
                 .connectTimeout(Duration.ofSeconds(1)).build();
@@ -37,7 +37,7 @@ final class ProxyFixture implements AutoCloseable {
                 .retryPolicy(new RetryPolicy(Duration.ofMillis(20), 2.0, Duration.ofMillis(100), 0.0, 2,
                         Duration.ofSeconds(30)))).build();
         this.server = AceProxyHttpServer.newBuilder().registry(registry).port(0).options(options)
-                .stopTimeout(Duration.ofMillis(1)).build();
+                .idleTimeout(idleTimeout).stopTimeout(Duration.ofMillis(1)).build();
         server.start();
     }
 
@@ -54,7 +54,20 @@ final class ProxyFixture implements AutoCloseable {
     static ProxyFixture start(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup,
                               EndpointOptions options) throws IOException {
         try {
-            return new ProxyFixture(engine, engine.baseUri(), registrySetup, options);
+            return new ProxyFixture(engine, engine.baseUri(), registrySetup, options,
+                    AceProxyHttpServer.DEFAULT_IDLE_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Starts a proxy whose connections time out after {@code idleTimeout} without traffic. */
+    static ProxyFixture withIdleTimeout(Duration idleTimeout) throws IOException {
+        FakeAceEngine engine = FakeAceEngine.start();
+        try {
+            return new ProxyFixture(engine, engine.baseUri(), UnaryOperator.identity(), EndpointOptions.DEFAULT,
+                    idleTimeout);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;

@@ -105,6 +105,25 @@ class StreamFramingTest {
         }
     }
 
+    @Test
+    void aStreamOutlivesTheConnectionsIdleTimeoutWhileItsBytesFlow() throws Exception {
+        proxy.close();
+        proxy = ProxyFixture.withIdleTimeout(Duration.ofMillis(500));
+        try (Socket silent = open()) {
+            // The timeout is in force: a connection with no traffic at all is closed.
+            assertThat(RawHttp.millisUntilClosed(silent, 5000)).as("ms until a silent connection closed")
+                    .isBetween(0L, 3000L);
+        }
+        try (Socket socket = open()) {
+            send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+            // About 4 s of the clip at its 4.3 Mbit/s, eight idle timeouts: the writes straight to
+            // the end point must count as the connection's activity, or Jetty closes it.
+            verifyAgainstTheSource(new Chunked(in).readNBytes(188 * 11_000));
+        }
+    }
+
     private Socket open() throws IOException {
         Socket socket = new Socket("127.0.0.1", proxy.server.port());
         socket.setSoTimeout(10_000);
