@@ -53,21 +53,18 @@ final class ProxyFixture implements AutoCloseable {
     /** Starts a proxy in front of {@code engine}, which the fixture then owns. */
     static ProxyFixture start(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup,
                               EndpointOptions options) throws IOException {
-        try {
-            return new ProxyFixture(engine, engine.baseUri(), registrySetup, options,
-                    AceProxyHttpServer.DEFAULT_IDLE_TIMEOUT);
-        } catch (IOException | RuntimeException e) {
-            engine.close();
-            throw e;
-        }
+        return start(engine, registrySetup, options, AceProxyHttpServer.DEFAULT_IDLE_TIMEOUT);
     }
 
     /** Starts a proxy whose connections time out after {@code idleTimeout} without traffic. */
     static ProxyFixture withIdleTimeout(Duration idleTimeout) throws IOException {
-        FakeAceEngine engine = FakeAceEngine.start();
+        return start(FakeAceEngine.start(), UnaryOperator.identity(), EndpointOptions.DEFAULT, idleTimeout);
+    }
+
+    private static ProxyFixture start(FakeAceEngine engine, UnaryOperator<StreamRegistry.Builder> registrySetup,
+                                      EndpointOptions options, Duration idleTimeout) throws IOException {
         try {
-            return new ProxyFixture(engine, engine.baseUri(), UnaryOperator.identity(), EndpointOptions.DEFAULT,
-                    idleTimeout);
+            return new ProxyFixture(engine, engine.baseUri(), registrySetup, options, idleTimeout);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;

@@ -65,6 +65,21 @@ final class RawHttp {
         }
     }
 
+    /** Reads a response head up to and including its blank line; fails if the connection closes first. */
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed inside a response head: " + head);
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Reads one answer: to its content length, to EOF, or to {@link #MAX_ANSWER_BYTES} (a stream). */
     static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

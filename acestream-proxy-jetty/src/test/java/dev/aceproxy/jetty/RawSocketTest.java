@@ -4,7 +4,6 @@ import static dev.aceproxy.jetty.ProxyFixture.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.Eventually;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import dev.aceproxy.fanout.PlayerPolicy;
@@ -44,25 +43,12 @@ class RawSocketTest {
         return socket;
     }
 
-    private static String readHead(InputStream in) throws Exception {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
 
     @Test
     void aClientThatClosesItsSocketIsUnsubscribedPromptly() throws Exception {
         try (Socket socket = request("/ace/getstream?id=" + ID)) {
             InputStream in = socket.getInputStream();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: video/mp2t");
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: video/mp2t");
             assertThat(in.readNBytes(64 * 1024)).hasSize(64 * 1024);
             assertThat(proxy.registry.status().totals().clients()).isEqualTo(1);
         }
@@ -95,7 +81,7 @@ class RawSocketTest {
     void malformedEscapeIs400Json() throws Exception {
         try (Socket socket = request("/ace/getstream?id=%zz")) {
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("application/json");
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(body).contains("\"error\":\"invalid_query\"");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aceproxy.testkit.oracle.StreamExpectation;
 import dev.aceproxy.testkit.oracle.StreamOracle;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -47,9 +46,9 @@ class StreamFramingTest {
         try (Socket socket = open()) {
             send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
-            Chunked body = new Chunked(in);
+            ChunkedBody body = new ChunkedBody(in);
             verifyAgainstTheSource(body.readNBytes(188 * PACKETS));
         }
     }
@@ -59,7 +58,7 @@ class StreamFramingTest {
         try (Socket socket = open()) {
             send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding")
                     .doesNotContainIgnoringCase("content-length");
             verifyAgainstTheSource(in.readNBytes(188 * PACKETS));
@@ -71,10 +70,10 @@ class StreamFramingTest {
         try (Socket socket = open()) {
             send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200");
             boolean chunked = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-            InputStream body = chunked ? new Chunked(in) : in;
+            InputStream body = chunked ? new ChunkedBody(in) : in;
             verifyAgainstTheSource(body.readNBytes(188 * PACKETS));
         }
     }
@@ -84,15 +83,15 @@ class StreamFramingTest {
         try (Socket socket = open()) {
             send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             InputStream in = socket.getInputStream();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
-            Chunked body = new Chunked(in);
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
+            ChunkedBody body = new ChunkedBody(in);
             byte[] first = body.readNBytes(188 * 500);
             verifyAgainstTheSource(first);
 
             // A shutdown ends every stream cleanly: the body must end with its last chunk.
             proxy.registry.shutdown(Duration.ofSeconds(5));
             byte[] rest = body.readAllBytes();
-            assertThat(body.sawLastChunk).as("the body ended with its last chunk").isTrue();
+            assertThat(body.sawLastChunk()).as("the body ended with its last chunk").isTrue();
             assertThat(rest.length % 188).as("whole packets to the end").isZero();
             byte[] all = new byte[first.length + rest.length];
             System.arraycopy(first, 0, all, 0, first.length);
@@ -101,7 +100,7 @@ class StreamFramingTest {
 
             // The framing ended exactly where the server thinks: the next answer starts right there.
             send(socket, "GET /no/such/page HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-            assertThat(readHead(in)).startsWith("HTTP/1.1 404");
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 404");
         }
     }
 
@@ -117,10 +116,10 @@ class StreamFramingTest {
         try (Socket socket = open()) {
             send(socket, "GET /ace/getstream?id=" + ID + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             InputStream in = socket.getInputStream();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200");
             // About 4 s of the clip at its 4.3 Mbit/s, eight idle timeouts: the writes straight to
             // the end point must count as the connection's activity, or Jetty closes it.
-            verifyAgainstTheSource(new Chunked(in).readNBytes(188 * 11_000));
+            verifyAgainstTheSource(new ChunkedBody(in).readNBytes(188 * 11_000));
         }
     }
 
@@ -139,86 +138,5 @@ class StreamFramingTest {
         assertThat(packets.length).as("bytes read").isPositive();
         assertThat(packets.length % 188).as("whole packets").isZero();
         StreamOracle.ofBundledClip().verify(packets, StreamExpectation.fromAnEntryPoint());
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the connection closed inside a response head: " + head);
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A strict decoder of a chunked body: any deviation from the grammar fails the read. */
-    private static final class Chunked extends InputStream {
-
-        private final InputStream in;
-        private int left;
-        private boolean sawLastChunk;
-
-        Chunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (sawLastChunk) {
-                return -1;
-            }
-            if (left == 0) {
-                left = sizeLine();
-                if (left == 0) {
-                    expect('\r');
-                    expect('\n');
-                    sawLastChunk = true;
-                    return -1;
-                }
-            }
-            int n = in.read(b, off, Math.min(len, left));
-            if (n < 0) {
-                throw new IOException("the connection closed inside a chunk");
-            }
-            left -= n;
-            if (left == 0) {
-                expect('\r');
-                expect('\n');
-            }
-            return n;
-        }
-
-        private int sizeLine() throws IOException {
-            StringBuilder hex = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c < 0 || Character.digit(c, 16) < 0 || hex.length() > 8) {
-                    throw new IOException("not a chunk size line: '" + hex + "' then " + c);
-                }
-                hex.append((char) c);
-            }
-            expect('\n');
-            if (hex.isEmpty()) {
-                throw new IOException("an empty chunk size line");
-            }
-            return Integer.parseInt(hex.toString(), 16);
-        }
-
-        private void expect(char wanted) throws IOException {
-            int c = in.read();
-            if (c != wanted) {
-                throw new IOException("expected " + (int) wanted + " in the chunk framing, got " + c);
-            }
-        }
     }
 }

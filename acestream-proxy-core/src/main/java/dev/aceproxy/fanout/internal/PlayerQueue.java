@@ -290,6 +290,8 @@ public final class PlayerQueue implements Player, Runnable {
             if (chunk == null) {
                 return false;
             }
+            // Markers are the writer's alone (a restart marker is queued only for a ChunkSink,
+            // which is never handed out; the guard keeps it off the wire if that ever changes).
             if (chunk == END || chunk == UPSTREAM_RESTART) {
                 handedBack = chunk;
                 return true;
